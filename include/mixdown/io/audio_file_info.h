@@ -1,0 +1,25 @@
+#pragma once
+// What a source file holds, read from its header and checked against its data.
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+
+namespace mixdown::io {
+
+struct AudioFileInfo {
+  int channels = 0;
+  int sampleRate = 0;
+  std::int64_t frames = 0;
+  std::string format;  // "wav", "flac", "aiff", "ogg", ...
+};
+
+/**
+ * Opens path as audio and checks that it holds at least one frame and as many
+ * frames as its header promises (a truncated file is an error, not silence).
+ * Throws IoError whose message names the file and the reason, e.g.
+ * `cannot open "audio/gtr.wav": no such file`.
+ */
+AudioFileInfo probeAudioFile(const std::filesystem::path& path);
+
+}  // namespace mixdown::io

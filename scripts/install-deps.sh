@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Installs the Debian packages mixdown builds and tests with, only those missing.
+# Usable without a terminal (CI): no prompts; uses sudo only when not root.
+set -euo pipefail
+
+packages=(
+  build-essential cmake pkg-config
+  libsndfile1-dev     # audio I/O (WAV/FLAC/AIFF/OGG)
+  nlohmann-json3-dev  # session parsing
+  libcli11-dev        # command line
+  libeigen3-dev       # vectorized blocks
+  doctest-dev         # tests
+  libebur128-dev      # loudness (BS.1770-4)
+  libsoxr-dev         # resampling
+  libssl-dev          # SHA-256 of rendered audio (report audio_sha256)
+)
+
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "mixdown: installing ${missing[*]}" >&2
+run_as_root=()
+[ "$(id -u)" -ne 0 ] && run_as_root=(sudo)
+export DEBIAN_FRONTEND=noninteractive
+"${run_as_root[@]}" apt-get update -qq
+"${run_as_root[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
