@@ -13,6 +13,7 @@ packages=(
   libebur128-dev      # loudness (BS.1770-4)
   libsoxr-dev         # resampling
   libssl-dev          # SHA-256 of rendered audio (report audio_sha256)
+  python3 python3-jsonschema  # tests: an independent JSON Schema validator for `mixdown schema`
 )
 
 missing=()

@@ -29,13 +29,36 @@ struct OutputFormat {
 /** "wav", "flac", "aiff", "ogg", "mp3", "w64", "rf64" from the path's extension; empty if unknown. */
 std::string containerForPath(const std::filesystem::path& path);
 
+/**
+ * Whether a container (as containerForPath) can hold samples of bitDepth. FLAC
+ * holds 16- and 24-bit PCM only; ogg (Vorbis) and mp3 are lossy and ignore the
+ * bit depth (always true); wav, aiff, w64 and rf64 hold all four. False for an
+ * unknown container.
+ */
+bool containerSupports(const std::string& container, BitDepth bitDepth);
+
+/** Whether a container can be written at sampleRate: mp3 (MPEG-1/2/2.5 Layer III) takes only
+ *  8000, 11025, 12000, 16000, 22050, 24000, 32000, 44100 and 48000 Hz; the others any rate. */
+bool containerSupportsRate(const std::string& container, int sampleRate);
+
+/** Bits per sample of an integer bit depth (16, 24, 32), and 32 for Float32. */
+int bitsOf(BitDepth bitDepth) noexcept;
+
+/**
+ * What finish() wrote. Levels are of the samples as written, normalised to +-1
+ * (integer code / 2^(bits-1)), over every sample of every channel.
+ * audioSha256 hashes the interleaved samples as written: integer PCM as
+ * little-endian signed integers of 2, 3 or 4 bytes, float as little-endian IEEE
+ * float32; for lossy containers (ogg, mp3), the float32 samples given to the
+ * encoder. For WAV, W64 and RF64 this equals the SHA-256 of the data chunk.
+ */
 struct WrittenAudio {
   std::int64_t frames = 0;       // frames in the file
   std::string container;         // as containerForPath
-  std::string audioSha256;       // hex SHA-256 of the samples as written (see docs/report.md)
+  std::string audioSha256;       // hex SHA-256 of the samples as written (see above)
   double samplePeakDbfs = 0.0;   // -inf for silence
   double rmsDbfs = 0.0;          // -inf for silence
-  std::int64_t clippedSamples = 0;  // samples beyond full scale, clamped for integer formats
+  std::int64_t clippedSamples = 0;  // samples beyond full scale: clamped for integer formats, kept in float ones
 };
 
 class AudioFileWriter {

@@ -1,0 +1,27 @@
+#pragma once
+// `mixdown render SESSION...`: validate, then render each session's outputs
+// (the main mix and its variants).
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace mixdown::cli {
+
+struct RenderCommandOptions {
+  std::vector<std::string> sessions;
+  std::optional<std::string> outputDir;
+  std::vector<std::string> assignments;  // --set
+  std::vector<std::string> variants;     // --variant: render only these variants
+  bool noVariants = false;
+  bool mixOnly = false;
+  bool stemsOnly = false;
+  int threads = 0;  // 0: all cores
+  bool quiet = false;
+  std::optional<bool> progress;  // none: when stderr is a terminal
+  bool dryRun = false;
+};
+
+int runRender(const RenderCommandOptions& options);
+
+}  // namespace mixdown::cli

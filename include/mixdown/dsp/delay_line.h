@@ -1,0 +1,28 @@
+#pragma once
+// A fixed delay of a whole number of frames, for latency compensation and for
+// bypassing a latent processor. Storage is sized once, in the constructor.
+
+#include <vector>
+
+#include "mixdown/dsp/audio_block.h"
+
+namespace mixdown::dsp {
+
+class DelayLine {
+public:
+  DelayLine() = default;
+  DelayLine(int channels, int delayFrames);
+
+  int delayFrames() const noexcept { return delayFrames_; }
+  /** Delays io in place (its first `channels` channels). */
+  void process(AudioBlock io) noexcept;
+  void reset() noexcept;
+
+private:
+  std::vector<float> history_;  // channels x delayFrames ring buffer
+  int channels_ = 0;
+  int delayFrames_ = 0;
+  int position_ = 0;
+};
+
+}  // namespace mixdown::dsp

@@ -1,0 +1,56 @@
+#pragma once
+// Renders a loaded session: plans the outputs, builds and runs the graph,
+// writes the mix, stems and report through temporary files, and renames them
+// into place only when everything succeeded.
+
+#include <atomic>
+#include <filesystem>
+#include <functional>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <stdexcept>
+#include <string>
+
+#include "mixdown/session/diagnostics.h"
+#include "mixdown/session/load.h"
+
+namespace mixdown::render {
+
+struct RenderOptions {
+  std::optional<std::filesystem::path> outputDir;  // -o DIR
+  std::string variant;                             // "" for the main render
+  bool mix = true;
+  bool stems = true;
+  bool dryRun = false;  // plan and check, write nothing
+  int threads = 1;
+  int blockFrames = 1024;
+  const std::atomic<bool>* cancel = nullptr;       // set by SIGINT/SIGTERM
+  std::function<void(double fraction)> progress;   // called between blocks
+};
+
+/** Problems with the session's outputs found before rendering (pointer + message). */
+class OutputProblems : public std::runtime_error {
+public:
+  explicit OutputProblems(session::Diagnostics diagnostics)
+      : std::runtime_error("invalid outputs"), diagnostics_(std::move(diagnostics)) {}
+  const session::Diagnostics& diagnostics() const noexcept { return diagnostics_; }
+
+private:
+  session::Diagnostics diagnostics_;
+};
+
+struct RenderResult {
+  nlohmann::ordered_json report;
+  std::filesystem::path outputDir;
+  std::vector<std::filesystem::path> written;  // files renamed into place (none for a dry run)
+};
+
+/** Throws OutputProblems (bad outputs), IoError (reading or writing failed) or RenderError. */
+RenderResult renderSession(const session::LoadedSession& loaded, const RenderOptions& options);
+
+class RenderError : public std::runtime_error {
+public:
+  using std::runtime_error::runtime_error;
+};
+
+}  // namespace mixdown::render

@@ -1,0 +1,23 @@
+#pragma once
+// --set PATH=VALUE and variants: changes to the session JSON before validation.
+// PATH is dotted and addresses tracks, buses, sends (by bus), inserts and bands
+// by name or index: tracks.vocal.inserts.comp.threshold_db. Names may hold dots;
+// the longest name that matches wins. VALUE is JSON.
+
+#include <nlohmann/json.hpp>
+#include <string>
+
+#include "mixdown/session/diagnostics.h"
+
+namespace mixdown::session {
+
+/** Applies "PATH=VALUE"; on failure adds a diagnostic and leaves document unchanged. */
+bool applyAssignment(nlohmann::json& document, const std::string& assignment, Diagnostics& diagnostics);
+/** Sets the value at a dotted PATH. */
+bool applyOverride(nlohmann::json& document, const std::string& path, const nlohmann::json& value,
+                   Diagnostics& diagnostics);
+
+/** The document with a variant's mutes and sets applied; diagnostics point into /variants/NAME. */
+nlohmann::json applyVariant(const nlohmann::json& document, const std::string& variantName, Diagnostics& diagnostics);
+
+}  // namespace mixdown::session

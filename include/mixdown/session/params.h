@@ -1,0 +1,89 @@
+#pragma once
+// The one description of the session format: every object's keys, types,
+// units, ranges and defaults, and one table per processor type. The
+// validator, the decoder (defaults), `mixdown schema` and docs/ all read it.
+
+#include <limits>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace mixdown::session {
+
+enum class ValueKind {
+  Number,     // finite number within [minimum, maximum]
+  Integer,    // whole number within [minimum, maximum]
+  Boolean,
+  String,     // free text
+  Name,       // 1-64 letters, digits, space, '_', '-', '.'
+  Path,       // non-empty path, relative to the session file's directory
+  Choice,     // one of `choices` (strings or numbers)
+  Object,     // keys of `object`
+  Array,      // elements of items[0]
+  Map,        // free keys (names) -> items[0]
+  OneOf,      // one of `alternatives`, told apart by JSON type
+  Processor,  // an insert: keys of the processor table named by its "type"
+  Any,        // any JSON value (checked elsewhere)
+};
+
+struct ObjectSpec;
+
+struct ValueSpec {
+  ValueKind kind = ValueKind::Number;
+  std::string unit;  // "dB", "dBFS", "Hz", "ms", "s", "LUFS", "dBTP" or "" for unitless
+  double minimum = -std::numeric_limits<double>::infinity();
+  double maximum = std::numeric_limits<double>::infinity();
+  bool exclusiveMinimum = false;
+  bool automatable = false;  // also accepts an automation object
+  std::vector<nlohmann::json> choices;
+  const ObjectSpec* object = nullptr;
+  std::vector<ValueSpec> items;         // Array / Map: exactly one element, the item spec
+  std::vector<ValueSpec> alternatives;  // OneOf
+  std::size_t minItems = 0;
+  std::size_t maxItems = std::numeric_limits<std::size_t>::max();
+};
+
+struct FieldSpec {
+  std::string key;
+  ValueSpec value;
+  nlohmann::json defaultValue;  // null: required, or "not set" when absent
+  bool required = false;
+  std::string description;
+};
+
+struct ObjectSpec {
+  std::string name;  // the schema's $defs name
+  std::string description;
+  std::vector<FieldSpec> fields;
+
+  const FieldSpec* field(std::string_view key) const;
+  /** The field's default; throws std::logic_error for a key the table lacks. */
+  const nlohmann::json& defaultOf(std::string_view key) const;
+};
+
+const ObjectSpec& sessionSpec();
+const ObjectSpec& tempoSpec();
+const ObjectSpec& trackSpec();
+const ObjectSpec& busSpec();
+const ObjectSpec& clipSpec();
+const ObjectSpec& sendSpec();
+const ObjectSpec& masterSpec();
+const ObjectSpec& loudnessSpec();
+const ObjectSpec& outputsSpec();
+const ObjectSpec& mixOutputSpec();
+const ObjectSpec& stemsOutputSpec();
+const ObjectSpec& variantSpec();
+const ObjectSpec& automationSpec();
+const ObjectSpec& sidechainSpec();
+const ObjectSpec& eqBandSpec();
+const ObjectSpec& dynamicEqBandSpec();
+
+/** Every processor type's table (keys include type, name and bypass), by type. */
+const std::map<std::string, ObjectSpec, std::less<>>& processorSpecs();
+const ObjectSpec* processorSpec(std::string_view type);
+/** Whether this build renders the processor type (the others validate but cannot render yet). */
+bool processorRenders(std::string_view type);
+
+}  // namespace mixdown::session

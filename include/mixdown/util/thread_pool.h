@@ -1,0 +1,41 @@
+#pragma once
+// A fixed set of worker threads that runs one batch of independent tasks at a
+// time and returns when all are done. Which thread runs a task never changes
+// a result: tasks write only their own buffers.
+
+#include <condition_variable>
+#include <functional>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+namespace mixdown {
+
+class ThreadPool {
+public:
+  /** threads <= 1 runs every task on the calling thread. */
+  explicit ThreadPool(int threads);
+  ~ThreadPool();
+  ThreadPool(const ThreadPool&) = delete;
+  ThreadPool& operator=(const ThreadPool&) = delete;
+
+  /** Runs task(0) .. task(count - 1), in parallel where possible; rethrows the first exception. */
+  void run(int count, const std::function<void(int)>& task);
+
+private:
+  void work();
+
+  std::vector<std::thread> workers_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::condition_variable done_;
+  const std::function<void(int)>* task_ = nullptr;
+  int count_ = 0;
+  int next_ = 0;
+  int finished_ = 0;
+  std::size_t generation_ = 0;
+  bool stopping_ = false;
+  std::exception_ptr error_;
+};
+
+}  // namespace mixdown

@@ -1,0 +1,166 @@
+#include "mixdown/cli/render_command.h"
+
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <iostream>
+#include <thread>
+
+#include "mixdown/cli/exit_status.h"
+#include "mixdown/cli/messages.h"
+#include "mixdown/render/render_session.h"
+#include "mixdown/session/load.h"
+#include "mixdown/session/overrides.h"
+#include "mixdown/util/error.h"
+
+namespace mixdown::cli {
+
+namespace {
+
+using json = nlohmann::ordered_json;
+
+std::atomic<bool> gCancelRequested{false};
+
+extern "C" void requestCancel(int) { gCancelRequested.store(true); }
+
+/** SIGINT and SIGTERM stop the render between blocks; temporary files are removed. */
+class CancelOnSignal {
+public:
+  CancelOnSignal() {
+    previousInterrupt_ = std::signal(SIGINT, requestCancel);
+    previousTerminate_ = std::signal(SIGTERM, requestCancel);
+  }
+  ~CancelOnSignal() {
+    std::signal(SIGINT, previousInterrupt_);
+    std::signal(SIGTERM, previousTerminate_);
+  }
+  CancelOnSignal(const CancelOnSignal&) = delete;
+  CancelOnSignal& operator=(const CancelOnSignal&) = delete;
+
+private:
+  void (*previousInterrupt_)(int);
+  void (*previousTerminate_)(int);
+};
+
+std::string formatDb(const json& value) {
+  if (value.is_null()) return "-inf";
+  char text[32];
+  std::snprintf(text, sizeof text, "%.1f", value.get<double>());
+  return text;
+}
+
+void printSummary(const std::string& file, const render::RenderResult& result, double seconds) {
+  const json& report = result.report;
+  std::size_t stems = 0;
+  const json* mix = nullptr;
+  for (const auto& output : report.at("outputs")) {
+    if (output.at("kind") == "stem") ++stems;
+    else mix = &output;
+  }
+  std::cout << file;
+  if (report.contains("variant")) std::cout << " [" << report.at("variant").get<std::string>() << "]";
+  char timing[96];
+  std::snprintf(timing, sizeof timing, ": %.2f s at %d Hz in %.2f s -> ", report.at("duration_s").get<double>(),
+                report.at("sample_rate").get<int>(), seconds);
+  std::cout << timing << result.outputDir.generic_string() << "/";
+  if (mix) std::cout << " (" << mix->at("file").get<std::string>() << ": peak " << formatDb(mix->at("sample_peak_dbfs"))
+                     << " dBFS, RMS " << formatDb(mix->at("rms_dbfs")) << " dBFS)";
+  if (stems) std::cout << ", " << stems << " stem" << (stems == 1 ? "" : "s");
+  std::cout << '\n';
+}
+
+struct RenderJob {
+  std::string variant;  // "" for the main render
+};
+
+/** Renders one (session, variant); false when it failed (messages printed). */
+bool renderOne(const std::string& file, const session::LoadedSession& loaded, const RenderJob& job,
+               const RenderCommandOptions& options, bool showProgress) {
+  render::RenderOptions renderOptions;
+  if (options.outputDir) renderOptions.outputDir = std::filesystem::path(*options.outputDir);
+  renderOptions.variant = job.variant;
+  renderOptions.mix = !options.stemsOnly;
+  renderOptions.stems = !options.mixOnly;
+  renderOptions.dryRun = options.dryRun;
+  renderOptions.threads = options.threads > 0 ? options.threads
+                                              : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  renderOptions.cancel = &gCancelRequested;
+  const std::string label = file + (job.variant.empty() ? "" : " [" + job.variant + "]");
+  if (showProgress)
+    renderOptions.progress = [label](double fraction) {
+      std::fprintf(stderr, "\r%s: %3d%%", label.c_str(), static_cast<int>(fraction * 100.0));
+    };
+  const auto started = std::chrono::steady_clock::now();
+  try {
+    const render::RenderResult result = render::renderSession(loaded, renderOptions);
+    if (showProgress) std::fprintf(stderr, "\r%s: done\n", label.c_str());
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    if (options.dryRun) {
+      if (!options.quiet)
+        for (const auto& path : result.report.at("would_write")) std::cout << label << ": would write " << path.get<std::string>() << '\n';
+      return true;
+    }
+    for (const auto& warning : result.report.at("warnings")) printWarning(label + ": " + warning.get<std::string>());
+    if (!options.quiet) printSummary(file, result, seconds);
+    return true;
+  } catch (const render::OutputProblems& problems) {
+    if (showProgress) std::fprintf(stderr, "\n");
+    printDiagnostics(file, problems.diagnostics());
+  } catch (const std::exception& error) {
+    if (showProgress) std::fprintf(stderr, "\n");
+    printError(label + ": " + error.what());
+  }
+  return false;
+}
+
+}  // namespace
+
+int runRender(const RenderCommandOptions& options) {
+  CancelOnSignal cancelOnSignal;
+  const bool showProgress = !options.quiet && options.progress.value_or(isatty(STDERR_FILENO) == 1);
+  int status = kExitSuccess;
+  for (const auto& file : options.sessions) {
+    session::LoadResult result = session::loadSession(file, {options.assignments, true});
+    if (!result.loaded) {
+      printDiagnostics(file, result.diagnostics);
+      status = kExitFailure;
+      continue;
+    }
+    const session::LoadedSession& loaded = *result.loaded;
+    std::vector<RenderJob> jobs;
+    if (options.variants.empty()) jobs.push_back({""});
+    if (!options.noVariants) {
+      for (const auto& [name, variant] : loaded.session.variants)
+        if (options.variants.empty() || std::find(options.variants.begin(), options.variants.end(), name) != options.variants.end())
+          jobs.push_back({name});
+      for (const auto& wanted : options.variants)
+        if (!loaded.session.variants.count(wanted)) {
+          printError(file + ": no variant named \"" + wanted + "\"");
+          status = kExitFailure;
+        }
+    }
+    for (const auto& job : jobs) {
+      if (gCancelRequested.load()) return kExitFailure;
+      if (job.variant.empty()) {
+        if (!renderOne(file, loaded, job, options, showProgress)) status = kExitFailure;
+        continue;
+      }
+      session::Diagnostics variantProblems;
+      nlohmann::json changed = session::applyVariant(loaded.document, job.variant, variantProblems);
+      session::LoadResult variantResult = session::loadDocument(std::move(changed), file, {options.assignments, true});
+      variantProblems.append(variantResult.diagnostics);
+      if (!variantResult.loaded || !variantProblems.empty()) {
+        printDiagnostics(file, variantProblems);
+        status = kExitFailure;
+        continue;
+      }
+      if (!renderOne(file, *variantResult.loaded, job, options, showProgress)) status = kExitFailure;
+    }
+  }
+  return status;
+}
+
+}  // namespace mixdown::cli

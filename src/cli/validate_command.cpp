@@ -1,0 +1,31 @@
+#include "mixdown/cli/validate_command.h"
+
+#include <iostream>
+
+#include "mixdown/cli/exit_status.h"
+#include "mixdown/cli/messages.h"
+#include "mixdown/session/load.h"
+#include "mixdown/session/output_plan.h"
+
+namespace mixdown::cli {
+
+int runValidate(const std::vector<std::string>& sessions, const std::vector<std::string>& assignments, bool quiet) {
+  int status = kExitSuccess;
+  for (const auto& file : sessions) {
+    session::LoadResult result = session::loadSession(file, {assignments, true});
+    if (result.loaded) session::planOutputs(result.loaded->session, {}, result.diagnostics);
+    if (!result.diagnostics.empty()) {
+      printDiagnostics(file, result.diagnostics);
+      status = kExitFailure;
+      continue;
+    }
+    if (!quiet) {
+      const auto& loaded = *result.loaded;
+      std::cout << file << ": ok (" << loaded.session.tracks.size() << " tracks, " << loaded.session.buses.size()
+                << " buses, " << loaded.sampleRate << " Hz)\n";
+    }
+  }
+  return status;
+}
+
+}  // namespace mixdown::cli

@@ -1,0 +1,212 @@
+#include "mixdown/graph/engine.h"
+
+#include <algorithm>
+#include <cmath>
+
+namespace mixdown::graph {
+
+namespace {
+
+constexpr int kStereo = 2;
+
+float peakOf(ConstAudioBlock block) {
+  float peak = 0.0f;
+  for (int channel = 0; channel < block.channels(); ++channel)
+    peak = std::max(peak, block.array(channel).abs().maxCoeff());
+  return peak;
+}
+
+/** out = in placed in stereo with gains; a mono input is panned, a stereo one balanced. */
+void placeStereo(ConstAudioBlock in, AudioBlock out, const dsp::StereoGains& gains, double levelGain) {
+  const auto left = static_cast<float>(gains.left * levelGain);
+  const auto right = static_cast<float>(gains.right * levelGain);
+  const int last = in.channels() - 1;
+  out.array(0) = in.array(0) * left;
+  out.array(1) = in.array(last) * right;
+}
+
+}  // namespace
+
+struct Engine::NodeState {
+  AudioBuffer main{kStereo, 0};  // source or sum, then the inserts' output
+  AudioBuffer sum{kStereo, 0};   // summing nodes: the aligned sum of the inputs
+  AudioBuffer post{kStereo, 0};  // after fader and pan
+  std::vector<AudioBuffer> sends;
+  std::vector<AudioBuffer> inputScratch;       // per input: its delayed copy
+  std::vector<dsp::DelayLine> inputDelays;     // per input
+  std::vector<AudioBuffer> keyScratch;         // per insert with a key
+  std::vector<dsp::DelayLine> keyDelays;       // per insert
+  std::vector<dsp::DelayLine> mainDelays;      // per insert: aligns the main signal to a later key
+  std::vector<dsp::DelayLine> bypassDelays;    // per insert: a bypassed processor still delays by its latency
+  std::unique_ptr<io::TrackSourceReader> reader;
+  NodeMeters meters;
+  int chainChannels = kStereo;  // channels in `main` after the inserts of the last block
+};
+
+Engine::Engine(Graph& graph, ThreadPool& pool) : graph_(graph), pool_(pool) {
+  const int block = graph.maxBlockFrames;
+  for (const Node& node : graph.nodes) {
+    auto state = std::make_unique<NodeState>();
+    state->main = AudioBuffer(kStereo, block);
+    state->sum = AudioBuffer(kStereo, block);
+    state->post = AudioBuffer(kStereo, block);
+    for (size_t send = 0; send < node.sends.size(); ++send) state->sends.emplace_back(kStereo, block);
+    for (const auto& input : node.inputs) {
+      state->inputScratch.emplace_back(input.compensationFrames > 0 ? kStereo : 0, input.compensationFrames > 0 ? block : 0);
+      state->inputDelays.emplace_back(kStereo, input.compensationFrames);
+    }
+    for (const auto& stage : node.inserts) {
+      const bool keyed = stage.key.has_value();
+      state->keyScratch.emplace_back(keyed ? kStereo : 0, keyed ? block : 0);
+      state->keyDelays.emplace_back(kStereo, keyed ? stage.key->keyDelayFrames : 0);
+      state->mainDelays.emplace_back(kStereo, keyed ? stage.key->mainDelayFrames : 0);
+      state->bypassDelays.emplace_back(kStereo, stage.bypass ? stage.latencyFrames : 0);
+    }
+    if (node.kind == NodeKind::Track) {
+      std::vector<io::ClipReadSpec> clips;
+      const auto delayFrames = std::llround(node.track->delayMs * 1e-3 * graph.sampleRate);
+      for (const auto& clip : node.track->clips) {
+        io::ClipReadSpec spec;
+        spec.file = clip.file;
+        spec.atFrame = std::llround(clip.atS * graph.sampleRate) + delayFrames;
+        spec.fromS = clip.fromS;
+        spec.durationS = clip.durationS;
+        spec.gain = static_cast<float>(dsp::dbToGain(clip.gainDb));
+        spec.fadeInS = clip.fadeInS;
+        spec.fadeOutS = clip.fadeOutS;
+        spec.channels = clip.channels;
+        clips.push_back(std::move(spec));
+      }
+      state->reader = std::make_unique<io::TrackSourceReader>(std::move(clips), graph.sampleRate, node.sourceChannels, block);
+    }
+    states_.push_back(std::move(state));
+  }
+}
+
+Engine::~Engine() = default;
+
+std::int64_t Engine::contentEndFrame() const {
+  std::int64_t end = 0;
+  for (const auto& state : states_)
+    if (state->reader) end = std::max(end, state->reader->endFrame());
+  return end;
+}
+
+void Engine::process(std::int64_t startFrame, int frames) {
+  for (const auto& level : graph_.levels)
+    pool_.run(static_cast<int>(level.size()),
+              [&](int index) { processNode(level[static_cast<size_t>(index)], startFrame, frames); });
+}
+
+ConstAudioBlock Engine::output(int node, int frames) const {
+  return states_[static_cast<size_t>(node)]->post.constBlock(kStereo, frames);
+}
+
+ConstAudioBlock Engine::sumInput(int node, int frames) const {
+  return states_[static_cast<size_t>(node)]->sum.constBlock(kStereo, frames);
+}
+
+const NodeMeters& Engine::meters(int node) const { return states_[static_cast<size_t>(node)]->meters; }
+
+void Engine::processNode(int nodeIndex, std::int64_t startFrame, int frames) {
+  const Node& node = graph_.nodes[static_cast<size_t>(nodeIndex)];
+  NodeState& state = *states_[static_cast<size_t>(nodeIndex)];
+  if (node.kind == NodeKind::Track) {
+    AudioBlock source = state.main.block(node.sourceChannels, frames);
+    state.reader->read(startFrame, source);
+    if (node.invertPolarity)
+      for (int channel = 0; channel < source.channels(); ++channel) source.array(channel) *= -1.0f;
+    state.meters.inputPeak = std::max(state.meters.inputPeak, peakOf(source));
+  } else {
+    sumInputs(nodeIndex, frames);
+  }
+  runInserts(nodeIndex, startFrame, frames);
+  faderAndSends(nodeIndex, frames);
+}
+
+void Engine::sumInputs(int nodeIndex, int frames) {
+  const Node& node = graph_.nodes[static_cast<size_t>(nodeIndex)];
+  NodeState& state = *states_[static_cast<size_t>(nodeIndex)];
+  AudioBlock sum = state.sum.block(kStereo, frames);
+  sum.clear();
+  for (size_t index = 0; index < node.inputs.size(); ++index) {
+    const SumInput& input = node.inputs[index];
+    const NodeState& source = *states_[static_cast<size_t>(input.sourceNode)];
+    ConstAudioBlock contribution =
+        input.sendIndex < 0 ? source.post.constBlock(kStereo, frames)
+                            : source.sends[static_cast<size_t>(input.sendIndex)].constBlock(kStereo, frames);
+    if (input.compensationFrames > 0) {
+      AudioBlock delayed = state.inputScratch[index].block(kStereo, frames);
+      for (int channel = 0; channel < kStereo; ++channel) delayed.array(channel) = contribution.array(channel);
+      state.inputDelays[index].process(delayed);
+      contribution = delayed;
+    }
+    for (int channel = 0; channel < kStereo; ++channel) sum.array(channel) += contribution.array(channel);
+  }
+  AudioBlock main = state.main.block(kStereo, frames);
+  for (int channel = 0; channel < kStereo; ++channel) main.array(channel) = sum.array(channel);
+  if (node.invertPolarity)
+    for (int channel = 0; channel < kStereo; ++channel) main.array(channel) *= -1.0f;
+  state.meters.inputPeak = std::max(state.meters.inputPeak, peakOf(sum));
+}
+
+void Engine::runInserts(int nodeIndex, std::int64_t startFrame, int frames) {
+  Node& node = graph_.nodes[static_cast<size_t>(nodeIndex)];
+  NodeState& state = *states_[static_cast<size_t>(nodeIndex)];
+  int channels = node.sourceChannels;
+  for (size_t index = 0; index < node.inserts.size(); ++index) {
+    InsertStage& stage = node.inserts[index];
+    if (stage.outputChannels > channels) {
+      AudioBlock widened = state.main.block(kStereo, frames);
+      widened.array(1) = widened.array(0);
+    }
+    channels = stage.outputChannels;
+    AudioBlock io = state.main.block(channels, frames);
+    ConstAudioBlock key;
+    if (stage.key) {
+      const NodeState& keySource = *states_[static_cast<size_t>(stage.key->sourceNode)];
+      const int keyChannels = graph_.nodes[static_cast<size_t>(stage.key->sourceNode)].chainChannels;
+      AudioBlock keyBlock = state.keyScratch[index].block(keyChannels, frames);
+      ConstAudioBlock keyTap = keySource.main.constBlock(keyChannels, frames);
+      for (int channel = 0; channel < keyChannels; ++channel) keyBlock.array(channel) = keyTap.array(channel);
+      state.keyDelays[index].process(keyBlock);
+      state.mainDelays[index].process(io);
+      key = keyBlock;
+    }
+    if (stage.bypass) state.bypassDelays[index].process(io);
+    else stage.processor->process(io, key, startFrame);
+  }
+  state.chainChannels = channels;
+  state.meters.postInsertPeak = std::max(state.meters.postInsertPeak, peakOf(state.main.constBlock(channels, frames)));
+}
+
+void Engine::faderAndSends(int nodeIndex, int frames) {
+  const Node& node = graph_.nodes[static_cast<size_t>(nodeIndex)];
+  NodeState& state = *states_[static_cast<size_t>(nodeIndex)];
+  ConstAudioBlock chain = state.main.constBlock(node.chainChannels, frames);
+  AudioBlock post = state.post.block(kStereo, frames);
+  const double fader = dsp::dbToGain(node.gainDb);
+  auto placement = [&](double pan) {
+    return node.chainChannels == 1 ? dsp::monoPanGains(pan, graph_.panLaw) : dsp::balanceGains(pan);
+  };
+  if (node.silenced) {
+    post.clear();
+  } else if (node.kind == NodeKind::Master) {
+    placeStereo(chain, post, dsp::StereoGains{}, fader);
+  } else {
+    placeStereo(chain, post, placement(node.pan), fader);
+  }
+  state.meters.outputPeak = std::max(state.meters.outputPeak, peakOf(post));
+  for (size_t index = 0; index < node.sends.size(); ++index) {
+    const SendStage& send = node.sends[index];
+    AudioBlock out = state.sends[index].block(kStereo, frames);
+    if (node.silenced) {
+      out.clear();
+      continue;
+    }
+    const double level = dsp::dbToGain(send.levelDb) * (send.preFader ? 1.0 : fader);
+    placeStereo(chain, out, placement(send.pan.value_or(node.pan)), level);
+  }
+}
+
+}  // namespace mixdown::graph

@@ -1,0 +1,159 @@
+#include "mixdown/io/sound_file.h"
+
+#include <cctype>
+#include <cerrno>
+#include <cstdio>
+#include <mutex>
+#include <system_error>
+#include <utility>
+
+#include "mixdown/util/error.h"
+
+namespace mixdown::io {
+namespace {
+
+// sf_open reports failures through a process-wide error slot (sf_strerror(nullptr)),
+// so opening and reading that slot must not interleave between threads.
+std::mutex& openMutex() {
+  static std::mutex mutex;
+  return mutex;
+}
+
+std::string tidyLibraryText(std::string text) {
+  while (!text.empty() && (std::isspace(static_cast<unsigned char>(text.back())) || text.back() == '.')) {
+    text.pop_back();
+  }
+  return text;
+}
+
+std::string lowercaseFirst(std::string text) {
+  if (!text.empty()) text[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(text[0])));
+  return text;
+}
+
+void throwUnlessReadableRegularFile(const std::filesystem::path& path) {
+  const std::string prefix = "cannot open " + quotedPath(path) + ": ";
+  std::error_code error;
+  const auto status = std::filesystem::status(path, error);
+  if (!std::filesystem::exists(status)) throw IoError(prefix + "no such file");
+  if (std::filesystem::is_directory(status)) throw IoError(prefix + "is a directory");
+  if (!std::filesystem::is_regular_file(status)) throw IoError(prefix + "not a regular file");
+  std::FILE* probe = std::fopen(path.c_str(), "rb");
+  if (probe == nullptr) {
+    throw IoError(prefix + lowercaseFirst(std::generic_category().message(errno)));
+  }
+  std::fclose(probe);
+  if (std::filesystem::file_size(path, error) == 0 && !error) {
+    throw IoError(quotedPath(path) + " holds no audio frames (0 bytes)");
+  }
+}
+
+}  // namespace
+
+std::string quotedPath(const std::filesystem::path& path) {
+  std::string quoted(1, '"');
+  quoted += path.string();
+  quoted += '"';
+  return quoted;
+}
+
+std::string containerNameOf(int sfFormat) {
+  switch (sfFormat & SF_FORMAT_TYPEMASK) {
+    case SF_FORMAT_WAV:
+    case SF_FORMAT_WAVEX:
+      return "wav";
+    case SF_FORMAT_AIFF:
+      return "aiff";
+    case SF_FORMAT_FLAC:
+      return "flac";
+    case SF_FORMAT_OGG:
+      return "ogg";
+    case SF_FORMAT_MPEG:
+      return "mp3";
+    case SF_FORMAT_W64:
+      return "w64";
+    case SF_FORMAT_RF64:
+      return "rf64";
+    case SF_FORMAT_CAF:
+      return "caf";
+    default:
+      break;
+  }
+  SF_FORMAT_INFO formatInfo{};
+  formatInfo.format = sfFormat & SF_FORMAT_TYPEMASK;
+  if (sf_command(nullptr, SFC_GET_FORMAT_INFO, &formatInfo, sizeof formatInfo) == 0 &&
+      formatInfo.extension != nullptr) {
+    return formatInfo.extension;
+  }
+  return "unknown";
+}
+
+SoundFile SoundFile::openRead(const std::filesystem::path& path) {
+  throwUnlessReadableRegularFile(path);
+  SF_INFO info{};
+  std::lock_guard lock(openMutex());
+  SNDFILE* handle = sf_open(path.c_str(), SFM_READ, &info);
+  if (handle == nullptr) {
+    throw IoError("cannot open " + quotedPath(path) + ": not a readable audio file (" +
+                  tidyLibraryText(sf_strerror(nullptr)) + ")");
+  }
+  return SoundFile(handle, info, path);
+}
+
+SoundFile SoundFile::openWrite(const std::filesystem::path& path, const SF_INFO& info,
+                               const std::filesystem::path& displayPath) {
+  SF_INFO requested = info;
+  if (sf_format_check(&requested) == 0) {
+    throw IoError("cannot write " + quotedPath(displayPath) + ": the audio library cannot write " +
+                  containerNameOf(info.format) + " with this sample format, rate or channel count");
+  }
+  std::lock_guard lock(openMutex());
+  SNDFILE* handle = sf_open(path.c_str(), SFM_WRITE, &requested);
+  if (handle == nullptr) {
+    throw IoError("cannot write " + quotedPath(displayPath) + ": " + tidyLibraryText(sf_strerror(nullptr)));
+  }
+  return SoundFile(handle, requested, path);
+}
+
+SoundFile::SoundFile(SoundFile&& other) noexcept
+    : handle_(std::exchange(other.handle_, nullptr)), info_(other.info_), path_(std::move(other.path_)) {}
+
+SoundFile& SoundFile::operator=(SoundFile&& other) noexcept {
+  if (this != &other) {
+    close();
+    handle_ = std::exchange(other.handle_, nullptr);
+    info_ = other.info_;
+    path_ = std::move(other.path_);
+  }
+  return *this;
+}
+
+SoundFile::~SoundFile() { close(); }
+
+std::string SoundFile::errorText() const { return tidyLibraryText(sf_strerror(handle_)); }
+
+std::string SoundFile::logText() const {
+  if (handle_ == nullptr) return {};
+  std::string log(16384, '\0');
+  sf_command(handle_, SFC_GET_LOG_INFO, log.data(), static_cast<int>(log.size()));
+  log.resize(log.find('\0') == std::string::npos ? log.size() : log.find('\0'));
+  return log;
+}
+
+bool SoundFile::seekFrame(std::int64_t frame) noexcept {
+  return handle_ != nullptr && sf_seek(handle_, frame, SEEK_SET) == frame;
+}
+
+std::int64_t SoundFile::readFrames(float* interleaved, std::int64_t frameCount) noexcept {
+  if (handle_ == nullptr || frameCount <= 0) return 0;
+  const sf_count_t read = sf_readf_float(handle_, interleaved, frameCount);
+  return read > 0 ? read : 0;
+}
+
+std::string SoundFile::close() noexcept {
+  if (handle_ == nullptr) return {};
+  const int error = sf_close(std::exchange(handle_, nullptr));
+  return error == 0 ? std::string() : tidyLibraryText(sf_error_number(error));
+}
+
+}  // namespace mixdown::io

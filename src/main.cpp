@@ -1,0 +1,84 @@
+// mixdown: command-line wiring only; each command lives in src/cli/.
+#include <CLI/CLI.hpp>
+#include <iostream>
+
+#include "mixdown/cli/exit_status.h"
+#include "mixdown/cli/messages.h"
+#include "mixdown/cli/render_command.h"
+#include "mixdown/cli/schema_command.h"
+#include "mixdown/cli/validate_command.h"
+
+int main(int argc, char** argv) {
+  using namespace mixdown::cli;
+  CLI::App app{"mixdown: a headless batch mixer. Renders JSON sessions to a mix, stems and a report.", "mixdown"};
+  app.set_version_flag("--version", std::string("mixdown ") + MIXDOWN_VERSION);
+  app.require_subcommand(1);
+
+  RenderCommandOptions render;
+  CLI::App* renderCommand = app.add_subcommand("render", "validate, then render each session's outputs");
+  renderCommand->add_option("SESSION", render.sessions, "session files")->required();
+  renderCommand->add_option("-o,--output-dir", render.outputDir, "output folder (replaces outputs.dir)");
+  renderCommand->add_option("--set", render.assignments, "PATH=VALUE: change one value before rendering (repeatable)")
+      ->allow_extra_args(false);
+  CLI::Option* variantOption =
+      renderCommand->add_option("--variant", render.variants, "render only this variant (repeatable)")->allow_extra_args(false);
+  renderCommand->add_flag("--no-variants", render.noVariants, "render only the main mix")->excludes(variantOption);
+  CLI::Option* mixOnly = renderCommand->add_flag("--mix-only", render.mixOnly, "write the mix and report, no stems");
+  renderCommand->add_flag("--stems-only", render.stemsOnly, "write the stems and report, no mix")->excludes(mixOnly);
+  renderCommand->add_option("-j,--jobs", render.threads, "worker threads (default: all cores)")->check(CLI::Range(1, 256));
+  renderCommand->add_flag("-q,--quiet", render.quiet, "print only errors and warnings");
+  bool progress = false;
+  bool noProgress = false;
+  CLI::Option* progressOption = renderCommand->add_flag("--progress", progress, "show progress even when stderr is not a terminal");
+  renderCommand->add_flag("--no-progress", noProgress, "never show progress")->excludes(progressOption);
+  renderCommand->add_flag("--dry-run", render.dryRun, "validate and list what would be written; write nothing");
+
+  std::vector<std::string> validateSessions;
+  std::vector<std::string> validateAssignments;
+  bool validateQuiet = false;
+  CLI::App* validateCommand = app.add_subcommand("validate", "check sessions and their audio files without rendering");
+  validateCommand->add_option("SESSION", validateSessions, "session files")->required();
+  validateCommand->add_option("--set", validateAssignments, "PATH=VALUE: change one value first (repeatable)")
+      ->allow_extra_args(false);
+  validateCommand->add_flag("-q,--quiet", validateQuiet, "print only problems");
+
+  CLI::App* schemaCommand = app.add_subcommand("schema", "print the JSON Schema of the session format");
+
+  std::string helpTopic;
+  CLI::App* helpCommand = app.add_subcommand("help", "show help for mixdown or a command");
+  helpCommand->add_option("COMMAND", helpTopic, "command");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& help) {
+    return app.exit(help);
+  } catch (const CLI::CallForVersion& version) {
+    return app.exit(version);
+  } catch (const CLI::ParseError& error) {
+    printError(error.what());
+    std::cerr << "Run 'mixdown help' for usage.\n";
+    return kExitUsage;
+  }
+
+  if (renderCommand->parsed()) {
+    if (progress) render.progress = true;
+    if (noProgress) render.progress = false;
+    return runRender(render);
+  }
+  if (validateCommand->parsed()) return runValidate(validateSessions, validateAssignments, validateQuiet);
+  if (schemaCommand->parsed()) return runSchema();
+  if (helpCommand->parsed()) {
+    if (helpTopic.empty()) {
+      std::cout << app.help();
+      return kExitSuccess;
+    }
+    try {
+      std::cout << app.get_subcommand(helpTopic)->help();
+      return kExitSuccess;
+    } catch (const CLI::OptionNotFound&) {
+      printError("no command \"" + helpTopic + "\"");
+      return kExitUsage;
+    }
+  }
+  return kExitUsage;
+}

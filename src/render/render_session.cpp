@@ -1,0 +1,243 @@
+#include "mixdown/render/render_session.h"
+
+#include <cmath>
+#include <fstream>
+#include <memory>
+
+#include "mixdown/dsp/delay_line.h"
+#include "mixdown/graph/build.h"
+#include "mixdown/graph/engine.h"
+#include "mixdown/io/audio_file_writer.h"
+#include "mixdown/render/report.h"
+#include "mixdown/session/output_plan.h"
+#include "mixdown/util/error.h"
+#include "mixdown/util/thread_pool.h"
+
+namespace mixdown::render {
+
+namespace {
+
+namespace fs = std::filesystem;
+using json = nlohmann::ordered_json;
+
+constexpr double kAutoTailQuietDbfs = -96.0;
+constexpr double kAutoTailQuietS = 0.5;
+constexpr double kAutoTailMaxS = 30.0;
+
+/** One file being written from one node's output, aligned to session time 0. */
+struct OutputStream {
+  const session::PlannedFile* file = nullptr;
+  int node = -1;
+  int fileRate = 48000;
+  dsp::DelayLine align;  // total latency - the node's latency
+  AudioBuffer scratch;
+  std::unique_ptr<io::AudioFileWriter> writer;
+  io::WrittenAudio written;
+};
+
+io::BitDepth bitDepthOf(session::BitDepth depth) {
+  switch (depth) {
+    case session::BitDepth::Pcm16: return io::BitDepth::Pcm16;
+    case session::BitDepth::Pcm24: return io::BitDepth::Pcm24;
+    case session::BitDepth::Pcm32: return io::BitDepth::Pcm32;
+    case session::BitDepth::Float32: return io::BitDepth::Float32;
+  }
+  return io::BitDepth::Pcm24;
+}
+
+/** FNV-1a of the file's name in the output folder: a fixed, per-file dither seed. */
+std::uint64_t ditherSeedFor(const fs::path& shownPath) {
+  std::uint64_t hash = 14695981039346656037ull;
+  for (unsigned char byte : shownPath.generic_string()) {
+    hash ^= byte;
+    hash *= 1099511628211ull;
+  }
+  return hash;
+}
+
+void checkFormats(const session::OutputPlan& plan, session::Diagnostics& problems) {
+  for (const auto& file : plan.files) {
+    if (!file.format) continue;
+    const std::string container = io::containerForPath(file.path);
+    if (container.empty()) {
+      problems.add(file.pointer, "unknown audio format \"" + file.path.extension().string() +
+                                     "\" (use .wav, .flac, .aiff, .ogg, .mp3, .w64 or .rf64)");
+    } else if (!io::containerSupports(container, bitDepthOf(file.format->bitDepth))) {
+      problems.add(session::childPointer(file.format->pointer, "bit_depth"),
+                   "the " + container + " format cannot hold this bit depth");
+    }
+  }
+}
+
+void createFolders(const session::OutputPlan& plan, session::Diagnostics& problems) {
+  for (const auto& file : plan.files) {
+    std::error_code error;
+    fs::create_directories(file.path.parent_path(), error);
+    if (error)
+      problems.add(file.pointer, "cannot create the folder \"" + file.path.parent_path().string() + "\": " +
+                                     error.message());
+  }
+}
+
+std::int64_t framesOf(double seconds, int rate) { return std::llround(seconds * rate); }
+
+void writeReport(const fs::path& target, const json& report) {
+  std::string temporaryName = target.filename().string();
+  temporaryName.insert(0, 1, '.');
+  temporaryName.append(".mixdown-partial");
+  const fs::path temporary = target.parent_path() / temporaryName;
+  {
+    std::ofstream stream(temporary, std::ios::binary | std::ios::trunc);
+    stream << report.dump(2) << '\n';
+    stream.close();
+    if (!stream) {
+      fs::remove(temporary);
+      throw IoError("cannot write \"" + target.string() + "\"");
+    }
+  }
+  std::error_code error;
+  fs::rename(temporary, target, error);
+  if (error) {
+    fs::remove(temporary);
+    throw IoError("cannot write \"" + target.string() + "\": " + error.message());
+  }
+}
+
+}  // namespace
+
+RenderResult renderSession(const session::LoadedSession& loaded, const RenderOptions& options) {
+  const session::Session& session = loaded.session;
+  const int rate = loaded.sampleRate;
+  session::Diagnostics problems;
+  session::OutputPlanOptions planOptions{options.outputDir, options.variant, options.mix, options.stems};
+  const session::OutputPlan plan = session::planOutputs(session, planOptions, problems);
+  checkFormats(plan, problems);
+  if (!problems.empty()) throw OutputProblems(problems);
+
+  graph::Graph graph = graph::buildGraph(session, loaded.sources, {rate, options.blockFrames, {}});
+  RenderResult result;
+  result.outputDir = plan.dir;
+  const int totalLatency = graph.totalLatencyFrames();
+
+  if (options.dryRun) {
+    json planned = json::array();
+    for (const auto& file : plan.files) planned.push_back((plan.dir / file.shownPath).generic_string());
+    result.report = json{{"session", session.file.filename().string()}, {"sample_rate", rate},
+                         {"latency_frames", totalLatency}, {"would_write", planned}};
+    return result;
+  }
+
+  createFolders(plan, problems);
+  if (!problems.empty()) throw OutputProblems(problems);
+
+  ThreadPool pool(options.threads);
+  graph::Engine engine(graph, pool);
+  std::vector<OutputStream> streams;
+  const session::PlannedFile* reportFile = nullptr;
+  for (const auto& file : plan.files) {
+    if (file.kind == session::PlannedFile::Kind::Report) {
+      reportFile = &file;
+      continue;
+    }
+    OutputStream stream;
+    stream.file = &file;
+    stream.node = file.kind == session::PlannedFile::Kind::Mix ? graph.masterNode : graph.nodeIndex(file.name);
+    stream.fileRate = file.format->sampleRate.value_or(rate);
+    stream.align = dsp::DelayLine(2, totalLatency - graph.nodes[static_cast<size_t>(stream.node)].outputLatencyFrames);
+    stream.scratch = AudioBuffer(2, options.blockFrames);
+    io::OutputFormat format;
+    format.bitDepth = bitDepthOf(file.format->bitDepth);
+    format.dither = file.format->dither == session::Dither::Tpdf ? io::Dither::Tpdf : io::Dither::None;
+    format.renderRate = rate;
+    format.fileRate = stream.fileRate;
+    format.channels = 2;
+    format.ditherSeed = ditherSeedFor(file.shownPath);
+    stream.writer = std::make_unique<io::AudioFileWriter>(file.path, format);
+    streams.push_back(std::move(stream));
+  }
+
+  const std::int64_t contentEnd = engine.contentEndFrame();
+  std::optional<std::int64_t> fixedFrames;
+  if (session.lengthS) fixedFrames = framesOf(*session.lengthS, rate);
+  else if (session.tailS) fixedFrames = contentEnd + framesOf(*session.tailS, rate);
+  const std::int64_t maxFrames = fixedFrames.value_or(contentEnd + framesOf(kAutoTailMaxS, rate));
+  const auto quietLevel = static_cast<float>(std::pow(10.0, kAutoTailQuietDbfs / 20.0));
+  const std::int64_t quietFramesNeeded = framesOf(kAutoTailQuietS, rate);
+  std::int64_t quietRun = 0;
+
+  std::int64_t engineFrame = 0;
+  std::int64_t outputFrames = 0;
+  bool finished = false;
+  while (!finished) {
+    if (options.cancel && options.cancel->load()) throw RenderError("render interrupted");
+    const int frames = options.blockFrames;
+    engine.process(engineFrame, frames);
+    // Output frame = engine frame - total latency; the first frames of the render only fill the latency.
+    const auto first = static_cast<int>(std::clamp<std::int64_t>(totalLatency - engineFrame, 0, frames));
+    std::int64_t count = std::min<std::int64_t>(frames - first, maxFrames - outputFrames);
+    ConstAudioBlock mix = engine.output(graph.masterNode, frames);
+    for (int channel = 0; channel < 2; ++channel)
+      if (!mix.array(channel).isFinite().all())
+        throw RenderError("the mix holds a non-finite sample near " +
+                          std::to_string(static_cast<double>(std::max<std::int64_t>(0, engineFrame - totalLatency)) / rate) + " s");
+    if (!fixedFrames) {
+      for (std::int64_t offset = 0; offset < count; ++offset) {
+        const std::int64_t outputFrame = outputFrames + offset;
+        if (outputFrame < contentEnd) continue;
+        const int frame = first + static_cast<int>(offset);
+        const bool quiet = std::abs(mix.channel(0)[frame]) < quietLevel && std::abs(mix.channel(1)[frame]) < quietLevel;
+        quietRun = quiet ? quietRun + 1 : 0;
+        if (quietRun >= quietFramesNeeded) {
+          count = offset + 1;
+          finished = true;
+          break;
+        }
+      }
+    }
+    pool.run(static_cast<int>(streams.size()), [&](int index) {
+      OutputStream& stream = streams[static_cast<size_t>(index)];
+      AudioBlock aligned = stream.scratch.block(2, frames);
+      ConstAudioBlock source = engine.output(stream.node, frames);
+      for (int channel = 0; channel < 2; ++channel) aligned.array(channel) = source.array(channel);
+      stream.align.process(aligned);
+      if (count > 0) stream.writer->write(ConstAudioBlock(aligned).slice(first, static_cast<int>(count)));
+    });
+    outputFrames += std::max<std::int64_t>(count, 0);
+    engineFrame += frames;
+    if (outputFrames >= maxFrames) finished = true;
+    if (options.progress) options.progress(std::min(1.0, static_cast<double>(outputFrames) / static_cast<double>(std::max<std::int64_t>(1, fixedFrames.value_or(contentEnd)))));
+  }
+
+  json outputs = json::array();
+  json warnings = nodeWarnings(graph, engine);
+  for (auto& stream : streams) {
+    stream.written = stream.writer->finish();
+    outputs.push_back(outputEntry(*stream.file, stream.written, stream.fileRate));
+    if (stream.written.clippedSamples > 0)
+      warnings.push_back(stream.file->shownPath.generic_string() + ": " + std::to_string(stream.written.clippedSamples) +
+                         " samples clipped at full scale");
+  }
+  json report{{"mixdown", MIXDOWN_VERSION},
+              {"session", session.file.filename().string()},
+              {"sample_rate", rate},
+              {"frames", outputFrames},
+              {"duration_s", static_cast<double>(outputFrames) / rate},
+              {"latency_frames", totalLatency},
+              {"outputs", outputs},
+              {"nodes", nodeEntries(graph, engine)},
+              {"warnings", warnings}};
+  if (!options.variant.empty()) report["variant"] = options.variant;
+
+  for (auto& stream : streams) {
+    stream.writer->commit();
+    result.written.push_back(stream.file->path);
+  }
+  if (reportFile) {
+    writeReport(reportFile->path, report);
+    result.written.push_back(reportFile->path);
+  }
+  result.report = std::move(report);
+  return result;
+}
+
+}  // namespace mixdown::render

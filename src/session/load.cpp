@@ -1,0 +1,76 @@
+#include "mixdown/session/load.h"
+
+#include "mixdown/session/check_routing.h"
+#include "mixdown/session/decode.h"
+#include "mixdown/session/overrides.h"
+#include "mixdown/session/params.h"
+#include "mixdown/session/read_json.h"
+#include "mixdown/session/validate.h"
+
+namespace mixdown::session {
+
+namespace {
+
+using nlohmann::json;
+
+ValidationContext contextFor(const json& document) {
+  ValidationContext context;
+  if (!document.is_object() || !document.contains("tempo")) return context;
+  Diagnostics tempoProblems;
+  validateObject(document.at("tempo"), tempoSpec(), "/tempo", context, tempoProblems);
+  if (tempoProblems.empty()) {
+    const json& tempo = document.at("tempo");
+    context.tempo = Tempo{tempo.at("bpm").get<double>(), tempo.value("beats_per_bar", 4)};
+  }
+  return context;
+}
+
+/** Structure and routing of a parsed document; the session when both are sound. */
+std::optional<Session> checkDocument(const json& document, const std::filesystem::path& file,
+                                     Diagnostics& diagnostics) {
+  const std::size_t before = diagnostics.size();
+  validateObject(document, sessionSpec(), "", contextFor(document), diagnostics);
+  if (diagnostics.size() != before) return std::nullopt;
+  Session session = decodeSession(document, file);
+  checkRouting(session, diagnostics);
+  if (diagnostics.size() != before) return std::nullopt;
+  return session;
+}
+
+}  // namespace
+
+LoadResult loadDocument(json document, const std::filesystem::path& file, const LoadOptions& options) {
+  LoadResult result;
+  Diagnostics& diagnostics = result.diagnostics;
+  std::optional<Session> session = checkDocument(document, file, diagnostics);
+  if (!session) return result;
+
+  for (const auto& [name, variant] : session->variants) {
+    Diagnostics variantProblems;
+    const json changed = applyVariant(document, name, variantProblems);
+    if (variantProblems.empty()) checkDocument(changed, file, variantProblems);
+    for (const auto& problem : variantProblems.items()) {
+      if (problem.pointer.rfind("/variants/", 0) == 0) diagnostics.add(problem.pointer, problem.message);
+      else diagnostics.add(childPointer("/variants", name), "makes " + (problem.pointer.empty() ? "/" : problem.pointer) +
+                                                                 " invalid: " + problem.message);
+    }
+  }
+
+  SourceInfos sources;
+  if (options.probeSources) sources = checkSources(*session, diagnostics);
+  if (!diagnostics.empty()) return result;
+  const int sampleRate = renderRate(*session, sources);
+  result.loaded = LoadedSession{std::move(document), std::move(*session), std::move(sources), sampleRate};
+  return result;
+}
+
+LoadResult loadSession(const std::filesystem::path& file, const LoadOptions& options) {
+  LoadResult result;
+  std::optional<json> document = readJsonFile(file, result.diagnostics);
+  if (!document) return result;
+  for (const auto& assignment : options.assignments) applyAssignment(*document, assignment, result.diagnostics);
+  if (!result.diagnostics.empty()) return result;
+  return loadDocument(std::move(*document), file, options);
+}
+
+}  // namespace mixdown::session

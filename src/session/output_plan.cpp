@@ -1,0 +1,108 @@
+#include "mixdown/session/output_plan.h"
+
+#include <map>
+#include <set>
+
+#include "mixdown/session/validate.h"
+
+namespace mixdown::session {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string replaceAll(std::string text, const std::string& placeholder, const std::string& value) {
+  for (auto position = text.find(placeholder); position != std::string::npos;
+       position = text.find(placeholder, position + value.size()))
+    text.replace(position, placeholder.size(), value);
+  return text;
+}
+
+/** The path with symbolic links and dot segments resolved, for comparisons. */
+fs::path canonicalForm(const fs::path& path) {
+  std::error_code error;
+  fs::path resolved = fs::weakly_canonical(fs::absolute(path), error);
+  return error ? fs::absolute(path).lexically_normal() : resolved;
+}
+
+std::set<fs::path> inputPaths(const Session& session) {
+  std::set<fs::path> inputs{canonicalForm(session.file)};
+  for (const auto& track : session.tracks)
+    for (const auto& clip : track.clips) inputs.insert(canonicalForm(clip.file));
+  auto addImpulseResponses = [&](const std::vector<Insert>& inserts) {
+    for (const auto& insert : inserts)
+      if (insert.type == "convolution" && insert.parameters.contains("ir"))
+        inputs.insert(canonicalForm(session.baseDir / insert.parameters.at("ir").get<std::string>()));
+  };
+  for (const auto& track : session.tracks) addImpulseResponses(track.inserts);
+  for (const auto& bus : session.buses) addImpulseResponses(bus.inserts);
+  addImpulseResponses(session.master.inserts);
+  return inputs;
+}
+
+}  // namespace
+
+std::vector<std::string> stemNames(const Session& session, const StemsOutput& stems) {
+  std::vector<std::string> names;
+  const bool tracks = stems.of == StemsOutput::Of::Tracks || stems.of == StemsOutput::Of::All;
+  const bool buses = stems.of == StemsOutput::Of::Buses || stems.of == StemsOutput::Of::All;
+  if (stems.of == StemsOutput::Of::List) return stems.names;
+  if (tracks)
+    for (const auto& track : session.tracks) names.push_back(track.name);
+  if (buses)
+    for (const auto& bus : session.buses) names.push_back(bus.name);
+  return names;
+}
+
+OutputPlan planOutputs(const Session& session, const OutputPlanOptions& options, Diagnostics& diagnostics) {
+  OutputPlan plan;
+  const std::string sessionName = session.file.stem().string();
+  plan.dir = options.dirOverride ? *options.dirOverride
+                                 : session.baseDir / replaceAll(session.outputs.dir, "{session}", sessionName);
+  if (!options.variant.empty()) plan.dir = plan.dir / "variants" / options.variant;
+
+  auto add = [&](PlannedFile::Kind kind, const std::string& name, const fs::path& shown, const std::string& pointer,
+                 const FileOutput* format) {
+    plan.files.push_back(PlannedFile{kind, name, plan.dir / shown, shown, pointer, format});
+  };
+  if (options.mix && session.outputs.mix)
+    add(PlannedFile::Kind::Mix, "mix", session.outputs.mix->file, childPointer(session.outputs.mix->pointer, "file"),
+        &*session.outputs.mix);
+  if (options.stems && session.outputs.stems) {
+    const StemsOutput& stems = *session.outputs.stems;
+    std::set<std::string> known;
+    for (const auto& track : session.tracks) known.insert(track.name);
+    for (const auto& bus : session.buses) known.insert(bus.name);
+    const auto names = stemNames(session, stems);
+    for (std::size_t index = 0; index < names.size(); ++index) {
+      if (!known.count(names[index])) {
+        std::vector<std::string> candidates(known.begin(), known.end());
+        std::string message = "no track or bus named \"" + names[index] + "\"";
+        if (const auto suggestion = closestMatch(names[index], candidates))
+          message += " (did you mean \"" + *suggestion + "\"?)";
+        diagnostics.add(childPointer(childPointer(stems.pointer, "of"), index), message);
+        continue;
+      }
+      add(PlannedFile::Kind::Stem, names[index], fs::path(stems.dir) / replaceAll(stems.file, "{name}", names[index]),
+          childPointer(stems.pointer, "file"), &stems);
+    }
+  }
+  add(PlannedFile::Kind::Report, "report", session.outputs.report, "/outputs/report", nullptr);
+
+  const std::set<fs::path> inputs = inputPaths(session);
+  std::map<fs::path, std::string> claimed;
+  for (const auto& file : plan.files) {
+    const fs::path resolved = canonicalForm(file.path);
+    if (inputs.count(resolved)) {
+      diagnostics.add(file.pointer, "output \"" + file.path.string() + "\" is also an input of the session");
+      continue;
+    }
+    const auto [existing, inserted] = claimed.emplace(resolved, file.name);
+    if (!inserted)
+      diagnostics.add(file.pointer, "output \"" + file.path.string() + "\" is written twice (by " + existing->second +
+                                        " and " + file.name + ")");
+  }
+  return plan;
+}
+
+}  // namespace mixdown::session

@@ -1,0 +1,219 @@
+#include <doctest/doctest.h>
+
+#include <cmath>
+
+#include "mixdown/dsp/delay_line.h"
+#include "mixdown/graph/build.h"
+#include "mixdown/graph/engine.h"
+#include "mixdown/graph/processor_factory.h"
+#include "mixdown/session/load.h"
+#include "support/sound_fixtures.h"
+#include "support/temp_dir.h"
+#include "support/test_signals.h"
+
+#include <sndfile.h>
+
+using nlohmann::json;
+using namespace mixdown;
+
+namespace {
+
+constexpr int kRate = 48000;
+constexpr int kLatency = 24;  // half a period of 1 kHz at 48 kHz
+
+/** A processor that only delays, declaring that delay as its latency. */
+class LatentProcessor final : public Processor {
+public:
+  void prepare(const ProcessSpec& spec) override { delay_ = dsp::DelayLine(spec.channels, kLatency); }
+  void reset() noexcept override { delay_.reset(); }
+  void process(AudioBlock io, ConstAudioBlock, std::int64_t) noexcept override { delay_.process(io); }
+  int latencyFrames() const noexcept override { return kLatency; }
+
+private:
+  dsp::DelayLine delay_;
+};
+
+/** Subtracts its key from its input: silence when the two arrive aligned. */
+class KeyNullProcessor final : public Processor {
+public:
+  void prepare(const ProcessSpec&) override {}
+  void reset() noexcept override {}
+  void process(AudioBlock io, ConstAudioBlock key, std::int64_t) noexcept override {
+    for (int channel = 0; channel < io.channels(); ++channel) io.array(channel) -= key.array(0);
+  }
+};
+
+std::unique_ptr<Processor> testFactory(const session::Insert& insert) {
+  if (insert.name == "latent") return std::make_unique<LatentProcessor>();
+  if (insert.name == "null") return std::make_unique<KeyNullProcessor>();
+  return graph::makeProcessor(insert);
+}
+
+struct Rendered {
+  std::vector<float> left;
+  std::vector<float> right;
+  int latency = 0;
+};
+
+session::LoadedSession load(const test::TempDir& dir, const std::string& text) {
+  session::LoadResult result = session::loadDocument(json::parse(text), dir.file("song.json"), {});
+  INFO(result.diagnostics.format("song.json").size());
+  for (const auto& line : result.diagnostics.format("song.json")) MESSAGE(line);
+  REQUIRE(result.loaded.has_value());
+  return std::move(*result.loaded);
+}
+
+/** Runs the engine over frames engine frames and returns the mix. */
+Rendered renderMix(const session::LoadedSession& loaded, int frames, int blockFrames, int threads) {
+  graph::Graph graph = graph::buildGraph(loaded.session, loaded.sources, {kRate, blockFrames, testFactory});
+  ThreadPool pool(threads);
+  graph::Engine engine(graph, pool);
+  Rendered rendered;
+  rendered.latency = graph.totalLatencyFrames();
+  for (int start = 0; start < frames; start += blockFrames) {
+    const int count = std::min(blockFrames, frames - start);
+    engine.process(start, count);
+    ConstAudioBlock mix = engine.output(graph.masterNode, count);
+    rendered.left.insert(rendered.left.end(), mix.channel(0), mix.channel(0) + count);
+    rendered.right.insert(rendered.right.end(), mix.channel(1), mix.channel(1) + count);
+  }
+  return rendered;
+}
+
+void writeSine(const test::TempDir& dir, const std::string& name) {
+  test::writeSoundFile(dir.file(name), {test::makeSine(1000.0, kRate, 4800, 0.25)}, kRate, SF_FORMAT_WAV | SF_FORMAT_FLOAT);
+}
+
+}  // namespace
+
+TEST_CASE("graph: a latent insert on one of two equal tracks is compensated, so they double rather than cancel") {
+  test::TempDir dir;
+  writeSine(dir, "sine.wav");
+  const auto loaded = load(dir, R"({"mixdown": 1, "pan_law": "0dB", "tail_s": 0,
+    "tracks": [{"name": "a", "source": "sine.wav", "inserts": [{"type": "gain", "name": "latent"}]},
+               {"name": "b", "source": "sine.wav"}]})");
+  const Rendered mix = renderMix(loaded, 4800 + kLatency, 256, 1);
+  REQUIRE(mix.latency == kLatency);
+  const std::vector<float> source = test::makeSine(1000.0, kRate, 4800, 0.25);
+  for (size_t frame = 0; frame < source.size(); ++frame)
+    REQUIRE(mix.left[frame + kLatency] == doctest::Approx(2.0 * source[frame]).epsilon(1e-6));
+  CHECK(test::peakOf(mix.left) == doctest::Approx(0.5).epsilon(1e-3));
+}
+
+/** Adds a key-nulling insert keyed by track "key" at the end of track 0's chain. */
+session::Session withKeyNull(session::Session session) {
+  const std::string pointer = "/tracks/0/inserts/" + std::to_string(session.tracks[0].inserts.size());
+  session.tracks[0].inserts.push_back(
+      session::Insert{pointer, "gain", "null", false, json{{"type", "gain"}, {"sidechain", "key"}}});
+  return session;
+}
+
+TEST_CASE("graph: a key path is aligned with the main path, whichever arrives later") {
+  test::TempDir dir;
+  writeSine(dir, "sine.wav");
+  // The key arrives late (its track has latency): the main signal is delayed to meet it.
+  const auto keyLate = load(dir, R"({"mixdown": 1, "tail_s": 0,
+    "tracks": [{"name": "main", "source": "sine.wav"},
+               {"name": "key", "source": "sine.wav", "mute": true, "inserts": [{"type": "gain", "name": "latent"}]}]})");
+  // The main signal arrives late (a latent insert before the keyed one): the key is delayed.
+  const auto mainLate = load(dir, R"({"mixdown": 1, "tail_s": 0,
+    "tracks": [{"name": "main", "source": "sine.wav", "inserts": [{"type": "gain", "name": "latent"}]},
+               {"name": "key", "source": "sine.wav", "mute": true}]})");
+  for (const auto* loaded : {&keyLate, &mainLate}) {
+    const session::Session session = withKeyNull(loaded->session);
+    graph::Graph graph = graph::buildGraph(session, loaded->sources, {kRate, 128, testFactory});
+    const graph::InsertStage& keyed = graph.nodes[0].inserts.back();
+    REQUIRE(keyed.key.has_value());
+    CHECK(keyed.key->mainDelayFrames + keyed.key->keyDelayFrames == kLatency);
+    CHECK(graph.totalLatencyFrames() == kLatency);
+    ThreadPool pool(1);
+    graph::Engine engine(graph, pool);
+    float peak = 0.0f;
+    float keyPeak = 0.0f;
+    for (int start = 0; start < 4800; start += 128) {
+      engine.process(start, 128);
+      peak = std::max(peak, engine.output(graph.masterNode, 128).array(0).abs().maxCoeff());
+      keyPeak = std::max(keyPeak, engine.meters(1).postInsertPeak);
+    }
+    CHECK(keyPeak > 0.2f);  // the key carried the sine
+    CHECK(peak == 0.0f);    // and met the main signal sample for sample
+  }
+}
+
+TEST_CASE("graph: the builder aligns sidechain keys by itself") {
+  test::TempDir dir;
+  writeSine(dir, "sine.wav");
+  const auto loaded = load(dir, R"({"mixdown": 1, "tail_s": 0,
+    "tracks": [{"name": "main", "source": "sine.wav"},
+               {"name": "key", "source": "sine.wav", "inserts": [{"type": "gain", "name": "latent"}]}]})");
+  const session::Session session = withKeyNull(loaded.session);
+  graph::Graph graph = graph::buildGraph(session, loaded.sources, {kRate, 128, testFactory});
+  REQUIRE(graph.nodes[0].inserts[0].key.has_value());
+  CHECK(graph.nodes[0].inserts[0].key->mainDelayFrames == kLatency);
+  CHECK(graph.nodes[0].outputLatencyFrames == kLatency);
+  // The key track is processed before the track it keys.
+  CHECK(graph.order.front() == 1);
+}
+
+TEST_CASE("graph: the mix does not depend on the block size or the thread count") {
+  test::TempDir dir;
+  writeSine(dir, "sine.wav");
+  test::writeSoundFile(dir.file("noise.wav"), {test::makeSine(313.0, kRate, 4000, 0.3), test::makeSine(71.0, kRate, 4000, 0.2)},
+                       kRate, SF_FORMAT_WAV | SF_FORMAT_FLOAT);
+  const auto loaded = load(dir, R"({"mixdown": 1, "tail_s": 0,
+    "tracks": [{"name": "a", "source": "sine.wav", "pan": -0.3, "output": "grp", "sends": [{"bus": "fx", "pre_fader": true}],
+                "inserts": [{"type": "gain", "name": "latent"}]},
+               {"name": "b", "source": [{"file": "noise.wav", "at_s": 0.01, "fade_in_s": 0.02}], "sends": [{"bus": "fx", "level_db": -3}]},
+               {"name": "c", "source": "sine.wav", "invert_polarity": true, "delay_ms": 1.5, "output": "grp"}],
+    "buses": [{"name": "grp", "inserts": [{"type": "stereo", "width": 1.4}]}, {"name": "fx", "gain_db": -6}]})");
+  const Rendered reference = renderMix(loaded, 6000, 1024, 1);
+  for (auto [block, threads] : {std::pair{1, 1}, std::pair{37, 2}, std::pair{512, 4}}) {
+    const Rendered other = renderMix(loaded, 6000, block, threads);
+    CHECK(other.left == reference.left);
+    CHECK(other.right == reference.right);
+  }
+}
+
+TEST_CASE("graph: solo keeps the soloed track, what it feeds and what feeds it; everything else is silent") {
+  test::TempDir dir;
+  writeSine(dir, "sine.wav");
+  const auto loaded = load(dir, R"({"mixdown": 1,
+    "tracks": [{"name": "vox", "source": "sine.wav", "solo": true, "output": "vocals", "sends": [{"bus": "verb"}]},
+               {"name": "gtr", "source": "sine.wav", "sends": [{"bus": "verb"}]},
+               {"name": "bgv", "source": "sine.wav", "output": "vocals", "mute": true}],
+    "buses": [{"name": "vocals"}, {"name": "verb"}]})");
+  const graph::Graph graph = graph::buildGraph(loaded.session, loaded.sources, {kRate, 256, {}});
+  CHECK_FALSE(graph.nodes[static_cast<size_t>(graph.nodeIndex("vox"))].silenced);
+  CHECK(graph.nodes[static_cast<size_t>(graph.nodeIndex("gtr"))].silenced);
+  CHECK(graph.nodes[static_cast<size_t>(graph.nodeIndex("bgv"))].silenced);  // muted
+  CHECK_FALSE(graph.nodes[static_cast<size_t>(graph.nodeIndex("vocals"))].silenced);
+  CHECK_FALSE(graph.nodes[static_cast<size_t>(graph.nodeIndex("verb"))].silenced);
+}
+
+TEST_CASE("graph: the stems of everything feeding master add up to master's input") {
+  test::TempDir dir;
+  writeSine(dir, "sine.wav");
+  const auto loaded = load(dir, R"({"mixdown": 1, "tail_s": 0,
+    "tracks": [{"name": "a", "source": "sine.wav", "pan": 0.4, "gain_db": -2, "output": "grp",
+                "sends": [{"bus": "fx", "pre_fader": true, "level_db": -4}, {"bus": "fx", "pan": -1}]},
+               {"name": "b", "source": "sine.wav", "pan": -0.7, "gain_db": 3},
+               {"name": "c", "source": "sine.wav", "mute": true, "sends": [{"bus": "fx"}]}],
+    "buses": [{"name": "grp", "gain_db": -1, "pan": 0.2}, {"name": "fx", "inserts": [{"type": "stereo", "width": 0.3}]}]})");
+  graph::Graph graph = graph::buildGraph(loaded.session, loaded.sources, {kRate, 512, {}});
+  ThreadPool pool(2);
+  graph::Engine engine(graph, pool);
+  double worst = 0.0;
+  for (int start = 0; start < 4800; start += 512) {
+    engine.process(start, 512);
+    ConstAudioBlock input = engine.sumInput(graph.masterNode, 512);
+    for (int channel = 0; channel < 2; ++channel)
+      for (int frame = 0; frame < 512; ++frame) {
+        double sum = 0.0;
+        for (const char* name : {"b", "c", "grp", "fx"})
+          sum += engine.output(graph.nodeIndex(name), 512).channel(channel)[frame];
+        worst = std::max(worst, std::abs(sum - input.channel(channel)[frame]));
+      }
+  }
+  CHECK(worst < 1e-6);
+  CHECK(engine.meters(graph.nodeIndex("c")).outputPeak == 0.0f);  // muted: silent stem
+}

@@ -1,0 +1,54 @@
+#include <doctest/doctest.h>
+
+#include "mixdown/session/overrides.h"
+
+using nlohmann::json;
+using namespace mixdown::session;
+
+namespace {
+
+json sampleDocument() {
+  return json::parse(R"({"mixdown": 1,
+    "tracks": [{"name": "lead vox", "source": "v.wav", "inserts": [{"type": "compressor", "name": "comp"}, {"type": "gain"}],
+                "sends": [{"bus": "verb.long"}]},
+               {"name": "bgv", "source": "b.wav"}],
+    "buses": [{"name": "verb.long"}],
+    "master": {}})");
+}
+
+}  // namespace
+
+TEST_CASE("session: --set addresses tracks, inserts and sends by name, names with dots and spaces included") {
+  json document = sampleDocument();
+  Diagnostics problems;
+  CHECK(applyAssignment(document, "tracks.lead vox.gain_db=-2", problems));
+  CHECK(applyAssignment(document, "tracks.lead vox.inserts.comp.threshold_db=-20", problems));
+  CHECK(applyAssignment(document, "tracks.lead vox.inserts.gain.gain_db=3", problems));
+  CHECK(applyAssignment(document, "tracks.lead vox.sends.verb.long.level_db=-6", problems));
+  CHECK(applyAssignment(document, "buses.verb.long.mute=true", problems));
+  CHECK(applyAssignment(document, "tracks.1.solo=true", problems));
+  CHECK(applyAssignment(document, "master.loudness.target_lufs=-16", problems));
+  CHECK(problems.empty());
+  CHECK(document["tracks"][0]["gain_db"] == -2);
+  CHECK(document["tracks"][0]["inserts"][0]["threshold_db"] == -20);
+  CHECK(document["tracks"][0]["inserts"][1]["gain_db"] == 3);
+  CHECK(document["tracks"][0]["sends"][0]["level_db"] == -6);
+  CHECK(document["buses"][0]["mute"] == true);
+  CHECK(document["tracks"][1]["solo"] == true);
+  CHECK(document["master"]["loudness"]["target_lufs"] == -16);
+}
+
+TEST_CASE("session: --set on a path that does not exist, or with a value that is not JSON, fails and changes nothing") {
+  json document = sampleDocument();
+  const json before = document;
+  Diagnostics problems;
+  CHECK_FALSE(applyAssignment(document, "tracks.lead.gain_db=-2", problems));
+  CHECK_FALSE(applyAssignment(document, "tracks.bgv.gain_db=loud", problems));
+  CHECK_FALSE(applyAssignment(document, "tracks.7.gain_db=1", problems));
+  CHECK_FALSE(applyAssignment(document, "no_equals_sign", problems));
+  CHECK(document == before);
+  REQUIRE(problems.size() == 4);
+  CHECK(problems.items()[0].message == "--set tracks.lead.gain_db: nothing named \"lead\" in /tracks");
+  CHECK(problems.items()[1].message.find("VALUE must be JSON") != std::string::npos);
+  CHECK(problems.items()[2].message.find("past the end") != std::string::npos);
+}
