@@ -1,5 +1,6 @@
 // mixdown: command-line wiring only; each command lives in src/cli/.
 #include <CLI/CLI.hpp>
+#include <algorithm>
 #include <iostream>
 
 #include "mixdown/cli/exit_status.h"
@@ -7,6 +8,7 @@
 #include "mixdown/cli/render_command.h"
 #include "mixdown/cli/schema_command.h"
 #include "mixdown/cli/validate_command.h"
+#include "mixdown/session/validate.h"
 
 int main(int argc, char** argv) {
   using namespace mixdown::cli;
@@ -48,6 +50,21 @@ int main(int argc, char** argv) {
   CLI::App* helpCommand = app.add_subcommand("help", "show help for mixdown or a command");
   helpCommand->add_option("COMMAND", helpTopic, "command");
 
+  // CLI11 reads an unknown command as a stray argument; name it instead.
+  if (argc > 1 && argv[1][0] != '-') {
+    const std::string command = argv[1];
+    std::vector<std::string> commands;
+    for (const CLI::App* subcommand : app.get_subcommands({})) commands.push_back(subcommand->get_name());
+    if (std::find(commands.begin(), commands.end(), command) == commands.end()) {
+      std::string message = "unknown command \"" + command + "\"";
+      if (const auto suggestion = mixdown::session::closestMatch(command, commands))
+        message += " (did you mean \"" + *suggestion + "\"?)";
+      printError(message);
+      std::cerr << "Run 'mixdown help' for the commands.\n";
+      return kExitUsage;
+    }
+  }
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& help) {
@@ -68,12 +85,14 @@ int main(int argc, char** argv) {
   if (validateCommand->parsed()) return runValidate(validateSessions, validateAssignments, validateQuiet);
   if (schemaCommand->parsed()) return runSchema();
   if (helpCommand->parsed()) {
+    // app.help() would answer for the parsed "help" command; ask the formatter directly.
+    const auto formatter = app.get_formatter();
     if (helpTopic.empty()) {
-      std::cout << app.help();
+      std::cout << formatter->make_help(&app, "mixdown", CLI::AppFormatMode::Normal);
       return kExitSuccess;
     }
     try {
-      std::cout << app.get_subcommand(helpTopic)->help();
+      std::cout << formatter->make_help(app.get_subcommand(helpTopic), "mixdown " + helpTopic, CLI::AppFormatMode::Normal);
       return kExitSuccess;
     } catch (const CLI::OptionNotFound&) {
       printError("no command \"" + helpTopic + "\"");

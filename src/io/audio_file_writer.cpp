@@ -203,10 +203,10 @@ const std::filesystem::path& AudioFileWriter::target() const noexcept { return s
 void AudioFileWriter::write(ConstAudioBlock block) {
   State& state = *state_;
   if (state.finished || state.failed) throw std::logic_error("AudioFileWriter::write after finish or failure");
-  state.failed = true;  // until this write succeeds
   if (block.channels() != state.format.channels) {
     throw std::invalid_argument("AudioFileWriter::write: block has the wrong channel count");
   }
+  state.failed = true;  // until this write succeeds
   const auto frames = static_cast<std::size_t>(block.frames());
   const auto channels = static_cast<std::size_t>(block.channels());
   state.interleaved.resize(frames * channels);
@@ -231,6 +231,9 @@ void AudioFileWriter::State::resampleAndEmit(const float* samples, std::size_t f
   std::size_t used = 0;
   while (used < frames) {
     const auto progress = resampler->process(samples + used * channels, frames - used, resampled.data(), capacity);
+    if (progress.inputFramesUsed == 0 && progress.outputFrames == 0) {
+      throw std::runtime_error("resampler made no progress");
+    }
     used += progress.inputFramesUsed;
     emit(resampled.data(), progress.outputFrames);
   }

@@ -39,7 +39,7 @@ std::vector<int> ClipStream::resolveChannels(const ClipReadSpec& clip, int sourc
 }
 
 std::int64_t ClipStream::firstSourceFrame(const ClipReadSpec& clip, int sourceRate) noexcept {
-  return std::llround(clip.fromS * sourceRate);
+  return std::max<std::int64_t>(0, std::llround(clip.fromS * sourceRate));
 }
 
 ClipStream::ClipStream(const ClipReadSpec& clip, int sessionRate, std::int64_t firstClipFrame,

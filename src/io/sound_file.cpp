@@ -4,6 +4,7 @@
 #include <cerrno>
 #include <cstdio>
 #include <mutex>
+#include <string_view>
 #include <system_error>
 #include <utility>
 
@@ -19,16 +20,20 @@ std::mutex& openMutex() {
   return mutex;
 }
 
-std::string tidyLibraryText(std::string text) {
-  while (!text.empty() && (std::isspace(static_cast<unsigned char>(text.back())) || text.back() == '.')) {
-    text.pop_back();
-  }
-  return text;
-}
-
 std::string lowercaseFirst(std::string text) {
   if (!text.empty()) text[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(text[0])));
   return text;
+}
+
+// libsndfile's texts read "System error : File too large." or "Format not recognised.";
+// messages here read "file too large", "format not recognised".
+std::string tidyLibraryText(std::string text) {
+  constexpr std::string_view kSystemPrefix = "System error : ";
+  if (text.rfind(kSystemPrefix, 0) == 0) text.erase(0, kSystemPrefix.size());
+  while (!text.empty() && (std::isspace(static_cast<unsigned char>(text.back())) || text.back() == '.')) {
+    text.pop_back();
+  }
+  return lowercaseFirst(std::move(text));
 }
 
 void throwUnlessReadableRegularFile(const std::filesystem::path& path) {

@@ -35,16 +35,6 @@ struct OutputStream {
   io::WrittenAudio written;
 };
 
-io::BitDepth bitDepthOf(session::BitDepth depth) {
-  switch (depth) {
-    case session::BitDepth::Pcm16: return io::BitDepth::Pcm16;
-    case session::BitDepth::Pcm24: return io::BitDepth::Pcm24;
-    case session::BitDepth::Pcm32: return io::BitDepth::Pcm32;
-    case session::BitDepth::Float32: return io::BitDepth::Float32;
-  }
-  return io::BitDepth::Pcm24;
-}
-
 /** FNV-1a of the file's name in the output folder: a fixed, per-file dither seed. */
 std::uint64_t ditherSeedFor(const fs::path& shownPath) {
   std::uint64_t hash = 14695981039346656037ull;
@@ -55,29 +45,42 @@ std::uint64_t ditherSeedFor(const fs::path& shownPath) {
   return hash;
 }
 
-void checkFormats(const session::OutputPlan& plan, session::Diagnostics& problems) {
-  for (const auto& file : plan.files) {
-    if (!file.format) continue;
-    const std::string container = io::containerForPath(file.path);
-    if (container.empty()) {
-      problems.add(file.pointer, "unknown audio format \"" + file.path.extension().string() +
-                                     "\" (use .wav, .flac, .aiff, .ogg, .mp3, .w64 or .rf64)");
-    } else if (!io::containerSupports(container, bitDepthOf(file.format->bitDepth))) {
-      problems.add(session::childPointer(file.format->pointer, "bit_depth"),
-                   "the " + container + " format cannot hold this bit depth");
+/** The output folders a render creates, removed again (when empty) unless the render succeeds. */
+class CreatedFolders {
+public:
+  CreatedFolders() = default;
+  CreatedFolders(const CreatedFolders&) = delete;
+  CreatedFolders& operator=(const CreatedFolders&) = delete;
+  ~CreatedFolders() {
+    if (kept_) return;
+    std::error_code ignored;
+    for (auto folder = created_.rbegin(); folder != created_.rend(); ++folder) fs::remove(*folder, ignored);
+  }
+
+  void create(const session::OutputPlan& plan, session::Diagnostics& problems) {
+    for (const auto& file : plan.files) {
+      std::vector<fs::path> missing;
+      for (fs::path folder = file.path.parent_path(); !folder.empty() && !fs::exists(folder);
+           folder = folder.parent_path()) {
+        missing.push_back(folder);
+        if (folder == folder.parent_path()) break;
+      }
+      for (auto folder = missing.rbegin(); folder != missing.rend(); ++folder) {
+        std::error_code error;
+        if (!fs::create_directory(*folder, error) && error) {
+          problems.add(file.pointer, "cannot create the folder \"" + folder->string() + "\": " + error.message());
+          return;
+        }
+        created_.push_back(*folder);
+      }
     }
   }
-}
+  void keep() { kept_ = true; }
 
-void createFolders(const session::OutputPlan& plan, session::Diagnostics& problems) {
-  for (const auto& file : plan.files) {
-    std::error_code error;
-    fs::create_directories(file.path.parent_path(), error);
-    if (error)
-      problems.add(file.pointer, "cannot create the folder \"" + file.path.parent_path().string() + "\": " +
-                                     error.message());
-  }
-}
+private:
+  std::vector<fs::path> created_;
+  bool kept_ = false;
+};
 
 std::int64_t framesOf(double seconds, int rate) { return std::llround(seconds * rate); }
 
@@ -111,7 +114,6 @@ RenderResult renderSession(const session::LoadedSession& loaded, const RenderOpt
   session::Diagnostics problems;
   session::OutputPlanOptions planOptions{options.outputDir, options.variant, options.mix, options.stems};
   const session::OutputPlan plan = session::planOutputs(session, planOptions, problems);
-  checkFormats(plan, problems);
   if (!problems.empty()) throw OutputProblems(problems);
 
   graph::Graph graph = graph::buildGraph(session, loaded.sources, {rate, options.blockFrames, {}});
@@ -127,7 +129,8 @@ RenderResult renderSession(const session::LoadedSession& loaded, const RenderOpt
     return result;
   }
 
-  createFolders(plan, problems);
+  CreatedFolders folders;
+  folders.create(plan, problems);
   if (!problems.empty()) throw OutputProblems(problems);
 
   ThreadPool pool(options.threads);
@@ -146,15 +149,21 @@ RenderResult renderSession(const session::LoadedSession& loaded, const RenderOpt
     stream.align = dsp::DelayLine(2, totalLatency - graph.nodes[static_cast<size_t>(stream.node)].outputLatencyFrames);
     stream.scratch = AudioBuffer(2, options.blockFrames);
     io::OutputFormat format;
-    format.bitDepth = bitDepthOf(file.format->bitDepth);
-    format.dither = file.format->dither == session::Dither::Tpdf ? io::Dither::Tpdf : io::Dither::None;
+    format.bitDepth = file.format->bitDepth;
+    format.dither = file.format->dither;
     format.renderRate = rate;
     format.fileRate = stream.fileRate;
     format.channels = 2;
     format.ditherSeed = ditherSeedFor(file.shownPath);
-    stream.writer = std::make_unique<io::AudioFileWriter>(file.path, format);
+    try {
+      stream.writer = std::make_unique<io::AudioFileWriter>(file.path, format);
+    } catch (const IoError& error) {
+      problems.add(file.pointer, error.what());
+      continue;
+    }
     streams.push_back(std::move(stream));
   }
+  if (!problems.empty()) throw OutputProblems(problems);
 
   const std::int64_t contentEnd = engine.contentEndFrame();
   std::optional<std::int64_t> fixedFrames;
@@ -236,6 +245,7 @@ RenderResult renderSession(const session::LoadedSession& loaded, const RenderOpt
     writeReport(reportFile->path, report);
     result.written.push_back(reportFile->path);
   }
+  folders.keep();
   result.report = std::move(report);
   return result;
 }

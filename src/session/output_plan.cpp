@@ -1,8 +1,11 @@
 #include "mixdown/session/output_plan.h"
 
+#include <unistd.h>
+
 #include <map>
 #include <set>
 
+#include "mixdown/io/audio_file_writer.h"
 #include "mixdown/session/validate.h"
 
 namespace mixdown::session {
@@ -38,6 +41,35 @@ std::set<fs::path> inputPaths(const Session& session) {
   for (const auto& bus : session.buses) addImpulseResponses(bus.inserts);
   addImpulseResponses(session.master.inserts);
   return inputs;
+}
+
+/** The container follows the extension and must hold the bit depth and rate asked for. */
+void checkFormats(const OutputPlan& plan, Diagnostics& problems) {
+  for (const auto& file : plan.files) {
+    if (!file.format) continue;
+    const std::string container = io::containerForPath(file.path);
+    if (container.empty()) {
+      problems.add(file.pointer, "unknown audio format \"" + file.path.extension().string() +
+                                     "\" (use .wav, .flac, .aiff, .ogg, .mp3, .w64 or .rf64)");
+    } else if (!io::containerSupports(container, file.format->bitDepth)) {
+      problems.add(childPointer(file.format->pointer, "bit_depth"),
+                   "the " + container + " format cannot hold this bit depth");
+    }
+  }
+}
+
+/** Whether the folder exists or could be created, and files could be written in it. */
+void checkFolder(const fs::path& folder, const std::string& pointer, Diagnostics& problems) {
+  fs::path existing = fs::absolute(folder).lexically_normal();
+  std::error_code error;
+  while (!fs::exists(existing, error) && existing.has_parent_path() && existing != existing.parent_path())
+    existing = existing.parent_path();
+  if (!fs::is_directory(existing, error)) {
+    problems.add(pointer, "cannot create the folder \"" + folder.string() + "\": \"" + existing.string() +
+                              "\" is not a folder");
+  } else if (access(existing.c_str(), W_OK | X_OK) != 0) {
+    problems.add(pointer, "cannot write in the folder \"" + existing.string() + "\": permission denied");
+  }
 }
 
 }  // namespace
@@ -89,6 +121,10 @@ OutputPlan planOutputs(const Session& session, const OutputPlanOptions& options,
   }
   add(PlannedFile::Kind::Report, "report", session.outputs.report, "/outputs/report", nullptr);
 
+  checkFormats(plan, diagnostics);
+  std::set<fs::path> folders;
+  for (const auto& file : plan.files)
+    if (folders.insert(file.path.parent_path()).second) checkFolder(file.path.parent_path(), file.pointer, diagnostics);
   const std::set<fs::path> inputs = inputPaths(session);
   std::map<fs::path, std::string> claimed;
   for (const auto& file : plan.files) {

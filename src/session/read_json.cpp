@@ -96,6 +96,20 @@ std::optional<json> parseJsonText(const std::string& text, Diagnostics& diagnost
   } catch (const json::parse_error& error) {
     diagnostics.add(lineAndColumn(text, error.byte), syntaxMessage(error));
     return std::nullopt;
+  } catch (const json::out_of_range& error) {
+    // A number beyond the range of a double (1e999): nlohmann names the literal but not its place.
+    std::string message = error.what();
+    const auto quote = message.find('\'');
+    const auto endQuote = quote == std::string::npos ? std::string::npos : message.find('\'', quote + 1);
+    std::string where = "line 1, column 1";
+    if (endQuote != std::string::npos) {
+      const std::string literal = message.substr(quote + 1, endQuote - quote - 1);
+      const auto position = text.find(literal);
+      if (position != std::string::npos) where = lineAndColumn(text, position + 1);
+      message = "number " + literal + " is too large to be finite";
+    }
+    diagnostics.add(where, message);
+    return std::nullopt;
   }
 }
 

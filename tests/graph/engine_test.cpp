@@ -174,7 +174,7 @@ TEST_CASE("graph: the mix does not depend on the block size or the thread count"
   }
 }
 
-TEST_CASE("graph: solo keeps the soloed track, what it feeds and what feeds it; everything else is silent") {
+TEST_CASE("graph: solo keeps the soloed track, what it feeds and what feeds it, and silences the rest") {
   test::TempDir dir;
   writeSine(dir, "sine.wav");
   const auto loaded = load(dir, R"({"mixdown": 1,

@@ -21,7 +21,7 @@ std::string allMessages(const Diagnostics& diagnostics) {
 
 }  // namespace
 
-TEST_CASE("session: sends and outputs must name a bus; suggestions for near misses") {
+TEST_CASE("session: sends and outputs must name a bus, with suggestions for near misses") {
   const auto problems = problemsOf(R"({"mixdown": 1,
     "tracks": [{"name": "gtr", "source": "g.wav", "output": "musc", "sends": [{"bus": "verb"}]},
                {"name": "vox", "source": "v.wav", "output": "gtr"}],

@@ -41,7 +41,7 @@ TEST_CASE("session: a minimal session is valid and takes its defaults from the t
   CHECK_FALSE(session.outputs.stems.has_value());
 }
 
-TEST_CASE("session: unknown keys are errors with a suggestion; '_' keys are comments") {
+TEST_CASE("session: unknown keys are errors with a suggestion and _ keys are comments") {
   json document = minimalSession();
   document["tracks"][0]["gian_db"] = 1;
   document["_comment"] = "ignored";
@@ -84,7 +84,7 @@ TEST_CASE("session: non-finite numbers, wrong types and missing keys") {
                    "/mixdown", "must be one of 1, got 2"));
 }
 
-TEST_CASE("session: names are 1-64 letters, digits, space, _ - . and unique; master is reserved") {
+TEST_CASE("session: names are 1-64 letters, digits, space, _ - . and unique, and master is reserved") {
   json document = minimalSession();
   document["tracks"].push_back(json::object({{"name", "kick"}, {"source", "k2.wav"}}));
   document["tracks"].push_back(json::object({{"name", "master"}, {"source", "m.wav"}}));

@@ -1,8 +1,15 @@
 #pragma once
 // Writes one output file: format from the extension, integer or float samples,
 // seeded TPDF dither, optional resampling. Writes to a temporary file beside the
-// target; commit() renames it into place, and destruction without commit()
-// removes it, so a failed render leaves nothing behind.
+// target (".<name>.mixdown-partial", same directory so the rename is atomic);
+// commit() renames it into place, and destruction without commit() removes it,
+// so a failed render leaves nothing behind.
+//
+// Integer samples are quantized here (sample_quantizer.h), never by libsndfile.
+// Files repeat byte for byte: no PEAK chunk (it holds a time stamp), and the
+// clock-seeded Ogg serial and RF64 PEAK time are rewritten after closing
+// (reproducible_container.h). Lossy containers (ogg Vorbis, mp3) use libsndfile's
+// default encoder settings and take the float samples directly.
 
 #include <cstdint>
 #include <filesystem>
@@ -11,11 +18,9 @@
 #include <string>
 
 #include "mixdown/dsp/audio_block.h"
+#include "mixdown/io/sample_format.h"
 
 namespace mixdown::io {
-
-enum class BitDepth { Pcm16, Pcm24, Pcm32, Float32 };
-enum class Dither { None, Tpdf };
 
 struct OutputFormat {
   BitDepth bitDepth = BitDepth::Pcm24;
@@ -71,9 +76,13 @@ public:
 
   /** Appends block (format.channels channels at format.renderRate). Throws IoError (disk full...). */
   void write(ConstAudioBlock block);
-  /** Flushes the resampler and closes the temporary file; returns what was written. */
+  /**
+   * Flushes the resampler (the file then holds renderFrames * fileRate / renderRate
+   * frames, rounded to nearest), closes the temporary file and checks that it reads
+   * back with every frame; returns what was written. Throws IoError.
+   */
   WrittenAudio finish();
-  /** Renames the finished temporary file to the target. */
+  /** Renames the finished temporary file to the target; std::logic_error before finish(). */
   void commit();
 
   const std::filesystem::path& target() const noexcept;

@@ -11,6 +11,7 @@
 #include <utility>
 #include <vector>
 
+#include "mixdown/io/sample_format.h"
 #include "mixdown/session/musical_time.h"
 
 namespace mixdown::session {
@@ -91,8 +92,8 @@ struct Master {
   std::optional<Loudness> loudness;
 };
 
-enum class BitDepth { Pcm16, Pcm24, Pcm32, Float32 };
-enum class Dither { None, Tpdf };
+using io::BitDepth;
+using io::Dither;
 
 struct FileOutput {
   std::string pointer;

@@ -1,0 +1,24 @@
+#pragma once
+// The bad sessions of tests/sessions/bad/ and what each expects (see
+// bad_sessions_test.cpp for the format of the expectations).
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+namespace mixdown::test {
+
+struct BadSession {
+  std::filesystem::path file;
+  int exitStatus = 1;
+  std::vector<std::string> stderrParts;       // substrings stderr must hold
+  bool schemaRejects = false;                 // structural: the JSON Schema rejects it
+  bool skipAsRoot = false;
+};
+
+std::filesystem::path badSessionsDir();
+
+/** Every bad session, sorted by file name. */
+std::vector<BadSession> loadBadSessions();
+
+}  // namespace mixdown::test
