@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "mixdown/util/denormals.h"
+
 namespace mixdown::graph {
 
 namespace {
@@ -109,6 +111,7 @@ ConstAudioBlock Engine::sumInput(int node, int frames) const {
 const NodeMeters& Engine::meters(int node) const { return states_[static_cast<size_t>(node)]->meters; }
 
 void Engine::processNode(int nodeIndex, std::int64_t startFrame, int frames) {
+  const ScopedFlushDenormals flushDenormals;
   const Node& node = graph_.nodes[static_cast<size_t>(nodeIndex)];
   NodeState& state = *states_[static_cast<size_t>(nodeIndex)];
   if (node.kind == NodeKind::Track) {
