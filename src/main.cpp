@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "mixdown/cli/exit_status.h"
+#include "mixdown/cli/graph_command.h"
 #include "mixdown/cli/messages.h"
 #include "mixdown/cli/render_command.h"
 #include "mixdown/cli/schema_command.h"
@@ -43,6 +44,16 @@ int main(int argc, char** argv) {
   validateCommand->add_option("--set", validateAssignments, "PATH=VALUE: change one value first (repeatable)")
       ->allow_extra_args(false);
   validateCommand->add_flag("-q,--quiet", validateQuiet, "print only problems");
+
+  std::string graphSession;
+  std::string graphFormat = "text";
+  std::vector<std::string> graphAssignments;
+  CLI::App* graphCommand = app.add_subcommand("graph", "print the processing graph, with latencies");
+  graphCommand->add_option("SESSION", graphSession, "session file")->required();
+  graphCommand->add_option("--format", graphFormat, "text (default) or dot (Graphviz)")
+      ->check(CLI::IsMember({"text", "dot"}));
+  graphCommand->add_option("--set", graphAssignments, "PATH=VALUE: change one value first (repeatable)")
+      ->allow_extra_args(false);
 
   CLI::App* schemaCommand = app.add_subcommand("schema", "print the JSON Schema of the session format");
 
@@ -84,6 +95,7 @@ int main(int argc, char** argv) {
   }
   if (validateCommand->parsed()) return runValidate(validateSessions, validateAssignments, validateQuiet);
   if (schemaCommand->parsed()) return runSchema();
+  if (graphCommand->parsed()) return runGraph(graphSession, graphFormat, graphAssignments);
   if (helpCommand->parsed()) {
     // app.help() would answer for the parsed "help" command; ask the formatter directly.
     const auto formatter = app.get_formatter();

@@ -2,13 +2,13 @@
 
 #include <cmath>
 
-#include "mixdown/dsp/delay_line.h"
 #include "mixdown/graph/build.h"
 #include "mixdown/graph/engine.h"
 #include "mixdown/graph/processor_factory.h"
 #include "mixdown/session/load.h"
 #include "support/sound_fixtures.h"
 #include "support/temp_dir.h"
+#include "support/test_processors.h"
 #include "support/test_signals.h"
 
 #include <sndfile.h>
@@ -19,35 +19,8 @@ using namespace mixdown;
 namespace {
 
 constexpr int kRate = 48000;
-constexpr int kLatency = 24;  // half a period of 1 kHz at 48 kHz
-
-/** A processor that only delays, declaring that delay as its latency. */
-class LatentProcessor final : public Processor {
-public:
-  void prepare(const ProcessSpec& spec) override { delay_ = dsp::DelayLine(spec.channels, kLatency); }
-  void reset() noexcept override { delay_.reset(); }
-  void process(AudioBlock io, ConstAudioBlock, std::int64_t) noexcept override { delay_.process(io); }
-  int latencyFrames() const noexcept override { return kLatency; }
-
-private:
-  dsp::DelayLine delay_;
-};
-
-/** Subtracts its key from its input: silence when the two arrive aligned. */
-class KeyNullProcessor final : public Processor {
-public:
-  void prepare(const ProcessSpec&) override {}
-  void reset() noexcept override {}
-  void process(AudioBlock io, ConstAudioBlock key, std::int64_t) noexcept override {
-    for (int channel = 0; channel < io.channels(); ++channel) io.array(channel) -= key.array(0);
-  }
-};
-
-std::unique_ptr<Processor> testFactory(const session::Insert& insert) {
-  if (insert.name == "latent") return std::make_unique<LatentProcessor>();
-  if (insert.name == "null") return std::make_unique<KeyNullProcessor>();
-  return graph::makeProcessor(insert);
-}
+constexpr int kLatency = test::kTestLatencyFrames;
+const auto testFactory = &test::makeTestProcessor;
 
 struct Rendered {
   std::vector<float> left;
