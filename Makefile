@@ -24,6 +24,10 @@ demo: build
 	$(BUILD_DIR)/make-demo-audio sessions/audio
 	$(BUILD_DIR)/mixdown render sessions/demo.json -o renders/demo
 
+bench: build
+	@bash scripts/install-bench-deps.sh
+	/usr/bin/python3 bench/run.py
+
 sanitize: deps
 	cmake -S . -B $(SAN_BUILD_DIR) -DCMAKE_BUILD_TYPE=Debug -DMIXDOWN_SANITIZE=ON $(CMAKE_FLAGS)
 	cmake --build $(SAN_BUILD_DIR) -j $(JOBS)

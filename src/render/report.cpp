@@ -1,5 +1,6 @@
 #include "mixdown/render/report.h"
 
+#include <algorithm>
 #include <cmath>
 
 namespace mixdown::render {
@@ -68,11 +69,20 @@ json nodeEntries(const graph::Graph& graph, const graph::Engine& engine) {
   for (size_t index = 0; index < graph.nodes.size(); ++index) {
     const graph::Node& node = graph.nodes[index];
     const graph::NodeMeters& meters = engine.meters(static_cast<int>(index));
-    nodes.push_back(json{{"name", node.name},
-                         {"kind", kindName(node.kind)},
-                         {"input_peak_dbfs", levelDb(meters.inputPeak)},
-                         {"output_peak_dbfs", levelDb(meters.outputPeak)},
-                         {"latency_frames", node.outputLatencyFrames}});
+    json entry{{"name", node.name},
+               {"kind", kindName(node.kind)},
+               {"input_peak_dbfs", levelDb(meters.inputPeak)},
+               {"output_peak_dbfs", levelDb(meters.outputPeak)},
+               {"latency_frames", node.outputLatencyFrames}};
+    bool hasDynamics = false;
+    double maxReductionDb = 0.0;
+    for (const auto& stage : node.inserts) {
+      if (stage.bypass || !stage.processor->reducesGain()) continue;
+      hasDynamics = true;
+      maxReductionDb = std::max(maxReductionDb, stage.processor->maxGainReductionDb());
+    }
+    if (hasDynamics) entry["max_gain_reduction_db"] = roundedDb(maxReductionDb);
+    nodes.push_back(std::move(entry));
   }
   return nodes;
 }

@@ -73,6 +73,14 @@ void checkInsertOptions(const std::vector<Insert>& inserts, const Session& sessi
       if (hasBeats && !session.tempo)
         diagnostics.add(childPointer(insert.pointer, "time_beats"), "\"time_beats\" needs a top-level \"tempo\"");
     }
+    if (insert.type == "dynamic_eq") {
+      const auto keys = sidechainsOf(insert);
+      for (const auto& key : keys)
+        if (key.source != keys.front().source)
+          diagnostics.add(key.pointer, "all bands of one dynamic_eq must share one sidechain source (here \"" +
+                                           keys.front().source + "\" and \"" + key.source +
+                                           "\"); use a second dynamic_eq insert for the other key");
+    }
     if (insert.type == "gate" && parameters.contains("ratio") && parameters.at("ratio").is_number()) {
       const double ratio = parameters.at("ratio").get<double>();
       if (ratio != 0.0 && ratio <= 1.0)

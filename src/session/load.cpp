@@ -1,5 +1,6 @@
 #include "mixdown/session/load.h"
 
+#include "mixdown/session/check_frequencies.h"
 #include "mixdown/session/check_routing.h"
 #include "mixdown/session/decode.h"
 #include "mixdown/session/overrides.h"
@@ -58,8 +59,9 @@ LoadResult loadDocument(json document, const std::filesystem::path& file, const 
 
   SourceInfos sources;
   if (options.probeSources) sources = checkSources(*session, diagnostics);
-  if (!diagnostics.empty()) return result;
   const int sampleRate = renderRate(*session, sources);
+  checkFrequencies(*session, sampleRate, diagnostics);
+  if (!diagnostics.empty()) return result;
   result.loaded = LoadedSession{std::move(document), std::move(*session), std::move(sources), sampleRate};
   return result;
 }

@@ -39,6 +39,10 @@ public:
   virtual int latencyFrames() const noexcept { return 0; }
   /** Frames of output that follow the end of the input (reverb, delay ring-out). */
   virtual int tailFrames() const noexcept { return 0; }
+  /** Largest gain reduction applied since reset(), in dB (>= 0), for the report; dynamics processors only. */
+  virtual double maxGainReductionDb() const noexcept { return 0.0; }
+  /** Whether maxGainReductionDb() means something for this processor. */
+  virtual bool reducesGain() const noexcept { return false; }
 };
 
 }  // namespace mixdown

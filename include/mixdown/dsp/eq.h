@@ -1,0 +1,75 @@
+#pragma once
+// The `eq` processor: bands from the RBJ Audio EQ Cookbook (Robert
+// Bristow-Johnson), applied in order as a cascade of second-order sections
+// with double-precision state. Latency 0; mono stays mono.
+
+#include <cstdint>
+#include <utility>
+#include <vector>
+
+#include "mixdown/dsp/biquad.h"
+#include "mixdown/dsp/processor.h"
+
+namespace mixdown::dsp {
+
+class EqProcessor final : public Processor {
+public:
+  struct Band {
+    BiquadShape shape = BiquadShape::Peak;
+    /** Centre or corner, Hz. Valid sessions keep it below sampleRate / 2; see designEqBand for the clamp. */
+    double frequencyHz = 1000.0;
+    double gainDb = 0.0;        // peak and shelves only, dB
+    double q = 0.707;           // the cookbook's Q (shelves too); highpass and lowpass only at 12 dB/oct
+    int slopeDbPerOctave = 12;  // highpass and lowpass: 12, 24, 36 or 48
+  };
+  struct Params {
+    std::vector<Band> bands;  // applied in order
+  };
+
+  explicit EqProcessor(Params params) : params_(std::move(params)) {}
+
+  /** Designs every band's sections for spec.sampleRate and sizes the state for spec.channels (1 or 2). */
+  void prepare(const ProcessSpec& spec) override;
+  void reset() noexcept override;
+  /** Filters every channel of io in place; key and startFrame are unused. */
+  void process(AudioBlock io, ConstAudioBlock key, std::int64_t startFrame) noexcept override;
+
+  const Params& params() const noexcept { return params_; }
+
+private:
+  Params params_;
+  int channels_ = 0;
+  int sectionsPerChannel_ = 0;
+  // Channel c's cascade is sections_[c * sectionsPerChannel_ ...]; each Biquad
+  // uses only its channel-0 state, so one channel's state can be flushed alone.
+  std::vector<Biquad> sections_;
+  std::vector<unsigned char> quietFrames_;  // per section: consecutive frames with |input| and |output| tiny
+};
+
+/** Lowest and highest frequencies a band is designed at, Hz and fraction of the sample rate. */
+inline constexpr double kEqMinimumFrequencyHz = 1.0;
+inline constexpr double kEqMaximumFrequencyRatio = 0.4999;
+
+/**
+ * The band's frequency as designed: clamped into [kEqMinimumFrequencyHz,
+ * kEqMaximumFrequencyRatio * sampleRate] (NaN becomes the minimum). The
+ * cookbook's designs are only defined for 0 < f < sampleRate / 2: at Nyquist
+ * alpha is 0 and both poles sit on the unit circle. So a band at or above
+ * Nyquist, which the validator rejects, is designed just below it instead of
+ * producing an unstable filter: a lowpass then passes nearly everything, a
+ * highpass removes nearly everything, a peak or shelf acts only at the very top.
+ */
+double eqDesignFrequencyHz(double frequencyHz, double sampleRate) noexcept;
+
+/**
+ * The second-order sections of one band at sampleRate, in processing order.
+ * Peak, shelves, bandpass, notch: one cookbook section with the band's q and
+ * gainDb. Highpass and lowpass at 12 dB/oct: one cookbook section with the
+ * band's q. Steeper: a Butterworth filter of order slope / 6 from the
+ * cookbook sections with butterworthSectionQs(order), all at the band
+ * frequency (q ignored). Slopes other than 12/24/36/48 are rounded down to a
+ * multiple of 12 within that range. A q that is not positive becomes 0.001.
+ */
+std::vector<BiquadCoefficients> designEqBand(const EqProcessor::Band& band, double sampleRate);
+
+}  // namespace mixdown::dsp

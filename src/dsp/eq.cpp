@@ -1,0 +1,100 @@
+#include "mixdown/dsp/eq.h"
+
+#include <algorithm>
+#include <cassert>
+#include <cmath>
+
+namespace mixdown::dsp {
+
+namespace {
+
+// Decaying states are flushed deterministically, per sample, so the output
+// never becomes subnormal even without ScopedFlushDenormals (FTZ/DAZ), and
+// the result does not depend on how the signal is split into blocks.
+//
+// A section's TDF-II state after frame n is a fixed linear combination of its
+// input and output at frames n - 1 and n (s2 = b2 x[n] - a2 y[n],
+// s1 = b1 x[n] - a1 y[n] + s2[n - 1]). So once both have been below
+// kTinyLevel for kQuietFramesToFlush frames, the state is below ~1e3 *
+// kTinyLevel and zeroing it changes nothing audible (-600 dBFS); a silent
+// section then outputs exact zeros. Output samples below kTinyLevel are written
+// as 0, which keeps them above FLT_MIN (1.2e-38) or exactly zero.
+constexpr double kTinyLevel = 1e-30;
+constexpr unsigned char kQuietFramesToFlush = 2;
+constexpr double kMinimumQ = 0.001;
+
+// slope (dB/oct) -> sections: 12 -> 1 (the band's own q), 24/36/48 -> 2/3/4 (Butterworth).
+int sectionCountForSlope(int slopeDbPerOctave) noexcept { return std::clamp(slopeDbPerOctave / 12, 1, 4); }
+
+bool isPassFilter(BiquadShape shape) noexcept { return shape == BiquadShape::Highpass || shape == BiquadShape::Lowpass; }
+
+int sectionCountForBand(const EqProcessor::Band& band) noexcept {
+  return isPassFilter(band.shape) ? sectionCountForSlope(band.slopeDbPerOctave) : 1;
+}
+
+}  // namespace
+
+double eqDesignFrequencyHz(double frequencyHz, double sampleRate) noexcept {
+  const double highestHz = kEqMaximumFrequencyRatio * sampleRate;
+  if (!(frequencyHz > kEqMinimumFrequencyHz)) return std::min(kEqMinimumFrequencyHz, highestHz);  // NaN too
+  return std::min(frequencyHz, highestHz);
+}
+
+std::vector<BiquadCoefficients> designEqBand(const EqProcessor::Band& band, double sampleRate) {
+  const double frequencyHz = eqDesignFrequencyHz(band.frequencyHz, sampleRate);
+  const double q = band.q > kMinimumQ ? band.q : kMinimumQ;
+  const int sectionCount = sectionCountForBand(band);
+  if (sectionCount == 1) return {designRbj(band.shape, frequencyHz, q, band.gainDb, sampleRate)};
+
+  std::vector<BiquadCoefficients> sections;
+  for (const double sectionQ : butterworthSectionQs(2 * sectionCount))
+    sections.push_back(designRbj(band.shape, frequencyHz, sectionQ, 0.0, sampleRate));
+  return sections;
+}
+
+void EqProcessor::prepare(const ProcessSpec& spec) {
+  assert(spec.channels == 1 || spec.channels == 2);
+  std::vector<BiquadCoefficients> cascade;
+  for (const Band& band : params_.bands) {
+    const auto sections = designEqBand(band, spec.sampleRate);
+    cascade.insert(cascade.end(), sections.begin(), sections.end());
+  }
+  channels_ = std::clamp(spec.channels, 1, 2);
+  sectionsPerChannel_ = static_cast<int>(cascade.size());
+  sections_.assign(static_cast<size_t>(channels_) * cascade.size(), Biquad{});
+  for (size_t index = 0; index < sections_.size(); ++index)
+    sections_[index].setCoefficients(cascade[index % cascade.size()]);
+  quietFrames_.assign(sections_.size(), 0);
+}
+
+void EqProcessor::reset() noexcept {
+  for (Biquad& section : sections_) section.reset();
+  std::fill(quietFrames_.begin(), quietFrames_.end(), static_cast<unsigned char>(0));
+}
+
+void EqProcessor::process(AudioBlock io, ConstAudioBlock, std::int64_t) noexcept {
+  if (sectionsPerChannel_ == 0) return;
+  const int channels = std::min(io.channels(), channels_);
+  for (int channel = 0; channel < channels; ++channel) {
+    const auto first = static_cast<size_t>(channel) * static_cast<size_t>(sectionsPerChannel_);
+    Biquad* const cascade = sections_.data() + first;
+    unsigned char* const quiet = quietFrames_.data() + first;
+    float* const samples = io.channel(channel);
+    for (int frame = 0; frame < io.frames(); ++frame) {
+      double value = samples[frame];
+      for (int section = 0; section < sectionsPerChannel_; ++section) {
+        const double output = cascade[section].processSample(0, value);
+        if (std::abs(value) < kTinyLevel && std::abs(output) < kTinyLevel) {
+          if (quiet[section] < kQuietFramesToFlush) ++quiet[section];
+          if (quiet[section] == kQuietFramesToFlush) cascade[section].reset();
+        } else {
+          quiet[section] = 0;
+        }
+        value = output;
+      }
+      samples[frame] = std::abs(value) < kTinyLevel ? 0.0f : static_cast<float>(value);
+    }
+  }
+}
+
+}  // namespace mixdown::dsp

@@ -1,0 +1,136 @@
+#include "mixdown/dsp/true_peak.h"
+
+#include <algorithm>
+#include <cassert>
+#include <cmath>
+#include <numbers>
+
+namespace mixdown::dsp {
+
+namespace {
+
+/** Modified Bessel function of the first kind, order 0: sum over k of ((x / 2)^k / k!)^2. */
+double besselI0(double x) {
+  const double quarterSquare = x * x / 4.0;
+  double term = 1.0;
+  double sum = 1.0;
+  for (int k = 1; term > 1e-17 * sum; ++k) {
+    term *= quarterSquare / (static_cast<double>(k) * static_cast<double>(k));
+    sum += term;
+  }
+  return sum;
+}
+
+/** sin(pi t) / (pi t). */
+double sinc(double t) {
+  if (t == 0.0) return 1.0;
+  return std::sin(std::numbers::pi * t) / (std::numbers::pi * t);
+}
+
+/** Kaiser window over |t| <= halfWidth (Kaiser and Schafer 1980): I0(beta sqrt(1 - (t / halfWidth)^2)) / I0(beta). */
+double kaiser(double t, double halfWidth, double beta) {
+  const double ratio = t / halfWidth;
+  if (ratio <= -1.0 || ratio >= 1.0) return 0.0;
+  return besselI0(beta * std::sqrt(1.0 - ratio * ratio)) / besselI0(beta);
+}
+
+}  // namespace
+
+int TruePeakMeter::standardOversampling(double sampleRateHz) noexcept {
+  if (sampleRateHz < 96000.0) return 4;
+  if (sampleRateHz < 192000.0) return 2;
+  return 1;
+}
+
+TruePeakMeter::TruePeakMeter(int oversampling, int tapsPerPhase)
+    : oversampling_(oversampling), taps_(oversampling > 1 ? tapsPerPhase : 0),
+      groups_((oversampling - 1 + 3) / 4) {
+  assert(oversampling == 1 || oversampling == 2 || oversampling == 4 || oversampling == 8 || oversampling == 16);
+  assert(oversampling == 1 || (tapsPerPhase % 2 == 0 && tapsPerPhase >= 4 && tapsPerPhase <= 256));
+  if (oversampling_ == 1) return;
+
+  // Phase j interpolates x at m + j / L from x[m - taps / 2 + 1 + q], q = 0 .. taps - 1,
+  // so tap q sits at the distance tau = taps / 2 - 1 - q + j / L from the point.
+  coefficients_.assign(static_cast<size_t>(taps_ * groups_), Eigen::Array4f::Zero());
+  const double halfWidth = static_cast<double>(taps_) / 2.0;
+  for (int phase = 1; phase < oversampling_; ++phase) {
+    std::vector<double> phaseTaps(static_cast<size_t>(taps_));
+    double dcGain = 0.0;
+    for (int tap = 0; tap < taps_; ++tap) {
+      const double tau = halfWidth - 1.0 - tap + static_cast<double>(phase) / oversampling_;
+      phaseTaps[static_cast<size_t>(tap)] = sinc(tau) * kaiser(tau, halfWidth, kKaiserBeta);
+      dcGain += phaseTaps[static_cast<size_t>(tap)];
+    }
+    const int group = (phase - 1) / 4;
+    const int lane = (phase - 1) % 4;
+    for (int tap = 0; tap < taps_; ++tap) {
+      coefficients_[static_cast<size_t>(tap * groups_ + group)][lane] =
+          static_cast<float>(phaseTaps[static_cast<size_t>(tap)] / dcGain);
+    }
+  }
+  history_.assign(static_cast<size_t>(2 * taps_), 0.0f);
+}
+
+float TruePeakMeter::coefficient(int phase, int tap) const noexcept {
+  assert(phase >= 1 && phase < oversampling_ && tap >= 0 && tap < taps_);
+  return coefficients_[static_cast<size_t>(tap * groups_ + (phase - 1) / 4)][(phase - 1) % 4];
+}
+
+void TruePeakMeter::reset() noexcept {
+  std::fill(history_.begin(), history_.end(), 0.0f);
+  position_ = 0;
+}
+
+template <int Groups, bool Accumulate>
+void TruePeakMeter::run(const float* input, float* peaks, int frames) noexcept {
+  if constexpr (Groups == 0) {
+    for (int frame = 0; frame < frames; ++frame) {
+      const float peak = std::abs(input[frame]);
+      peaks[frame] = Accumulate ? std::max(peaks[frame], peak) : peak;
+    }
+  } else {
+    const int taps = taps_;
+    const int centre = taps / 2 - 1;  // x[m], phase 0
+    const Eigen::Array4f* coefficients = coefficients_.data();
+    float* history = history_.data();
+    int position = position_;
+    for (int frame = 0; frame < frames; ++frame) {
+      history[position] = input[frame];
+      history[position + taps] = input[frame];
+      if (++position == taps) position = 0;
+      const float* window = history + position;  // oldest .. newest
+
+      Eigen::Array4f sums[Groups];
+      for (auto& sum : sums) sum.setZero();
+      for (int tap = 0; tap < taps; ++tap) {
+        const float sample = window[tap];
+        const Eigen::Array4f* tapCoefficients = coefficients + tap * Groups;
+        for (int group = 0; group < Groups; ++group) sums[group] += tapCoefficients[group] * sample;
+      }
+      float peak = std::abs(window[centre]);
+      for (const auto& sum : sums) peak = std::max(peak, sum.abs().maxCoeff());
+      peaks[frame] = Accumulate ? std::max(peaks[frame], peak) : peak;
+    }
+    position_ = position;
+  }
+}
+
+template <bool Accumulate>
+void TruePeakMeter::dispatch(const float* input, float* peaks, int frames) noexcept {
+  switch (groups_) {
+    case 0: run<0, Accumulate>(input, peaks, frames); break;
+    case 1: run<1, Accumulate>(input, peaks, frames); break;
+    case 2: run<2, Accumulate>(input, peaks, frames); break;
+    default: run<4, Accumulate>(input, peaks, frames); break;
+  }
+}
+
+void TruePeakMeter::process(const float* input, float* peaks, int frames) noexcept {
+  dispatch<false>(input, peaks, frames);
+}
+
+void TruePeakMeter::processMax(const float* input, float* peaks, int frames) noexcept {
+  dispatch<true>(input, peaks, frames);
+}
+
+}  // namespace mixdown::dsp
