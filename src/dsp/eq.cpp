@@ -17,8 +17,10 @@ namespace {
 // s1 = b1 x[n] - a1 y[n] + s2[n - 1]). So once both have been below
 // kTinyLevel for kQuietFramesToFlush frames, the state is below ~1e3 *
 // kTinyLevel and zeroing it changes nothing audible (-600 dBFS); a silent
-// section then outputs exact zeros. Output samples below kTinyLevel are written
-// as 0, which keeps them above FLT_MIN (1.2e-38) or exactly zero.
+// section then outputs exact zeros. Sections are only checked while the
+// cascade's input is below kTinyLevel too (decay after the input stops), which
+// keeps the check off the path of a signal. Output samples below kTinyLevel
+// are written as 0, so every output is above FLT_MIN (1.2e-38) or exactly zero.
 constexpr double kTinyLevel = 1e-30;
 constexpr unsigned char kQuietFramesToFlush = 2;
 constexpr double kMinimumQ = 0.001;
@@ -26,7 +28,30 @@ constexpr double kMinimumQ = 0.001;
 // slope (dB/oct) -> sections: 12 -> 1 (the band's own q), 24/36/48 -> 2/3/4 (Butterworth).
 int sectionCountForSlope(int slopeDbPerOctave) noexcept { return std::clamp(slopeDbPerOctave / 12, 1, 4); }
 
-bool isPassFilter(BiquadShape shape) noexcept { return shape == BiquadShape::Highpass || shape == BiquadShape::Lowpass; }
+bool isPassFilter(BiquadShape shape) noexcept {
+  return shape == BiquadShape::Highpass || shape == BiquadShape::Lowpass;
+}
+
+/**
+ * One frame of a cascade whose input is below kTinyLevel: each section whose
+ * input and output have both been below kTinyLevel for kQuietFramesToFlush
+ * frames in a row has its state zeroed. quietFrames counts those frames per
+ * section; it is valid only across consecutive quiet input frames.
+ */
+double processQuietFrame(Biquad* cascade, unsigned char* quietFrames, int sectionCount, double input) noexcept {
+  double value = input;
+  for (int section = 0; section < sectionCount; ++section) {
+    const double output = cascade[section].processSample(0, value);
+    if (std::abs(value) < kTinyLevel && std::abs(output) < kTinyLevel) {
+      if (quietFrames[section] < kQuietFramesToFlush) ++quietFrames[section];
+      if (quietFrames[section] == kQuietFramesToFlush) cascade[section].reset();
+    } else {
+      quietFrames[section] = 0;
+    }
+    value = output;
+  }
+  return value;
+}
 
 int sectionCountForBand(const EqProcessor::Band& band) noexcept {
   return isPassFilter(band.shape) ? sectionCountForSlope(band.slopeDbPerOctave) : 1;
@@ -65,11 +90,13 @@ void EqProcessor::prepare(const ProcessSpec& spec) {
   for (size_t index = 0; index < sections_.size(); ++index)
     sections_[index].setCoefficients(cascade[index % cascade.size()]);
   quietFrames_.assign(sections_.size(), 0);
+  quietCountsValid_ = {};
 }
 
 void EqProcessor::reset() noexcept {
   for (Biquad& section : sections_) section.reset();
   std::fill(quietFrames_.begin(), quietFrames_.end(), static_cast<unsigned char>(0));
+  quietCountsValid_ = {};
 }
 
 void EqProcessor::process(AudioBlock io, ConstAudioBlock, std::int64_t) noexcept {
@@ -79,18 +106,19 @@ void EqProcessor::process(AudioBlock io, ConstAudioBlock, std::int64_t) noexcept
     const auto first = static_cast<size_t>(channel) * static_cast<size_t>(sectionsPerChannel_);
     Biquad* const cascade = sections_.data() + first;
     unsigned char* const quiet = quietFrames_.data() + first;
+    bool& quietCountsValid = quietCountsValid_[static_cast<size_t>(channel)];
     float* const samples = io.channel(channel);
     for (int frame = 0; frame < io.frames(); ++frame) {
       double value = samples[frame];
-      for (int section = 0; section < sectionsPerChannel_; ++section) {
-        const double output = cascade[section].processSample(0, value);
-        if (std::abs(value) < kTinyLevel && std::abs(output) < kTinyLevel) {
-          if (quiet[section] < kQuietFramesToFlush) ++quiet[section];
-          if (quiet[section] == kQuietFramesToFlush) cascade[section].reset();
-        } else {
-          quiet[section] = 0;
-        }
-        value = output;
+      if (std::abs(value) >= kTinyLevel) {
+        // Signal at the input: no section is flushed, so skip the bookkeeping.
+        for (int section = 0; section < sectionsPerChannel_; ++section)
+          value = cascade[section].processSample(0, value);
+        quietCountsValid = false;
+      } else {
+        if (!quietCountsValid) std::fill_n(quiet, sectionsPerChannel_, static_cast<unsigned char>(0));
+        quietCountsValid = true;
+        value = processQuietFrame(cascade, quiet, sectionsPerChannel_, value);
       }
       samples[frame] = std::abs(value) < kTinyLevel ? 0.0f : static_cast<float>(value);
     }

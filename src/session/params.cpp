@@ -260,7 +260,9 @@ const ObjectSpec* processorSpec(std::string_view type) {
   return found == specs.end() ? nullptr : &found->second;
 }
 
-bool processorRenders(std::string_view type) { return type == "gain" || type == "stereo"; }
+bool processorRenders(std::string_view type) {
+  return type == "gain" || type == "stereo" || type == "eq" || type == "saturation";
+}
 
 const ObjectSpec& sendSpec() {
   static const ObjectSpec spec{

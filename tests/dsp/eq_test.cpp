@@ -4,9 +4,11 @@
 #include <array>
 #include <cmath>
 #include <complex>
+#include <iomanip>
 #include <map>
 #include <numbers>
 #include <random>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -91,7 +93,8 @@ bool isButterworth(const Band& band) {
  * |H|^2 = 1 / (1 + r^(2n)), r = tan(pi f / fs) / tan(pi f0 / fs) (lowpass), 1 / r (highpass).
  */
 double expectedMagnitude(const Band& band, double f, double fs) {
-  if (!isButterworth(band)) return cookbookMagnitude(cookbook(band.shape, band.frequencyHz, band.q, band.gainDb, fs), f, fs);
+  if (!isButterworth(band))
+    return cookbookMagnitude(cookbook(band.shape, band.frequencyHz, band.q, band.gainDb, fs), f, fs);
   const int order = band.slopeDbPerOctave / 6;
   double ratio = std::tan(kPi * f / fs) / std::tan(kPi * band.frequencyHz / fs);
   if (band.shape == BiquadShape::Highpass) ratio = 1.0 / ratio;
@@ -120,7 +123,8 @@ std::vector<double> sweepFrequencies(const Band& band, double fs) {
   logSpaced(20.0, top, 2000, fine);
   double lowest = top, highest = 20.0;
   for (const double f : fine)
-    if (amplitudeToDb(expectedMagnitude(band, f, fs)) >= -100.0) lowest = std::min(lowest, f), highest = std::max(highest, f);
+    if (amplitudeToDb(expectedMagnitude(band, f, fs)) >= -100.0)
+      lowest = std::min(lowest, f), highest = std::max(highest, f);
   logSpaced(20.0, top, 24, frequencies);
   if (lowest < highest) logSpaced(lowest, highest, 24, frequencies);
   frequencies.push_back(band.frequencyHz);
@@ -137,9 +141,9 @@ struct SweepCase {
  * at each sweep rate and corner, and checks it against expectedMagnitude:
  * 0.01 dB up to 0.45 fs, 0.05 dB above; frequencies where the formula is below
  * -100 dB are skipped (the input's float rounding, -150 dB, limits the
- * measurement there). Returns the worst error per label in dB.
+ * measurement there). Logs the worst error per label in dB.
  */
-std::map<std::string, double> checkSweep(const std::vector<SweepCase>& cases, const std::vector<double>& cornersHz) {
+void checkSweep(const std::vector<SweepCase>& cases, const std::vector<double>& cornersHz) {
   std::map<std::string, double> worstDb;
   for (const double fs : kSweepRates) {
     for (const double corner : cornersHz) {
@@ -167,10 +171,10 @@ std::map<std::string, double> checkSweep(const std::vector<SweepCase>& cases, co
       }
     }
   }
-  std::string summary = "worst |measured - formula| in dB:";
-  for (const auto& [label, error] : worstDb) summary += " " + label + " " + std::to_string(error) + ";";
-  MESSAGE(summary);
-  return worstDb;
+  std::ostringstream summary;
+  summary << "worst |measured - formula| in dB:" << std::setprecision(2);
+  for (const auto& [label, error] : worstDb) summary << " " << label << " " << error << ";";
+  MESSAGE(summary.str());
 }
 
 const std::vector<double> kSweepCornersHz = {80.0, 1000.0, 12000.0};
@@ -179,7 +183,7 @@ Band band(BiquadShape shape, double frequencyHz, double gainDb = 0.0, double q =
   return Band{shape, frequencyHz, gainDb, q, slope};
 }
 
-/** A multi-band stereo setting touching every shape and slope class. */
+/** A multi-band stereo setting with every shape, single sections and Butterworth cascades. */
 EqProcessor::Params mixSetting() {
   return {{band(BiquadShape::Highpass, 30.0, 0, 0.707, 24), band(BiquadShape::Notch, 60.0, 0, 10.0),
            band(BiquadShape::LowShelf, 120.0, 3.0), band(BiquadShape::Peak, 400.0, -4.0, 2.0),
@@ -265,8 +269,9 @@ TEST_CASE("dsp: eq 48 dB/oct highpass is -48 dB one octave below its corner") {
     EqProcessor eq({{band(BiquadShape::Highpass, 1000.0, 0, 0.707, 48)}});
     eq.prepare({fs, 1024, 2});
     const auto spectrum = test::measureImpulseSpectrum(eq, 2, fs, static_cast<int>(fs));  // 1 Hz bins
-    CHECK(amplitudeToDb(spectrum.magnitudeAt(500.0)) == doctest::Approx(-48.16).epsilon(0).scale(0).epsilon(0.5 / 48.16));
-    CHECK(amplitudeToDb(spectrum.magnitudeAt(1000.0)) == doctest::Approx(-3.0103).epsilon(0.01 / 3.0103));
+    CAPTURE(fs);
+    CHECK(std::abs(amplitudeToDb(spectrum.magnitudeAt(500.0)) + 48.16) <= 0.5);
+    CHECK(std::abs(amplitudeToDb(spectrum.magnitudeAt(1000.0)) + 3.0103) <= 0.01);
   }
 }
 
@@ -278,7 +283,8 @@ TEST_CASE("dsp: eq corners at 20 Hz at 192 kHz are -3.01 dB") {
       EqProcessor eq({{band(shape, 20.0, 0, 1.0 / std::sqrt(2.0), slope)}});
       eq.prepare({fs, 1024, 2});
       const double sineDb = amplitudeToDb(test::measureSineGain(eq, 2, fs, 20.0, static_cast<int>(fs), 4 * 9600));
-      const double fftDb = amplitudeToDb(test::measureImpulseSpectrum(eq, 2, fs, 2 * static_cast<int>(fs)).magnitudeAt(20.0));
+      const double fftDb =
+          amplitudeToDb(test::measureImpulseSpectrum(eq, 2, fs, 2 * static_cast<int>(fs)).magnitudeAt(20.0));
       CAPTURE(slope);
       CHECK(std::abs(sineDb + 3.0103) <= 0.01);
       CHECK(std::abs(fftDb + 3.0103) <= 0.01);
@@ -320,7 +326,8 @@ TEST_CASE("dsp: eq reset makes a second run identical to the first") {
   AudioBuffer first = input, second = input;
   for (AudioBuffer* run : {&first, &second}) {
     eq.reset();
-    for (int start = 0; start < frames; start += 512) eq.process(run->block(frames).slice(start, 512), {}, start);
+    for (int start = 0; start < frames; start += 512)
+      eq.process(run->block(frames).slice(start, std::min(512, frames - start)), {}, start);
   }
   CHECK(sameSamples(first, second, 2, frames));
   CHECK(!sameSamples(first, input, 2, frames));

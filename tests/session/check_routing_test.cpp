@@ -53,7 +53,7 @@ TEST_CASE("session: routing cycles through outputs, sends and sidechain keys are
 
 TEST_CASE("session: processors the renderer cannot run yet are named, not silently skipped") {
   const auto problems = problemsOf(R"({"mixdown": 1, "tracks": [{"name": "a", "source": "a.wav",
-    "inserts": [{"type": "eq", "bands": [{"type": "peak", "freq_hz": 1000}]}]}]})");
+    "inserts": [{"type": "reverb", "decay_s": 2}]}]})");
   REQUIRE(problems.size() == 1);
   CHECK(problems.items()[0].pointer == "/tracks/0/inserts/0/type");
   CHECK(problems.items()[0].message.find("cannot render it yet") != std::string::npos);

@@ -11,7 +11,7 @@ namespace mixdown::test {
 
 namespace {
 
-/** Runs input (planar, channels x frames, one channel's signal copied to all) through processor in blocks. */
+/** Resets processor, runs input (copied to every channel) through it in blocks, returns channel `channel`. */
 std::vector<float> runChannel(Processor& processor, int channels, const std::vector<float>& input, int blockFrames,
                               int channel) {
   const int frames = static_cast<int>(input.size());
@@ -55,7 +55,8 @@ MagnitudeSpectrum measureImpulseSpectrum(Processor& processor, int channels, dou
   MagnitudeSpectrum result;
   result.sampleRate = sampleRate;
   result.fftFrames = fftFrames;
-  for (int bin = 0; bin <= fftFrames / 2; ++bin) result.magnitudes.push_back(std::abs(spectrum[static_cast<std::size_t>(bin)]));
+  for (int bin = 0; bin <= fftFrames / 2; ++bin)
+    result.magnitudes.push_back(std::abs(spectrum[static_cast<std::size_t>(bin)]));
   return result;
 }
 

@@ -3,6 +3,7 @@
 // Bristow-Johnson), applied in order as a cascade of second-order sections
 // with double-precision state. Latency 0; mono stays mono.
 
+#include <array>
 #include <cstdint>
 #include <utility>
 #include <vector>
@@ -31,7 +32,10 @@ public:
   /** Designs every band's sections for spec.sampleRate and sizes the state for spec.channels (1 or 2). */
   void prepare(const ProcessSpec& spec) override;
   void reset() noexcept override;
-  /** Filters every channel of io in place; key and startFrame are unused. */
+  /**
+   * Filters channels [0, min(io.channels(), spec.channels)) of io in place;
+   * key and startFrame are unused.
+   */
   void process(AudioBlock io, ConstAudioBlock key, std::int64_t startFrame) noexcept override;
 
   const Params& params() const noexcept { return params_; }
@@ -44,6 +48,7 @@ private:
   // uses only its channel-0 state, so one channel's state can be flushed alone.
   std::vector<Biquad> sections_;
   std::vector<unsigned char> quietFrames_;  // per section: consecutive frames with |input| and |output| tiny
+  std::array<bool, 2> quietCountsValid_{};  // per channel: quietFrames_ counts the current quiet run
 };
 
 /** Lowest and highest frequencies a band is designed at, Hz and fraction of the sample rate. */
@@ -68,7 +73,8 @@ double eqDesignFrequencyHz(double frequencyHz, double sampleRate) noexcept;
  * band's q. Steeper: a Butterworth filter of order slope / 6 from the
  * cookbook sections with butterworthSectionQs(order), all at the band
  * frequency (q ignored). Slopes other than 12/24/36/48 are rounded down to a
- * multiple of 12 within that range. A q that is not positive becomes 0.001.
+ * multiple of 12 within that range. A q below 0.001 (or NaN) becomes 0.001;
+ * the validator's range is 0.025 .. 40.
  */
 std::vector<BiquadCoefficients> designEqBand(const EqProcessor::Band& band, double sampleRate);
 

@@ -27,21 +27,23 @@ namespace mixdown::dsp {
 /**
  * A half-band lowpass h[n], n = -M .. M (M odd), cutoff at a quarter of its
  * (high) rate: h[0] = 1/2, h[n] = 0 for other even n, so only the odd taps are
- * stored. Their sum is 1/2 exactly (in double), so the DC gain is 1 and both
+ * stored. They are normalised to sum to 1/2, so the DC gain is 1 and both
  * polyphase branches have the same DC gain (no image of DC).
  */
 struct HalfbandFilter {
-  int halfLength = 0;              // M; the filter spans 2M + 1 taps, its delay is M samples at the high rate
-  std::vector<double> oddTaps;     // h[-M], h[-M + 2], ..., h[M]: M + 1 taps, symmetric
+  int halfLength = 0;           // M; the filter spans 2M + 1 taps, its delay is M samples at the high rate
+  std::vector<double> oddTaps;  // h[-M], h[-M + 2], ..., h[M]: M + 1 taps, symmetric
 };
 
 /**
  * Kaiser-window design of a half-band filter (Kaiser 1974; Oppenheim and
  * Schafer, Discrete-Time Signal Processing, 3rd ed., sec. 7.6): beta =
  * 0.1102 (A - 8.7), order N = (A - 7.95) / (2.285 * 2 pi * transitionWidth),
- * M = N / 2 rounded up to odd. transitionWidth is (stopband edge - passband
- * edge) / high rate, in (0, 0.5); the ripple is the same in both bands,
- * about -attenuationDb (so 0.0001 dB in the passband for 90 dB).
+ * M = N / 2 rounded up to odd, then lengthened by 2 until the stopband,
+ * checked on a dense grid, is at least attenuationDb down (the formula falls
+ * a few dB short for short filters). transitionWidth is (stopband edge -
+ * passband edge) / high rate, in (0, 0.5); the ripple is the same in both
+ * bands (0.0001 dB in the passband for 100 dB).
  */
 HalfbandFilter designHalfband(double transitionWidth, double attenuationDb);
 
@@ -55,9 +57,11 @@ struct OversamplerSpec {
   double sampleRate = 48000;  // base rate, Hz
   // Flat up to here (ripple ~0.0001 dB), then a transition to a stopband that
   // starts at sampleRate - passbandHz. Capped at 20/44.1 of the base rate, so at
-  // 44.1 kHz and below the band keeps the same proportions as at 44.1 kHz.
+  // 44.1 kHz and below the band keeps the same proportions as at 44.1 kHz. At
+  // high rates the first stage gets short (wide transition) and the later
+  // stages, which must pass all of that transition, get longer.
   double passbandHz = 20000;
-  double stopbandDb = 100;    // Kaiser design target of every stage; measured >= 90 dB over the whole stopband
+  double stopbandDb = 100;    // attenuation of every stage over its whole stopband (checked at design)
 };
 
 class Oversampler {
@@ -119,8 +123,9 @@ private:
 
   std::vector<HalfbandFilter> designs_;
   std::vector<Stage> stages_;
-  // levels_[i] holds the signal at 2^i times the base rate (index 0 unused):
-  // channels x levelStrides_[i]. The top level starts with padFrames_ samples of history.
+  // levels_[i] holds the signal at 2^i times the base rate, channels x
+  // levelStrides_[i]; level 0 is used only at factor 1 (a copy of the input).
+  // The top level starts with padFrames_ samples of history.
   std::vector<std::vector<float>> levels_;
   std::vector<int> levelStrides_;
   std::vector<float> accumulator_;  // one low-rate block of sums

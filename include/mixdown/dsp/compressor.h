@@ -1,0 +1,80 @@
+#pragma once
+// The `compressor` processor: a feed-forward compressor after Giannoulis,
+// Massberg and Reiss (JAES 2012), built from LevelDetector -> GainComputer -> apply.
+//
+// Key: the `key` input of process() when it is not empty (an external sidechain,
+// already time-aligned by the graph, mono or stereo), else the input itself;
+// optionally highpassed (RBJ 12 dB/oct, Q 1/sqrt 2) before detection. The gain is
+// stereo linked: the loudest key channel sets one gain for every channel.
+// Detector: peak (|x|) or RMS (mean square with a one-pole of kRmsTimeMs; a sine
+// of amplitude A reads 20 log10(A) - 3.01 dB), see level_detector.h. The RMS
+// one-pole precedes the ballistics, so it adds its own rise and fall to theirs.
+// Static curve: GMR's quadratic soft knee of total width kneeDb centred on the
+// threshold; hard knee for kneeDb = 0.
+// Ballistics (gain_computer.h): the attenuation covers 1 - 1/e (63.2 %) of a step
+// of the static curve's output in attackMs (rising level) or releaseMs (falling
+// level); coefficient exp(-1 / (tau fs)). For a steady tone of frequency f the
+// attenuation holds its peak value and sags by at most a fraction
+// 1 - exp(-1 / (2 f releaseMs / 1000)) of it between the tone's peaks.
+// Lookahead: the input is delayed by round(lookaheadMs fs / 1000) frames against
+// its gain, so gain reduction starts before a transient; latencyFrames() reports it.
+// Output: delayed input * ((1 - mix) + mix * makeup * gain), i.e.
+// (1 - mix) * dry + mix * compressed with the same (delayed) dry signal.
+
+#include <optional>
+#include <vector>
+
+#include "mixdown/dsp/delay_line.h"
+#include "mixdown/dsp/gain_computer.h"
+#include "mixdown/dsp/level_detector.h"
+#include "mixdown/dsp/processor.h"
+
+namespace mixdown::dsp {
+
+class CompressorProcessor final : public Processor {
+public:
+  using Detector = DetectorMode;
+  static constexpr double kRmsTimeMs = 10.0;  // time constant of the RMS detector's mean square
+  static constexpr double kKeyHighpassQ = 0.7071067811865476;
+
+  struct Params {
+    double thresholdDb = -18.0;  // -96 .. 0; level where compression starts (dB, of the detector's level)
+    double ratio = 4.0;          // >= 1: input dB over the threshold per output dB
+    double attackMs = 10.0;      // >= 0: time constant of rising attenuation
+    double releaseMs = 100.0;    // >= 0: time constant of falling attenuation
+    double kneeDb = 0.0;         // >= 0: total width of the soft knee
+    double makeupDb = 0.0;       // gain of the compressed signal
+    Detector detector = Detector::Peak;
+    double lookaheadMs = 0.0;    // >= 0: delay of the signal against its gain (latency)
+    double mix = 1.0;            // 0 .. 1: (1 - mix) * dry + mix * compressed
+    std::optional<double> keyHighpassHz;  // highpass on the key before detection
+  };
+
+  explicit CompressorProcessor(const Params& params) : params_(params) {}
+
+  void prepare(const ProcessSpec& spec) override;
+  void reset() noexcept override;
+  void process(AudioBlock io, ConstAudioBlock key, std::int64_t startFrame) noexcept override;
+  int latencyFrames() const noexcept override { return latencyFrames_; }
+
+  const Params& params() const noexcept { return params_; }
+  /** The largest attenuation the gain computer applied since prepare() or reset(), in dB (>= 0). */
+  double maxGainReductionDb() const noexcept { return maxGainReductionDb_; }
+
+private:
+  void processChunk(AudioBlock io, ConstAudioBlock key) noexcept;
+
+  Params params_;
+  LevelDetector detector_;
+  GainComputer computer_;
+  DelayLine delay_;
+  std::vector<double> levelDb_;  // per frame of a chunk
+  std::vector<float> gain_;      // per frame of a chunk, linear
+  int maxBlockFrames_ = 0;
+  int latencyFrames_ = 0;
+  double maxGainReductionDb_ = 0.0;
+  double lastAttenuationDb_ = 0.0;  // the last frame's attenuation (dB) and its linear gain
+  double lastGain_ = 1.0;
+};
+
+}  // namespace mixdown::dsp

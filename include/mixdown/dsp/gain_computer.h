@@ -1,0 +1,142 @@
+#pragma once
+// The gain computer of the dynamics processors: a static curve that maps a level
+// in dB to an attenuation in dB, then attack / hold / release ballistics on that
+// attenuation, also in dB (Giannoulis, Massberg and Reiss, "Digital Dynamic Range
+// Compressor Design - A Tutorial and Analysis", JAES 60(6), 2012; "GMR" below).
+//
+// Time constants. A time constant tau (attackMs or releaseMs / 1000, in seconds)
+// becomes the one-pole coefficient a = exp(-1 / (tau fs)). After a step of the
+// target, the smoothed value covers 1 - a^n of the step in n frames, so it covers
+// 1 - 1/e (63.2 %) of it after tau seconds (n = tau fs frames), 95 % after 3 tau.
+// A time constant of 0 gives a = 0: the value jumps.
+//
+// Ballistics (after GMR's smooth decoupled peak detector, rearranged so
+// both time constants hold exactly for steps). The smoothed quantity v rises
+// when the detected level rises: v is the attenuation of a compressor, and the
+// gain (minus the attenuation) of an expander or gate, so "attack" is always the
+// response to a louder signal and "release" the response to a quieter one.
+//   held[n] = target[n]                                      if target[n] >= held[n-1]
+//           = held[n-1]  (for holdFrames frames)             else, while the hold lasts
+//           = target[n] + aR (held[n-1] - target[n])        else  (release one-pole)
+//   v[n]    = held[n] + aA (v[n-1] - held[n])               if held[n] > v[n-1] (attack one-pole)
+//           = held[n]                                        else
+// A step up of the target reaches v through the attack one-pole alone; a step
+// down through the hold and then the release one-pole alone. For a steady tone
+// of frequency f with peak detection, held keeps the peaks' value and sags
+// between them by at most a fraction 1 - exp(-1 / (2 f releaseSeconds)) of the
+// attenuation (0.5 % at 1 kHz with a 100 ms release); the static curve holds
+// for tones up to that sag. Values within 1e-6 dB of their target snap to it, so
+// a released compressor returns to exactly 0 dB and no state turns subnormal.
+
+#include <limits>
+
+namespace mixdown::dsp {
+
+/**
+ * GMR's soft-knee compressor curve as an attenuation (dB, >= 0): 0 below T - W/2; (1 - 1/R)(x - T + W/2)^2 / (2W)
+ * in the knee |x - T| <= W/2; (1 - 1/R)(x - T) above T + W/2. W = kneeDb is the knee's total
+ * width (0: hard knee); R = ratio >= 1.
+ */
+double compressionAttenuationDb(double levelDb, double thresholdDb, double ratio, double kneeDb) noexcept;
+
+/**
+ * The mirror of that curve for downward expansion, as an attenuation (dB, >= 0): below the
+ * threshold the output falls R dB per input dB, i.e. (R - 1)(T - x) below T - W/2;
+ * (R - 1)(x - T - W/2)^2 / (2W) in the knee; 0 above T + W/2. R = ratio >= 1.
+ */
+double expansionAttenuationDb(double levelDb, double thresholdDb, double ratio, double kneeDb) noexcept;
+
+/** Attack / hold / release smoothing in dB, as described at the top of this file. */
+class Ballistics {
+public:
+  static constexpr double kSnapDb = 1e-6;
+
+  struct Params {
+    double attackMs = 10.0;    // >= 0; time constant of a rise of v
+    double releaseMs = 100.0;  // >= 0; time constant of a fall of v, after the hold
+    double holdMs = 0.0;       // >= 0; round(holdMs fs / 1000) frames before a fall starts
+  };
+
+  void prepare(const Params& params, double sampleRate) noexcept;
+  /** Sets held and v to value (the hold is over). */
+  void reset(double value) noexcept;
+  double value() const noexcept { return value_; }
+
+  /** Advances one frame towards target and returns v. */
+  double process(double target) noexcept {
+    if (target >= held_) {
+      held_ = target;
+      holdLeft_ = holdFrames_;
+    } else if (holdLeft_ > 0) {
+      --holdLeft_;
+    } else {
+      held_ = target + releaseCoefficient_ * (held_ - target);
+      if (held_ - target < kSnapDb) held_ = target;
+    }
+    if (held_ > value_) {
+      value_ = held_ + attackCoefficient_ * (value_ - held_);
+      if (held_ - value_ < kSnapDb) value_ = held_;
+    } else {
+      value_ = held_;
+    }
+    return value_;
+  }
+
+private:
+  double attackCoefficient_ = 0.0;
+  double releaseCoefficient_ = 0.0;
+  int holdFrames_ = 0;
+  int holdLeft_ = 0;
+  double held_ = 0.0;
+  double value_ = 0.0;
+};
+
+enum class GainCurve {
+  Compressor,  // compressionAttenuationDb
+  Expander,    // expansionAttenuationDb
+  Gate,        // attenuation maxAttenuationDb below the threshold, 0 at and above it
+};
+
+/** Level (dB) -> static curve -> ballistics -> attenuation (dB, >= 0), one frame at a time. */
+class GainComputer {
+public:
+  struct Params {
+    GainCurve curve = GainCurve::Compressor;
+    double thresholdDb = -18.0;
+    double ratio = 4.0;   // >= 1 (compressor and expander; unused by the gate)
+    double kneeDb = 0.0;  // >= 0, total knee width (compressor and expander)
+    /** Largest attenuation (dB, > 0): an expander's or gate's range, a dynamic EQ's range. Finite for a gate. */
+    double maxAttenuationDb = std::numeric_limits<double>::infinity();
+    double attackMs = 10.0;
+    double releaseMs = 100.0;
+    double holdMs = 0.0;
+  };
+
+  /** Throws std::invalid_argument for a gate without a finite maxAttenuationDb. */
+  void prepare(const Params& params, double sampleRate);
+  /** Returns to the state of a long silence: 0 dB for a compressor, maxAttenuationDb for an expander or gate. */
+  void reset() noexcept;
+
+  /** The static curve alone (no ballistics), limited to maxAttenuationDb. */
+  double staticAttenuationDb(double levelDb) const noexcept;
+  /**
+   * The static curve is constant for levels below flatBelowDb() and for levels above
+   * flatAboveDb() (-inf / +inf where it is not). A detector may clamp its levels to
+   * [flatBelowDb() - 1, flatAboveDb() + 1] without changing the attenuation (LevelDetector::setRange).
+   */
+  double flatBelowDb() const noexcept;
+  double flatAboveDb() const noexcept;
+
+  /** Advances one frame with the detected level and returns the smoothed attenuation (dB, >= 0). */
+  double process(double levelDb) noexcept {
+    const double attenuation = staticAttenuationDb(levelDb);
+    if (params_.curve == GainCurve::Compressor) return ballistics_.process(attenuation);
+    return -ballistics_.process(-attenuation);
+  }
+
+private:
+  Params params_;
+  Ballistics ballistics_;
+};
+
+}  // namespace mixdown::dsp

@@ -1,0 +1,62 @@
+#pragma once
+// The `gate` processor: a noise gate (ratio 0) or a downward expander (ratio > 1),
+// built from LevelDetector (peak, stereo linked) -> GainComputer -> apply.
+//
+// Key: the `key` input of process() when it is not empty, else the input itself;
+// optionally highpassed (RBJ 12 dB/oct, Q 1/sqrt 2) before detection.
+// Static curve (gain in dB for a peak level x and threshold T):
+//   gate (ratio 0):        0 for x >= T, rangeDb for x < T;
+//   expander (ratio R > 1): -(R - 1)(T - x) for x < T (the output falls R dB per
+//                          input dB), 0 for x >= T; never below rangeDb.
+// A ratio between 0 and 1 is treated as 1 (no expansion).
+// Ballistics (gain_computer.h), on the gain in dB: opening (rising gain) covers
+// 1 - 1/e (63.2 %) of its step in attackMs; when the level falls, the gain holds
+// for round(holdMs fs / 1000) frames, then closing covers 63.2 % of its step in
+// releaseMs. Coefficients exp(-1 / (tau fs)). After prepare() and reset() the gate
+// is closed (gain rangeDb), as after a long silence. No latency.
+
+#include <optional>
+#include <vector>
+
+#include "mixdown/dsp/gain_computer.h"
+#include "mixdown/dsp/level_detector.h"
+#include "mixdown/dsp/processor.h"
+
+namespace mixdown::dsp {
+
+class GateProcessor final : public Processor {
+public:
+  static constexpr double kKeyHighpassQ = 0.7071067811865476;
+
+  struct Params {
+    double thresholdDb = -50.0;  // -120 .. 0; peak level below which the gate closes
+    double rangeDb = -80.0;      // <= 0: gain when fully closed (the expander's floor)
+    double ratio = 0.0;          // 0: hard gate; > 1: downward expander
+    double attackMs = 1.0;       // >= 0: time constant of opening
+    double holdMs = 10.0;        // >= 0: time held open after the level falls below the threshold
+    double releaseMs = 100.0;    // >= 0: time constant of closing
+    std::optional<double> keyHighpassHz;  // highpass on the key before detection
+  };
+
+  explicit GateProcessor(const Params& params) : params_(params) {}
+
+  void prepare(const ProcessSpec& spec) override;
+  void reset() noexcept override;
+  void process(AudioBlock io, ConstAudioBlock key, std::int64_t startFrame) noexcept override;
+
+  const Params& params() const noexcept { return params_; }
+
+private:
+  void processChunk(AudioBlock io, ConstAudioBlock key) noexcept;
+
+  Params params_;
+  LevelDetector detector_;
+  GainComputer computer_;
+  std::vector<double> levelDb_;  // per frame of a chunk
+  std::vector<float> gain_;      // per frame of a chunk, linear
+  int maxBlockFrames_ = 0;
+  double lastAttenuationDb_ = 0.0;  // the last frame's attenuation (dB) and its linear gain
+  float lastGain_ = 1.0f;
+};
+
+}  // namespace mixdown::dsp

@@ -1,0 +1,74 @@
+#pragma once
+// The level detector of the dynamics processors: an optional key filter, then a
+// per-frame level in dB, linked over channels (the loudest channel sets the
+// level, so every channel receives the same gain).
+//
+// Levels:
+// - Peak: L[n] = 20 log10(max_c |k_c[n]|). A sine of amplitude A reads
+//   20 log10(A) dB at its peaks; ballistics (GainComputer) bridge the troughs.
+// - Rms:  m_c[n] = a m_c[n-1] + (1 - a) k_c[n]^2 per channel, a = exp(-1 / (tau fs)),
+//   tau = rmsTimeMs / 1000; L[n] = 10 log10(max_c m_c[n]). This is the plain mean
+//   square, with no +3 dB sine correction: a steady sine of amplitude A reads
+//   20 log10(A) - 3.0103 dB (plus a ripple of about +-4.34 / (4 pi f tau) dB at
+//   twice its frequency f). The one-pole's step response adds to the attack.
+// Levels are floored at kFloorDb so silence is finite. setRange() clamps them
+// further, to an interval outside which the gain computer's curve is flat (see
+// GainComputer::flatBelowDb()), and skips the logarithm for levels outside it.
+//
+// Decaying states never become subnormal: the mean square is flushed to 0 below
+// 1e-30 (-300 dB), and the key filter's state is cleared after two frames in
+// which its input and output are both below 1e-30.
+
+#include <optional>
+
+#include "mixdown/dsp/audio_block.h"
+#include "mixdown/dsp/biquad.h"
+
+namespace mixdown::dsp {
+
+enum class DetectorMode { Peak, Rms };
+
+/** A filter of the key before detection (RBJ cookbook section, e.g. a 12 dB/oct highpass). */
+struct DetectorFilter {
+  BiquadShape shape = BiquadShape::Highpass;
+  double frequencyHz = 100.0;  // 0 < f < sampleRate / 2
+  double q = 0.7071067811865476;
+};
+
+class LevelDetector {
+public:
+  static constexpr double kFloorDb = -1000.0;  // the level of digital silence
+
+  struct Params {
+    DetectorMode mode = DetectorMode::Peak;
+    double rmsTimeMs = 10.0;              // > 0; time constant of the mean square (Rms only)
+    std::optional<DetectorFilter> filter;  // applied to the key before the level is taken
+  };
+
+  /**
+   * Coefficients for sampleRate; throws std::invalid_argument for a filter at or above Nyquist.
+   * Resets the range to [kFloorDb, +inf).
+   */
+  void prepare(const Params& params, double sampleRate);
+  /** Reports levels clamped to [max(minDb, kFloorDb), maxDb] (dB); the logarithm is skipped outside. */
+  void setRange(double minDb, double maxDb) noexcept;
+  void reset() noexcept;
+  /**
+   * levelDb[i] = linked level of frame i of key, in dB (>= kFloorDb), for every frame
+   * of key (1 or 2 channels). Never allocates.
+   */
+  void process(ConstAudioBlock key, double* levelDb) noexcept;
+
+private:
+  Params params_;
+  double minDb_ = kFloorDb;
+  double maxDb_ = 0.0;
+  double minLinear_ = 0.0;  // minDb_ as a peak amplitude or a mean square
+  double maxLinear_ = 0.0;
+  double rmsCoefficient_ = 0.0;  // a = exp(-1 / (tau fs))
+  double meanSquare_[2] = {0.0, 0.0};
+  Biquad filter_;
+  bool quietFrame_ = false;  // the previous frame was quiet at the filter
+};
+
+}  // namespace mixdown::dsp

@@ -1,0 +1,98 @@
+#pragma once
+// The `saturation` processor: a static waveshaper run at an oversampled rate.
+//
+//   wet = outputGain * downsample(curve(upsample(drive * x)))
+//   out = (1 - mix) * dry + mix * wet
+//
+// drive = 10^(driveDb / 20) and outputGain = 10^(outputDb / 20) are applied at
+// the base rate (gains commute with the linear-phase resampling filters); only
+// the curve runs at the high rate. dry is the input delayed by latencyFrames(),
+// so dry and wet line up sample for sample. A quiet signal passes with gain
+// drive * outputGain (every curve has slope 1 at 0).
+//
+// Latency: the oversampler's round trip, a whole number of frames (0 at 1x).
+// Mono or stereo (any channel count up to the prepared one). Outputs are never
+// subnormal: the filters have no recursive state, and the output is flushed
+// below FLT_MIN so a subnormal input cannot pass either. With mix = 0 the
+// output is the input delayed by latencyFrames(), bit for bit (but for that
+// flush).
+
+#include <cstdint>
+#include <vector>
+
+#include "mixdown/dsp/audio_block.h"
+#include "mixdown/dsp/delay_line.h"
+#include "mixdown/dsp/oversampler.h"
+#include "mixdown/dsp/processor.h"
+
+namespace mixdown::dsp {
+
+class SaturationProcessor final : public Processor {
+public:
+  enum class Curve {
+    Tanh,      // tanh(x)
+    SoftClip,  // x - 4 x^3 / 27 for |x| <= 3/2, else sign(x)
+    Tape,      // x / sqrt(1 + x^2)
+  };
+  struct Params {
+    double driveDb = 6.0;       // 0 .. 48: gain into the curve
+    Curve curve = Curve::Tanh;  // see waveshaper_curves.h for the formulas and their reasons
+    double mix = 1.0;           // 0 .. 1: (1 - mix) * dry + mix * wet
+    double outputDb = 0.0;      // -48 .. +24: gain after the curve
+    int oversample = 4;         // 1, 2, 4 or 8; the curve runs at oversample x the sample rate
+  };
+  /** Length of the linear ramp that drive, output gain and mix follow after setParams(), in ms. */
+  static constexpr double kRampMs = 10.0;
+
+  explicit SaturationProcessor(const Params& params) : params_(params), pendingOversample_(params.oversample) {}
+
+  /**
+   * New parameters at a block boundary: the curve changes at once; drive,
+   * output gain and mix ramp linearly (in gain) to their new values over
+   * kRampMs; a new oversample factor takes effect at the next prepare().
+   */
+  void setParams(const Params& params) noexcept;
+  const Params& params() const noexcept { return params_; }
+
+  /** Throws std::invalid_argument when params.oversample is not 1, 2, 4 or 8. */
+  void prepare(const ProcessSpec& spec) override;
+  void reset() noexcept override;
+  void process(AudioBlock io, ConstAudioBlock key, std::int64_t startFrame) noexcept override;
+  int latencyFrames() const noexcept override { return oversampler_.latencyFrames(); }
+
+private:
+  /** A gain that moves linearly from its value to a target over a fixed number of frames. */
+  struct Ramp {
+    float current = 0.0f;
+    float target = 0.0f;
+    float step = 0.0f;
+    int remaining = 0;
+
+    void snap(float value) noexcept;
+    void setTarget(float value, int frames) noexcept;
+    bool ramping() const noexcept { return remaining > 0; }
+    /** The next frames values, one per frame. */
+    void fill(float* values, int frames) noexcept;
+  };
+
+  void processChunk(AudioBlock io) noexcept;
+  void shape(AudioBlock highRate) const noexcept;
+  void applyOutputAndMix(AudioBlock io, ConstAudioBlock dry) noexcept;
+
+  Params params_;
+  int pendingOversample_ = 4;  // applied by the next prepare()
+  Oversampler oversampler_;
+  AudioBuffer dry_;          // channels x maxBlockFrames: the input, delayed to line up with the wet path
+  DelayLine dryDelay_;
+  std::vector<float> driveValues_;   // per-frame ramps, maxBlockFrames each
+  std::vector<float> outputValues_;
+  std::vector<float> mixValues_;
+  Ramp drive_;
+  Ramp outputGain_;
+  Ramp mix_;
+  int channels_ = 0;
+  int maxBlockFrames_ = 0;
+  int rampFrames_ = 1;
+};
+
+}  // namespace mixdown::dsp

@@ -1,0 +1,149 @@
+#include "mixdown/dsp/dynamic_eq.h"
+
+#include <algorithm>
+#include <cassert>
+#include <cfloat>
+#include <cmath>
+#include <stdexcept>
+#include <string>
+#include <utility>
+
+namespace mixdown::dsp {
+
+namespace {
+
+constexpr double kButterworthQ = 0.7071067811865476;
+constexpr double kQuiet = 1e-30;  // -600 dB: below this a filter's state is cleared
+
+DetectorFilter detectionFilter(const DynamicEqProcessor::Band& band) {
+  switch (band.shape) {
+    case BiquadShape::LowShelf: return {BiquadShape::Lowpass, band.frequencyHz, kButterworthQ};
+    case BiquadShape::HighShelf: return {BiquadShape::Highpass, band.frequencyHz, kButterworthQ};
+    default: return {BiquadShape::Bandpass, band.frequencyHz, band.q};
+  }
+}
+
+}  // namespace
+
+DynamicEqProcessor::DynamicEqProcessor(Params params) : params_(std::move(params)) {
+  for (size_t index = 0; index < params_.bands.size(); ++index) {
+    const BiquadShape shape = params_.bands[index].shape;
+    if (shape != BiquadShape::Peak && shape != BiquadShape::LowShelf && shape != BiquadShape::HighShelf)
+      throw std::invalid_argument("dynamic EQ band " + std::to_string(index) +
+                                  ": only peak, low_shelf and high_shelf bands have a gain that can move");
+  }
+}
+
+void DynamicEqProcessor::prepare(const ProcessSpec& spec) {
+  sampleRate_ = spec.sampleRate;
+  states_.assign(params_.bands.size(), BandState{});
+  for (size_t index = 0; index < params_.bands.size(); ++index) {
+    const Band& band = params_.bands[index];
+    if (!(band.frequencyHz > 0.0 && band.frequencyHz < spec.sampleRate / 2.0))
+      throw std::invalid_argument("dynamic EQ band " + std::to_string(index) + ": frequency " +
+                                  std::to_string(band.frequencyHz) + " Hz is not below half the sample rate");
+    BandState& state = states_[index];
+    LevelDetector::Params detector;
+    detector.mode = DetectorMode::Peak;
+    detector.filter = detectionFilter(band);
+    state.detector.prepare(detector, spec.sampleRate);
+    GainComputer::Params computer;
+    computer.curve = GainCurve::Compressor;
+    computer.thresholdDb = band.thresholdDb;
+    computer.ratio = std::max(band.ratio, 1.0);
+    computer.maxAttenuationDb = std::abs(band.rangeDb);
+    computer.attackMs = band.attackMs;
+    computer.releaseMs = band.releaseMs;
+    state.computer.prepare(computer, spec.sampleRate);
+    state.detector.setRange(state.computer.flatBelowDb() - 1.0, state.computer.flatAboveDb() + 1.0);
+  }
+  maxBlockFrames_ = std::max(spec.maxBlockFrames, 1);
+  input_ = AudioBuffer(2, maxBlockFrames_);  // processors see 1 or 2 channels
+  levelDb_.assign(static_cast<size_t>(maxBlockFrames_), 0.0);
+  dynamicDb_.assign(static_cast<size_t>(maxBlockFrames_), 0.0);
+  reset();
+}
+
+void DynamicEqProcessor::reset() noexcept {
+  for (size_t index = 0; index < states_.size(); ++index) {
+    BandState& state = states_[index];
+    state.detector.reset();
+    state.computer.reset();
+    state.filter.reset();
+    state.quietFrame = false;
+    state.designedGainDb = params_.bands[index].gainDb;
+    state.filter.setCoefficients(design(index, state.designedGainDb));
+  }
+  strideFrame_ = 0;
+  maxDynamicGainDb_ = 0.0;
+}
+
+BiquadCoefficients DynamicEqProcessor::design(size_t band, double totalGainDb) const noexcept {
+  const Band& params = params_.bands[band];
+  return designRbj(params.shape, params.frequencyHz, params.q, totalGainDb, sampleRate_);
+}
+
+void DynamicEqProcessor::process(AudioBlock io, ConstAudioBlock key, std::int64_t) noexcept {
+  assert(key.empty() || key.frames() == io.frames());
+  for (int first = 0; first < io.frames(); first += maxBlockFrames_) {
+    const int frames = std::min(maxBlockFrames_, io.frames() - first);
+    processChunk(io.slice(first, frames), key.empty() ? ConstAudioBlock() : key.slice(first, frames));
+  }
+}
+
+void DynamicEqProcessor::processChunk(AudioBlock io, ConstAudioBlock key) noexcept {
+  const int frames = io.frames();
+  const int channels = std::min(io.channels(), input_.channels());
+  // The unkeyed bands measure the input before any band has filtered it.
+  const AudioBlock input = input_.block(channels, frames);
+  for (int channel = 0; channel < channels; ++channel) input.array(channel) = io.array(channel);
+
+  for (size_t band = 0; band < states_.size(); ++band) {
+    const Band& params = params_.bands[band];
+    BandState& state = states_[band];
+    state.detector.process(params.keyed && !key.empty() ? key : ConstAudioBlock(input), levelDb_.data());
+    const double sign = params.rangeDb < 0.0 ? -1.0 : 1.0;
+    double largest = maxDynamicGainDb_;
+    for (int frame = 0; frame < frames; ++frame) {
+      const double amountDb = state.computer.process(levelDb_[static_cast<size_t>(frame)]);
+      largest = std::max(largest, amountDb);
+      dynamicDb_[static_cast<size_t>(frame)] = sign * amountDb;
+    }
+    maxDynamicGainDb_ = largest;
+    filterBand(band, io.withChannels(channels));
+  }
+  strideFrame_ = (strideFrame_ + frames) % kCoefficientStrideFrames;
+}
+
+void DynamicEqProcessor::filterBand(size_t band, AudioBlock io) noexcept {
+  BandState& state = states_[band];
+  const double staticGainDb = params_.bands[band].gainDb;
+  const int channels = io.channels();
+  int strideFrame = strideFrame_;
+  Biquad filter = state.filter;  // a local copy keeps the state in registers
+  for (int frame = 0; frame < io.frames(); ++frame) {
+    if (strideFrame == 0) {
+      const double totalGainDb = staticGainDb + dynamicDb_[static_cast<size_t>(frame)];
+      if (totalGainDb != state.designedGainDb) {
+        filter.setCoefficients(design(band, totalGainDb));
+        state.designedGainDb = totalGainDb;
+      }
+    }
+    if (++strideFrame == kCoefficientStrideFrames) strideFrame = 0;
+    bool quiet = true;
+    for (int channel = 0; channel < channels; ++channel) {
+      float& sample = io.channel(channel)[frame];
+      const double input = sample;
+      double output = filter.processSample(channel, input);
+      quiet = quiet && std::abs(input) < kQuiet && std::abs(output) < kQuiet;
+      if (std::abs(output) < FLT_MIN) output = 0.0;  // never a subnormal output sample
+      sample = static_cast<float>(output);
+    }
+    // Two quiet frames in a row: the state is below ~1e-30 too; clear it before it turns subnormal.
+    if (quiet && state.quietFrame) filter.reset();
+    state.quietFrame = quiet;
+  }
+  state.filter = filter;
+}
+
+}  // namespace mixdown::dsp

@@ -1,0 +1,111 @@
+#include "mixdown/dsp/gain_computer.h"
+
+#include <algorithm>
+#include <cmath>
+#include <stdexcept>
+
+namespace mixdown::dsp {
+
+namespace {
+
+constexpr double kSilenceDb = -1000.0;  // the detector's level of digital silence (LevelDetector::kFloorDb)
+
+/** a = exp(-1 / (tau fs)) with tau = milliseconds / 1000; 0 (a jump) for tau = 0. */
+double oneSidedCoefficient(double milliseconds, double sampleRate) noexcept {
+  return milliseconds > 0.0 ? std::exp(-1000.0 / (milliseconds * sampleRate)) : 0.0;
+}
+
+}  // namespace
+
+double compressionAttenuationDb(double levelDb, double thresholdDb, double ratio, double kneeDb) noexcept {
+  const double slope = 1.0 - 1.0 / ratio;  // attenuation per dB above the threshold
+  const double over = levelDb - thresholdDb;
+  if (2.0 * over <= -kneeDb) return 0.0;
+  if (2.0 * over >= kneeDb) return slope * over;
+  const double intoKnee = over + kneeDb / 2.0;  // 0 .. W
+  return slope * intoKnee * intoKnee / (2.0 * kneeDb);
+}
+
+double expansionAttenuationDb(double levelDb, double thresholdDb, double ratio, double kneeDb) noexcept {
+  const double slope = ratio - 1.0;  // attenuation per dB below the threshold
+  const double under = thresholdDb - levelDb;
+  if (2.0 * under <= -kneeDb) return 0.0;
+  if (2.0 * under >= kneeDb) return slope * under;
+  const double intoKnee = under + kneeDb / 2.0;  // 0 .. W
+  return slope * intoKnee * intoKnee / (2.0 * kneeDb);
+}
+
+void Ballistics::prepare(const Params& params, double sampleRate) noexcept {
+  attackCoefficient_ = oneSidedCoefficient(params.attackMs, sampleRate);
+  releaseCoefficient_ = oneSidedCoefficient(params.releaseMs, sampleRate);
+  holdFrames_ = static_cast<int>(std::lround(params.holdMs * sampleRate / 1000.0));
+}
+
+void Ballistics::reset(double value) noexcept {
+  held_ = value;
+  value_ = value;
+  holdLeft_ = 0;
+}
+
+void GainComputer::prepare(const Params& params, double sampleRate) {
+  if (params.curve == GainCurve::Gate && !std::isfinite(params.maxAttenuationDb))
+    throw std::invalid_argument("a gate needs a finite maximum attenuation (its range)");
+  params_ = params;
+  ballistics_.prepare({params.attackMs, params.releaseMs, params.holdMs}, sampleRate);
+  reset();
+}
+
+void GainComputer::reset() noexcept {
+  const double silence = staticAttenuationDb(kSilenceDb);
+  ballistics_.reset(params_.curve == GainCurve::Compressor ? silence : -silence);
+}
+
+double GainComputer::staticAttenuationDb(double levelDb) const noexcept {
+  double attenuation = 0.0;
+  switch (params_.curve) {
+    case GainCurve::Compressor:
+      attenuation = compressionAttenuationDb(levelDb, params_.thresholdDb, params_.ratio, params_.kneeDb);
+      break;
+    case GainCurve::Expander:
+      attenuation = expansionAttenuationDb(levelDb, params_.thresholdDb, params_.ratio, params_.kneeDb);
+      break;
+    case GainCurve::Gate:
+      attenuation = levelDb < params_.thresholdDb ? params_.maxAttenuationDb : 0.0;
+      break;
+  }
+  return std::min(attenuation, params_.maxAttenuationDb);
+}
+
+double GainComputer::flatBelowDb() const noexcept {
+  const double T = params_.thresholdDb, W = params_.kneeDb, limit = params_.maxAttenuationDb;
+  switch (params_.curve) {
+    case GainCurve::Compressor: return T - W / 2.0;
+    case GainCurve::Gate: return T;
+    case GainCurve::Expander: {
+      // The level under which (R - 1)(T - x), or the knee's quadratic, reaches the limit.
+      const double slope = params_.ratio - 1.0;
+      if (!std::isfinite(limit) || slope <= 0.0) return -std::numeric_limits<double>::infinity();  // no clamp
+      if (limit >= slope * W / 2.0) return T - limit / slope;
+      return T + W / 2.0 - std::sqrt(2.0 * W * limit / slope);
+    }
+  }
+  return -std::numeric_limits<double>::infinity();
+}
+
+double GainComputer::flatAboveDb() const noexcept {
+  const double T = params_.thresholdDb, W = params_.kneeDb, limit = params_.maxAttenuationDb;
+  switch (params_.curve) {
+    case GainCurve::Expander: return T + W / 2.0;
+    case GainCurve::Gate: return T;
+    case GainCurve::Compressor: {
+      // The level above which (1 - 1/R)(x - T), or the knee's quadratic, reaches the limit.
+      const double slope = 1.0 - 1.0 / params_.ratio;
+      if (!std::isfinite(limit) || slope <= 0.0) return std::numeric_limits<double>::infinity();  // no clamp
+      if (limit >= slope * W / 2.0) return T + limit / slope;
+      return T - W / 2.0 + std::sqrt(2.0 * W * limit / slope);
+    }
+  }
+  return std::numeric_limits<double>::infinity();
+}
+
+}  // namespace mixdown::dsp

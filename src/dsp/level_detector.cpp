@@ -1,0 +1,83 @@
+#include "mixdown/dsp/level_detector.h"
+
+#include <algorithm>
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+#include <string>
+
+namespace mixdown::dsp {
+
+namespace {
+
+constexpr double kQuiet = 1e-30;  // -600 dB: below this a filter's state is cleared
+
+}  // namespace
+
+void LevelDetector::prepare(const Params& params, double sampleRate) {
+  params_ = params;
+  rmsCoefficient_ = params.mode == DetectorMode::Rms ? std::exp(-1000.0 / (params.rmsTimeMs * sampleRate)) : 0.0;
+  if (params.filter) {
+    const DetectorFilter& filter = *params.filter;
+    if (!(filter.frequencyHz > 0.0 && filter.frequencyHz < sampleRate / 2.0))
+      throw std::invalid_argument("detector filter frequency " + std::to_string(filter.frequencyHz) +
+                                  " Hz is not below half the sample rate");
+    filter_.setCoefficients(designRbj(filter.shape, filter.frequencyHz, filter.q, 0.0, sampleRate));
+  }
+  setRange(kFloorDb, std::numeric_limits<double>::infinity());
+  reset();
+}
+
+void LevelDetector::setRange(double minDb, double maxDb) noexcept {
+  minDb_ = std::max(minDb, kFloorDb);
+  maxDb_ = std::max(maxDb, minDb_);
+  // A peak level is 20 log10(amplitude), an RMS level 10 log10(mean square).
+  const double dbPerDecade = params_.mode == DetectorMode::Rms ? 10.0 : 20.0;
+  minLinear_ = std::pow(10.0, minDb_ / dbPerDecade);
+  maxLinear_ = std::pow(10.0, maxDb_ / dbPerDecade);
+}
+
+void LevelDetector::reset() noexcept {
+  meanSquare_[0] = meanSquare_[1] = 0.0;
+  filter_.reset();
+  quietFrame_ = false;
+}
+
+void LevelDetector::process(ConstAudioBlock key, double* levelDb) noexcept {
+  const int channels = std::min(key.channels(), 2);
+  const bool filtered = params_.filter.has_value();
+  const bool rms = params_.mode == DetectorMode::Rms;
+  const double a = rmsCoefficient_;
+  Biquad filter = filter_;  // a local copy keeps the state in registers
+  for (int frame = 0; frame < key.frames(); ++frame) {
+    double level = 0.0;  // linear peak, or mean square
+    bool quiet = true;
+    for (int channel = 0; channel < channels; ++channel) {
+      double x = key.channel(channel)[frame];
+      if (filtered) {
+        const double y = filter.processSample(channel, x);
+        quiet = quiet && std::abs(x) < kQuiet && std::abs(y) < kQuiet;
+        x = y;
+      }
+      if (rms) {
+        double& meanSquare = meanSquare_[channel];
+        meanSquare = a * meanSquare + (1.0 - a) * x * x;
+        if (meanSquare < kQuiet) meanSquare = 0.0;
+        level = std::max(level, meanSquare);
+      } else {
+        level = std::max(level, std::abs(x));
+      }
+    }
+    if (filtered) {
+      // Two quiet frames in a row: the state is below ~1e-30 too; clear it before it turns subnormal.
+      if (quiet && quietFrame_) filter.reset();
+      quietFrame_ = quiet;
+    }
+    if (level <= minLinear_) levelDb[frame] = minDb_;
+    else if (level >= maxLinear_) levelDb[frame] = maxDb_;
+    else levelDb[frame] = rms ? 10.0 * std::log10(level) : 20.0 * std::log10(level);
+  }
+  filter_ = filter;
+}
+
+}  // namespace mixdown::dsp

@@ -1,0 +1,148 @@
+#include "mixdown/dsp/saturation.h"
+
+#include <algorithm>
+#include <cfloat>
+#include <cmath>
+
+#include "mixdown/dsp/pan.h"
+#include "mixdown/dsp/waveshaper_curves.h"
+
+namespace mixdown::dsp {
+
+namespace {
+
+std::size_t sizeOf(int count) { return static_cast<std::size_t>(count); }
+
+/** Replaces subnormal samples (|x| < FLT_MIN) by 0; normal samples pass bit for bit. */
+void flushSubnormals(float* samples, int frames) noexcept {
+  for (int frame = 0; frame < frames; ++frame) {
+    const float sample = samples[frame];
+    samples[frame] = std::abs(sample) < FLT_MIN ? 0.0f : sample;
+  }
+}
+
+}  // namespace
+
+void SaturationProcessor::Ramp::snap(float value) noexcept {
+  current = target = value;
+  step = 0.0f;
+  remaining = 0;
+}
+
+void SaturationProcessor::Ramp::setTarget(float value, int frames) noexcept {
+  if (value == target) return;
+  target = value;
+  remaining = std::max(1, frames);
+  step = (target - current) / static_cast<float>(remaining);
+}
+
+void SaturationProcessor::Ramp::fill(float* values, int frames) noexcept {
+  for (int frame = 0; frame < frames; ++frame) {
+    if (remaining > 0) {
+      current += step;
+      if (--remaining == 0) current = target;
+    }
+    values[frame] = current;
+  }
+}
+
+void SaturationProcessor::setParams(const Params& params) noexcept {
+  const int oversample = params_.oversample;
+  params_ = params;
+  params_.oversample = oversample;  // only prepare() can change the filters
+  pendingOversample_ = params.oversample;
+  drive_.setTarget(static_cast<float>(dbToGain(params_.driveDb)), rampFrames_);
+  outputGain_.setTarget(static_cast<float>(dbToGain(params_.outputDb)), rampFrames_);
+  mix_.setTarget(static_cast<float>(std::clamp(params_.mix, 0.0, 1.0)), rampFrames_);
+}
+
+void SaturationProcessor::prepare(const ProcessSpec& spec) {
+  params_.oversample = pendingOversample_;
+  OversamplerSpec oversampling;
+  oversampling.factor = params_.oversample;
+  oversampling.channels = spec.channels;
+  oversampling.maxBlockFrames = spec.maxBlockFrames;
+  oversampling.sampleRate = spec.sampleRate;
+  oversampler_.prepare(oversampling);
+
+  channels_ = spec.channels;
+  maxBlockFrames_ = spec.maxBlockFrames;
+  dry_ = AudioBuffer(channels_, maxBlockFrames_);
+  dryDelay_ = DelayLine(channels_, oversampler_.latencyFrames());
+  driveValues_.assign(sizeOf(maxBlockFrames_), 0.0f);
+  outputValues_.assign(sizeOf(maxBlockFrames_), 0.0f);
+  mixValues_.assign(sizeOf(maxBlockFrames_), 0.0f);
+  rampFrames_ = std::max(1, static_cast<int>(std::lround(kRampMs * spec.sampleRate / 1000.0)));
+  reset();
+}
+
+void SaturationProcessor::reset() noexcept {
+  oversampler_.reset();
+  dryDelay_.reset();
+  drive_.snap(static_cast<float>(dbToGain(params_.driveDb)));
+  outputGain_.snap(static_cast<float>(dbToGain(params_.outputDb)));
+  mix_.snap(static_cast<float>(std::clamp(params_.mix, 0.0, 1.0)));
+}
+
+void SaturationProcessor::process(AudioBlock io, ConstAudioBlock, std::int64_t) noexcept {
+  const AudioBlock block = io.withChannels(std::min(io.channels(), channels_));
+  for (int first = 0; first < block.frames(); first += maxBlockFrames_)
+    processChunk(block.slice(first, std::min(maxBlockFrames_, block.frames() - first)));
+}
+
+void SaturationProcessor::processChunk(AudioBlock io) noexcept {
+  const int frames = io.frames();
+  AudioBlock dry = dry_.block(io.channels(), frames);
+  for (int channel = 0; channel < io.channels(); ++channel) dry.array(channel) = io.array(channel);
+  dryDelay_.process(dry);
+
+  if (drive_.ramping()) {
+    drive_.fill(driveValues_.data(), frames);
+    const ConstChannelArray drive(driveValues_.data(), frames);
+    for (int channel = 0; channel < io.channels(); ++channel) io.array(channel) *= drive;
+  } else {
+    for (int channel = 0; channel < io.channels(); ++channel) io.array(channel) *= drive_.current;
+  }
+
+  oversampler_.process(io, [this](AudioBlock highRate) { shape(highRate); });
+  applyOutputAndMix(io, dry);
+  for (int channel = 0; channel < io.channels(); ++channel) flushSubnormals(io.channel(channel), frames);
+}
+
+void SaturationProcessor::shape(AudioBlock highRate) const noexcept {
+  for (int channel = 0; channel < highRate.channels(); ++channel) {
+    float* samples = highRate.channel(channel);
+    switch (params_.curve) {
+      case Curve::Tanh: applyTanhCurve(samples, highRate.frames()); break;
+      case Curve::SoftClip: applySoftClipCurve(samples, highRate.frames()); break;
+      case Curve::Tape: applyTapeCurve(samples, highRate.frames()); break;
+    }
+  }
+}
+
+// out = (1 - mix) * dry + mix * outputGain * wet; io holds wet on entry.
+void SaturationProcessor::applyOutputAndMix(AudioBlock io, ConstAudioBlock dry) noexcept {
+  const int frames = io.frames();
+  if (!outputGain_.ramping() && !mix_.ramping()) {
+    const float mix = mix_.current;
+    const float gain = outputGain_.current;
+    for (int channel = 0; channel < io.channels(); ++channel) {
+      if (mix == 1.0f) {
+        io.array(channel) *= gain;
+      } else if (mix == 0.0f) {
+        io.array(channel) = dry.array(channel);  // exactly the delayed input
+      } else {
+        io.array(channel) = (1.0f - mix) * dry.array(channel) + (mix * gain) * io.array(channel);
+      }
+    }
+    return;
+  }
+  outputGain_.fill(outputValues_.data(), frames);
+  mix_.fill(mixValues_.data(), frames);
+  const ConstChannelArray gain(outputValues_.data(), frames);
+  const ConstChannelArray mix(mixValues_.data(), frames);
+  for (int channel = 0; channel < io.channels(); ++channel)
+    io.array(channel) = (1.0f - mix) * dry.array(channel) + mix * gain * io.array(channel);
+}
+
+}  // namespace mixdown::dsp

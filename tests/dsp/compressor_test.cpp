@@ -1,0 +1,285 @@
+// The compressor against the formulas of Giannoulis, Massberg and Reiss (JAES 2012)
+// computed here, and against its documented time constants and latency.
+
+#include <doctest/doctest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <random>
+#include <vector>
+
+#include "mixdown/dsp/compressor.h"
+#include "support/test_signals.h"
+
+using namespace mixdown;
+using namespace mixdown::dsp;
+using mixdown::test::amplitudeToDb;
+using mixdown::test::dbToAmplitude;
+using mixdown::test::makeSine;
+
+namespace {
+
+using Channels = std::vector<std::vector<float>>;
+
+/** GMR 2012 static characteristic: output level (dB) for input level x (dB). */
+double gmrOutputDb(double x, double threshold, double ratio, double knee) {
+  if (knee == 0.0) return x <= threshold ? x : threshold + (x - threshold) / ratio;
+  if (2.0 * (x - threshold) < -knee) return x;
+  if (2.0 * std::abs(x - threshold) <= knee)
+    return x + (1.0 / ratio - 1.0) * (x - threshold + knee / 2.0) * (x - threshold + knee / 2.0) / (2.0 * knee);
+  return threshold + (x - threshold) / ratio;
+}
+
+/** Uniform noise in [-amplitude, amplitude) from a seeded generator. */
+std::vector<float> makeNoise(std::size_t frames, double amplitude, unsigned seed) {
+  std::mt19937 generator(seed);
+  std::vector<float> samples(frames);
+  for (auto& sample : samples)
+    sample = static_cast<float>(amplitude * (2.0 * static_cast<double>(generator()) / 4294967296.0 - 1.0));
+  return samples;
+}
+
+/**
+ * Runs processor over input (and key, if not empty). splitSeed 0 processes the whole
+ * buffer in one call; otherwise blocks of random sizes 1..1024 from that seed.
+ */
+Channels render(Processor& processor, double sampleRate, const Channels& input, const Channels& key = {},
+                unsigned splitSeed = 0, bool prepare = true) {
+  const int frames = static_cast<int>(input[0].size());
+  const int channels = static_cast<int>(input.size());
+  if (prepare) processor.prepare({sampleRate, splitSeed == 0 ? frames : 1024, channels});
+  AudioBuffer io(channels, frames);
+  for (int c = 0; c < channels; ++c) std::copy(input[static_cast<size_t>(c)].begin(), input[static_cast<size_t>(c)].end(), io.block(frames).channel(c));
+  AudioBuffer keyBuffer(static_cast<int>(key.size()), frames);
+  for (size_t c = 0; c < key.size(); ++c) std::copy(key[c].begin(), key[c].end(), keyBuffer.block(frames).channel(static_cast<int>(c)));
+  std::mt19937 generator(splitSeed);
+  std::uniform_int_distribution<int> blockSize(1, 1024);
+  for (int first = 0; first < frames;) {
+    const int count = splitSeed == 0 ? frames : std::min(blockSize(generator), frames - first);
+    const ConstAudioBlock keyBlock =
+        key.empty() ? ConstAudioBlock() : keyBuffer.constBlock(static_cast<int>(key.size()), frames).slice(first, count);
+    processor.process(io.block(frames).slice(first, count), keyBlock, first);
+    first += count;
+  }
+  Channels output(static_cast<size_t>(channels));
+  for (int c = 0; c < channels; ++c) {
+    const float* samples = io.constBlock(channels, frames).channel(c);
+    output[static_cast<size_t>(c)].assign(samples, samples + frames);
+  }
+  return output;
+}
+
+double rmsOver(const std::vector<float>& samples, std::size_t first, std::size_t count) {
+  double sum = 0.0;
+  for (std::size_t n = first; n < first + count; ++n) sum += static_cast<double>(samples[n]) * samples[n];
+  return std::sqrt(sum / static_cast<double>(count));
+}
+
+/** Seconds from frame `from` until the gain out/in (dB, where |in| >= half its peak) first crosses targetDb. */
+double crossingSeconds(const std::vector<float>& in, const std::vector<float>& out, std::size_t from, double peak,
+                       double targetDb, bool falling, double sampleRate) {
+  for (std::size_t n = from; n < in.size(); ++n) {
+    if (std::abs(in[n]) < 0.5 * peak) continue;
+    const double gainDb = amplitudeToDb(std::abs(static_cast<double>(out[n]) / in[n]));
+    if (falling ? gainDb <= targetDb : gainDb >= targetDb) return static_cast<double>(n - from + 1) / sampleRate;
+  }
+  return -1.0;
+}
+
+}  // namespace
+
+TEST_CASE("dsp: compressor static curve of steady sines matches GMR 2012 hard and soft knee") {
+  const double threshold = -30.0, ratio = 4.0;
+  double worst = 0.0;
+  for (const double sampleRate : {44100.0, 48000.0})
+    for (const double knee : {0.0, 12.0})
+      for (const auto detector : {DetectorMode::Peak, DetectorMode::Rms}) {
+        CompressorProcessor::Params params;
+        params.thresholdDb = threshold, params.ratio = ratio, params.kneeDb = knee, params.detector = detector;
+        params.attackMs = 5.0, params.releaseMs = 500.0;
+        for (double level = -60.0; level <= 0.0; level += 2.0) {
+          const auto frames = static_cast<std::size_t>(sampleRate);  // 1 s: settled after 0.75 s
+          const Channels input{makeSine(1000.0, sampleRate, frames, dbToAmplitude(level))};
+          CompressorProcessor compressor(params);
+          const Channels output = render(compressor, sampleRate, input);
+          const std::size_t first = frames * 3 / 4, count = frames / 4;
+          const double measuredDb = amplitudeToDb(rmsOver(output[0], first, count) / rmsOver(input[0], first, count));
+          // The documented levels: peak reads the amplitude, RMS the mean square (-3.0103 dB for a sine).
+          const double detected = detector == DetectorMode::Peak ? level : level - 10.0 * std::log10(2.0);
+          const double expectedDb = gmrOutputDb(detected, threshold, ratio, knee) - detected;
+          CHECK(std::abs(measuredDb - expectedDb) <= 0.1);
+          worst = std::max(worst, std::abs(measuredDb - expectedDb));
+        }
+      }
+  MESSAGE("worst static-curve error: " << worst << " dB");
+}
+
+TEST_CASE("dsp: compressor step response meets the documented attack and release time constants") {
+  double worst = 0.0;
+  for (const double sampleRate : {44100.0, 48000.0, 96000.0}) {
+    CompressorProcessor::Params params;
+    params.thresholdDb = -20.0, params.ratio = 4.0, params.attackMs = 10.0, params.releaseMs = 100.0;
+    // A 1 kHz sine at -40 dBFS (no compression), 0 dBFS (15 dB of attenuation), -40 dBFS.
+    const auto segment = static_cast<std::size_t>(0.5 * sampleRate);
+    std::vector<float> input = makeSine(1000.0, sampleRate, 3 * segment);
+    for (std::size_t n = 0; n < input.size(); ++n)
+      if (n < segment || n >= 2 * segment) input[n] *= 0.01f;
+    CompressorProcessor compressor(params);
+    const Channels output = render(compressor, sampleRate, {input});
+    const double attenuation = (0.0 - params.thresholdDb) * (1.0 - 1.0 / params.ratio);
+    const double covered = 1.0 - std::exp(-1.0);
+    const double attack = crossingSeconds(input, output[0], segment, 1.0, -covered * attenuation, true, sampleRate);
+    const double release = crossingSeconds(input, output[0], 2 * segment, 0.01, -(1.0 - covered) * attenuation,
+                                           false, sampleRate);
+    CHECK(attack == doctest::Approx(params.attackMs / 1000.0).epsilon(0.1));
+    CHECK(release == doctest::Approx(params.releaseMs / 1000.0).epsilon(0.1));
+    worst = std::max({worst, std::abs(attack * 1000.0 / params.attackMs - 1.0),
+                      std::abs(release * 1000.0 / params.releaseMs - 1.0)});
+  }
+  MESSAGE("worst step-timing error: " << 100.0 * worst << " %");
+}
+
+TEST_CASE("dsp: compressor level step of a constant signal follows exp(-t / tau) exactly") {
+  for (const double sampleRate : {44100.0, 48000.0, 96000.0}) {
+    CompressorProcessor::Params params;
+    params.thresholdDb = -20.0, params.ratio = 2.0, params.attackMs = 0.5, params.releaseMs = 20.0;
+    const auto segment = static_cast<std::size_t>(0.2 * sampleRate);
+    std::vector<float> input(2 * segment, 1.0f);  // 0 dBFS, then -40 dBFS
+    for (std::size_t n = segment; n < input.size(); ++n) input[n] = 0.01f;
+    CompressorProcessor compressor(params);
+    const Channels output = render(compressor, sampleRate, {input});
+    const double attenuation = 20.0 * (1.0 - 1.0 / params.ratio);  // 10 dB
+    for (const double milliseconds : {0.25, 0.5, 1.5}) {  // attack: 10 (1 - exp(-t / tau)) dB
+      const auto n = static_cast<std::size_t>(std::lround(milliseconds * sampleRate / 1000.0));
+      const double expected = attenuation * (1.0 - std::exp(-static_cast<double>(n + 1) * 1000.0 / (params.attackMs * sampleRate)));
+      CHECK(-amplitudeToDb(output[0][n]) == doctest::Approx(expected).epsilon(1e-4));
+    }
+    for (const double milliseconds : {5.0, 20.0, 60.0}) {  // release: 10 exp(-t / tau) dB
+      const auto n = static_cast<std::size_t>(std::lround(milliseconds * sampleRate / 1000.0));
+      const double expected = attenuation * std::exp(-static_cast<double>(n + 1) * 1000.0 / (params.releaseMs * sampleRate));
+      CHECK(-amplitudeToDb(output[0][segment + n] / 0.01) == doctest::Approx(expected).epsilon(1e-3));
+    }
+  }
+}
+
+TEST_CASE("dsp: compressor keyed below its threshold outputs its input delayed by latencyFrames") {
+  for (const double sampleRate : {44100.0, 48000.0, 96000.0}) {
+    CompressorProcessor::Params params;
+    params.thresholdDb = -20.0, params.lookaheadMs = 5.0, params.kneeDb = 6.0, params.keyHighpassHz = 80.0;
+    const auto frames = static_cast<std::size_t>(sampleRate);
+    const Channels input{makeNoise(frames, 1.0, 1), makeNoise(frames, 1.0, 2)};
+    const Channels key{makeSine(1000.0, sampleRate, frames, dbToAmplitude(-30.0))};  // under T - W/2
+    CompressorProcessor compressor(params);
+    const Channels output = render(compressor, sampleRate, input, key, 7);
+    const auto latency = static_cast<std::size_t>(compressor.latencyFrames());
+    CHECK(latency == static_cast<std::size_t>(std::lround(0.005 * sampleRate)));
+    double worst = 0.0;
+    for (std::size_t c = 0; c < 2; ++c)
+      for (std::size_t n = 0; n < frames; ++n)
+        worst = std::max(worst, std::abs(output[c][n] - (n < latency ? 0.0 : input[c][n - latency])));
+    CHECK(amplitudeToDb(worst) < -120.0);
+    CHECK(compressor.maxGainReductionDb() == 0.0);
+  }
+}
+
+TEST_CASE("dsp: compressor lookahead reports round(ms fs) and reduces the gain before the transient") {
+  for (const double sampleRate : {44100.0, 48000.0, 96000.0})
+    for (const double lookaheadMs : {1.5, 5.0}) {
+      CompressorProcessor::Params params;
+      params.thresholdDb = -20.0, params.attackMs = 1.0, params.lookaheadMs = lookaheadMs;
+      const auto frames = static_cast<std::size_t>(0.5 * sampleRate), onset = frames / 2;
+      std::vector<float> input = makeSine(1000.0, sampleRate, frames);
+      for (std::size_t n = 0; n < onset; ++n) input[n] *= static_cast<float>(dbToAmplitude(-50.0));
+      CompressorProcessor compressor(params);
+      const Channels output = render(compressor, sampleRate, {input});
+      const auto latency = static_cast<std::size_t>(compressor.latencyFrames());
+      REQUIRE(latency == static_cast<std::size_t>(std::lround(lookaheadMs * sampleRate / 1000.0)));
+      // The quiet part before the onset (in the output: before onset + latency) passes at 0 dB
+      // until the key, which runs latency frames ahead, reaches the transient.
+      const auto gainDbAt = [&](std::size_t n) { return amplitudeToDb(std::abs(output[0][n] / input[n - latency])); };
+      std::size_t loudest = onset + latency - 1;
+      for (std::size_t n = onset + latency - std::min<std::size_t>(latency, 20); n < onset + latency; ++n)
+        if (std::abs(input[n - latency]) > std::abs(input[loudest - latency])) loudest = n;
+      CHECK(std::abs(gainDbAt(onset - 10)) < 1e-6);
+      CHECK(gainDbAt(loudest) < -1.0);
+    }
+}
+
+TEST_CASE("dsp: compressor mix 0 equals the delayed input exactly and mix blends dry and compressed") {
+  const double sampleRate = 48000.0;
+  const std::size_t frames = 24000;
+  const Channels input{makeNoise(frames, 1.0, 3), makeNoise(frames, 0.5, 4)};
+  CompressorProcessor::Params params;
+  params.thresholdDb = -30.0, params.ratio = 8.0, params.lookaheadMs = 2.0, params.makeupDb = 6.0;
+  params.mix = 0.0;
+  CompressorProcessor dry(params);
+  const Channels dryOutput = render(dry, sampleRate, input);
+  const auto latency = static_cast<std::size_t>(dry.latencyFrames());
+  for (std::size_t c = 0; c < 2; ++c)
+    for (std::size_t n = 0; n < frames; ++n) REQUIRE(dryOutput[c][n] == (n < latency ? 0.0f : input[c][n - latency]));
+  params.mix = 1.0;
+  CompressorProcessor wet(params);
+  const Channels wetOutput = render(wet, sampleRate, input);
+  params.mix = 0.25;
+  CompressorProcessor blend(params);
+  const Channels blendOutput = render(blend, sampleRate, input);
+  for (std::size_t c = 0; c < 2; ++c)
+    for (std::size_t n = 0; n < frames; ++n)
+      CHECK(blendOutput[c][n] == doctest::Approx(0.75 * dryOutput[c][n] + 0.25 * wetOutput[c][n]).epsilon(1e-5));
+}
+
+TEST_CASE("dsp: compressor makeup of 6.0206 dB doubles a signal under the threshold") {
+  CompressorProcessor::Params params;
+  params.thresholdDb = 0.0, params.makeupDb = 20.0 * std::log10(2.0);
+  const Channels input{makeSine(440.0, 44100.0, 4410, 0.25)};
+  CompressorProcessor compressor(params);
+  const Channels output = render(compressor, 44100.0, input);
+  for (std::size_t n = 0; n < input[0].size(); ++n)
+    CHECK(output[0][n] == doctest::Approx(2.0 * input[0][n]).epsilon(1e-6));
+}
+
+TEST_CASE("dsp: compressor reports its largest gain reduction") {
+  CompressorProcessor::Params params;
+  params.thresholdDb = -20.0, params.ratio = 4.0;
+  CompressorProcessor compressor(params);
+  render(compressor, 48000.0, {makeSine(1000.0, 48000.0, 48000, dbToAmplitude(-2.0))});
+  // The held peak sags by at most a fraction 1 - exp(-1 / (2 f release)) between the peaks of the tone.
+  const double expected = 18.0 * 0.75, sag = expected * (1.0 - std::exp(-1.0 / (2.0 * 1000.0 * 0.1)));
+  CHECK(compressor.maxGainReductionDb() <= expected);
+  CHECK(compressor.maxGainReductionDb() >= expected - sag);
+  compressor.reset();
+  CHECK(compressor.maxGainReductionDb() == 0.0);
+}
+
+TEST_CASE("dsp: compressor output is independent of the block split, with and without a key") {
+  for (const double sampleRate : {44100.0, 48000.0, 96000.0})
+    for (const bool keyed : {false, true})
+      for (const auto detector : {DetectorMode::Peak, DetectorMode::Rms}) {
+        CompressorProcessor::Params params;
+        params.thresholdDb = -24.0, params.ratio = 6.0, params.kneeDb = 6.0, params.attackMs = 2.0;
+        params.releaseMs = 80.0, params.lookaheadMs = 3.0, params.mix = 0.8, params.detector = detector;
+        params.keyHighpassHz = 120.0;
+        const auto frames = static_cast<std::size_t>(0.6 * sampleRate);
+        const Channels input{makeNoise(frames, 0.9, 5), makeNoise(frames, 0.3, 6)};
+        const Channels key = keyed ? Channels{makeNoise(frames, 0.5, 8)} : Channels{};
+        CompressorProcessor whole(params), split(params);
+        const Channels expected = render(whole, sampleRate, input, key, 0);
+        CHECK(render(split, sampleRate, input, key, 11) == expected);
+        split.reset();  // reset() repeats the render
+        CHECK(render(split, sampleRate, input, key, 12, false) == expected);
+      }
+}
+
+TEST_CASE("dsp: compressor outputs no subnormal after a loud passage and 10 s of silence") {
+  const double sampleRate = 44100.0;
+  for (const auto detector : {DetectorMode::Peak, DetectorMode::Rms}) {
+    CompressorProcessor::Params params;
+    params.detector = detector, params.keyHighpassHz = 40.0, params.lookaheadMs = 1.0, params.releaseMs = 10000.0;
+    std::vector<float> input = makeNoise(static_cast<std::size_t>(11 * sampleRate), 1.0, 9);
+    std::fill(input.begin() + static_cast<std::ptrdiff_t>(sampleRate), input.end(), 0.0f);
+    CompressorProcessor compressor(params);
+    const Channels output = render(compressor, sampleRate, {input, input}, {}, 13);
+    for (const auto& channel : output)
+      CHECK(std::none_of(channel.begin(), channel.end(), [](float x) { return std::fpclassify(x) == FP_SUBNORMAL; }));
+  }
+}
