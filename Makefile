@@ -20,7 +20,8 @@ build: deps $(BUILD_DIR)/CMakeCache.txt
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
 
-demo: build
+demo: deps $(BUILD_DIR)/CMakeCache.txt
+	cmake --build $(BUILD_DIR) -j $(JOBS) --target mixdown make-demo-audio
 	$(BUILD_DIR)/make-demo-audio sessions/audio
 	$(BUILD_DIR)/mixdown render sessions/demo.json -o renders/demo
 
@@ -29,7 +30,7 @@ bench: build
 	/usr/bin/python3 bench/run.py
 
 sanitize: deps
-	cmake -S . -B $(SAN_BUILD_DIR) -DCMAKE_BUILD_TYPE=Debug -DMIXDOWN_SANITIZE=ON $(CMAKE_FLAGS)
+	cmake -S . -B $(SAN_BUILD_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMIXDOWN_SANITIZE=ON $(CMAKE_FLAGS)
 	cmake --build $(SAN_BUILD_DIR) -j $(JOBS)
 	cd $(SAN_BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
 

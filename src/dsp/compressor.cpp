@@ -49,6 +49,8 @@ void CompressorProcessor::reset() noexcept {
 
 void CompressorProcessor::process(AudioBlock io, ConstAudioBlock key, std::int64_t) noexcept {
   assert(key.empty() || key.frames() == io.frames());
+  assert(maxBlockFrames_ > 0 && "prepare() before process()");
+  if (maxBlockFrames_ <= 0) return;
   // Chunks of at most maxBlockFrames_ fit the scratch; every state is per frame, so
   // the split never changes the output.
   for (int first = 0; first < io.frames(); first += maxBlockFrames_) {

@@ -85,6 +85,8 @@ BiquadCoefficients DynamicEqProcessor::design(size_t band, double totalGainDb) c
 
 void DynamicEqProcessor::process(AudioBlock io, ConstAudioBlock key, std::int64_t) noexcept {
   assert(key.empty() || key.frames() == io.frames());
+  assert(maxBlockFrames_ > 0 && "prepare() before process()");
+  if (maxBlockFrames_ <= 0) return;
   for (int first = 0; first < io.frames(); first += maxBlockFrames_) {
     const int frames = std::min(maxBlockFrames_, io.frames() - first);
     processChunk(io.slice(first, frames), key.empty() ? ConstAudioBlock() : key.slice(first, frames));

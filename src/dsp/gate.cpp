@@ -46,6 +46,8 @@ void GateProcessor::reset() noexcept {
 
 void GateProcessor::process(AudioBlock io, ConstAudioBlock key, std::int64_t) noexcept {
   assert(key.empty() || key.frames() == io.frames());
+  assert(maxBlockFrames_ > 0 && "prepare() before process()");
+  if (maxBlockFrames_ <= 0) return;
   for (int first = 0; first < io.frames(); first += maxBlockFrames_) {
     const int frames = std::min(maxBlockFrames_, io.frames() - first);
     const AudioBlock chunk = io.slice(first, frames);

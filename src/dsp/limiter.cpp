@@ -46,6 +46,7 @@ void LookaheadEnvelope::prepare(int lookaheadFrames, int holdBeforeFrames, doubl
   dequeValues_.assign(static_cast<size_t>(window_ + 1), 0);
   boxFirst_.assign(static_cast<size_t>(lengthFirst), 0);
   boxSecond_.assign(static_cast<size_t>(lengthSecond), 0);
+  dbPerWeightedUnit_ = 1.0 / (static_cast<double>(lengthFirst) * static_cast<double>(lengthSecond) * kUnitsPerDb);
   reset();
 }
 
@@ -90,8 +91,12 @@ double LookaheadEnvelope::push(std::int64_t requiredUnits) noexcept {
   const std::int64_t held = dequeValues_[static_cast<size_t>(dequeHead_)];
 
   // Exponential release (rounded down, so it reaches 0), never below what the window holds.
-  const auto decayed = static_cast<std::int64_t>(std::floor(static_cast<double>(released_) * releaseCoefficient_));
-  released_ = std::max(held, decayed);
+  if (released_ > held) {
+    const auto decayed = static_cast<std::int64_t>(std::floor(static_cast<double>(released_) * releaseCoefficient_));
+    released_ = std::max(held, decayed);
+  } else {
+    released_ = held;
+  }
 
   // Two running box sums: exact in integers.
   auto& first = boxFirst_[static_cast<size_t>(positionFirst_)];
@@ -103,9 +108,7 @@ double LookaheadEnvelope::push(std::int64_t requiredUnits) noexcept {
   second = sumFirst_;
   if (++positionSecond_ == static_cast<int>(boxSecond_.size())) positionSecond_ = 0;
 
-  if (sumSecond_ == 0) return 0.0;
-  const double weight = static_cast<double>(boxFirst_.size() * boxSecond_.size()) * kUnitsPerDb;
-  return static_cast<double>(sumSecond_) / weight;
+  return sumSecond_ == 0 ? 0.0 : static_cast<double>(sumSecond_) * dbPerWeightedUnit_;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -124,12 +127,20 @@ void LimiterProcessor::prepare(const ProcessSpec& spec) {
   inputMeters_.clear();
   outputMeters_.clear();
   if (params_.truePeak) {
+    // Per channel: an accurate Kaiser interpolator at twice BS.1770-4's rate, and a Hann-windowed
+    // one of BS.1770-4's length (48 oversampled taps) at its rate, aligned to the first.
     const TruePeakMeter meter(detectorOversampling(spec.sampleRate), kInterpolatorTapsPerPhase);
-    inputMeters_.assign(channels, meter);
-    outputMeters_.assign(channels, meter);
+    const int standardFactor = TruePeakMeter::standardOversampling(spec.sampleRate);
+    for (size_t channel = 0; channel < channels; ++channel) {
+      inputMeters_.push_back(meter);
+      if (standardFactor > 1)
+        inputMeters_.emplace_back(standardFactor, kStandardFilterTaps / standardFactor, TruePeakWindow::Hann,
+                                  meter.latencyFrames());
+    }
+    outputMeters_ = inputMeters_;
     // An interval's peak lies between two frames: hold one frame before so both ends get its reduction.
     inputEnvelope_.prepare(lookaheadFrames, 1, releaseCoefficient);
-    outputEnvelope_.prepare(2 * meter.latencyFrames(), 1, 0.0);
+    outputEnvelope_.prepare(meter.latencyFrames(), 1, 0.0);
     inputDelay_ = DelayLine(spec.channels, meter.latencyFrames() + inputEnvelope_.lookaheadFrames());
     outputDelay_ = DelayLine(spec.channels, meter.latencyFrames() + outputEnvelope_.lookaheadFrames());
     targetAmplitude_ = dbToAmplitude(params_.ceilingDb - kTruePeakMarginDb);
@@ -173,13 +184,11 @@ void LimiterProcessor::process(AudioBlock io, ConstAudioBlock, std::int64_t) noe
 }
 
 void LimiterProcessor::measurePeaks(AudioBlock io, std::vector<TruePeakMeter>& meters) noexcept {
+  const size_t metersPerChannel = meters.size() / static_cast<size_t>(spec_.channels);
   float* peaks = peaks_.data();
-  for (int channel = 0; channel < io.channels(); ++channel) {
-    if (channel == 0)
-      meters[0].process(io.channel(0), peaks, io.frames());
-    else
-      meters[static_cast<size_t>(channel)].processMax(io.channel(channel), peaks, io.frames());
-  }
+  meters[0].process(io.channel(0), peaks, io.frames());
+  for (size_t meter = 1; meter < metersPerChannel * static_cast<size_t>(io.channels()); ++meter)
+    meters[meter].processMax(io.channel(static_cast<int>(meter / metersPerChannel)), peaks, io.frames());
 }
 
 void LimiterProcessor::processChunk(AudioBlock io) noexcept {

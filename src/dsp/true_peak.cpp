@@ -27,12 +27,20 @@ double sinc(double t) {
   return std::sin(std::numbers::pi * t) / (std::numbers::pi * t);
 }
 
-/** Kaiser window over |t| <= halfWidth (Kaiser and Schafer 1980): I0(beta sqrt(1 - (t / halfWidth)^2)) / I0(beta). */
+/** Kaiser window over |t| < halfWidth (Kaiser and Schafer 1980): I0(beta sqrt(1 - (t / halfWidth)^2)) / I0(beta). */
 double kaiser(double t, double halfWidth, double beta) {
   const double ratio = t / halfWidth;
   if (ratio <= -1.0 || ratio >= 1.0) return 0.0;
   return besselI0(beta * std::sqrt(1.0 - ratio * ratio)) / besselI0(beta);
 }
+
+/** Hann window over |t| < halfWidth: (1 + cos(pi t / halfWidth)) / 2. */
+double hann(double t, double halfWidth) {
+  if (t <= -halfWidth || t >= halfWidth) return 0.0;
+  return 0.5 * (1.0 + std::cos(std::numbers::pi * t / halfWidth));
+}
+
+constexpr int kChains = 4;  // independent partial sums per phase group, to hide the adder latency
 
 }  // namespace
 
@@ -42,9 +50,9 @@ int TruePeakMeter::standardOversampling(double sampleRateHz) noexcept {
   return 1;
 }
 
-TruePeakMeter::TruePeakMeter(int oversampling, int tapsPerPhase)
+TruePeakMeter::TruePeakMeter(int oversampling, int tapsPerPhase, TruePeakWindow window, int latencyFrames)
     : oversampling_(oversampling), taps_(oversampling > 1 ? tapsPerPhase : 0),
-      groups_((oversampling - 1 + 3) / 4) {
+      span_(oversampling > 1 ? 2 * std::max(latencyFrames, tapsPerPhase / 2) : 0), groups_((oversampling + 2) / 4) {
   assert(oversampling == 1 || oversampling == 2 || oversampling == 4 || oversampling == 8 || oversampling == 16);
   assert(oversampling == 1 || (tapsPerPhase % 2 == 0 && tapsPerPhase >= 4 && tapsPerPhase <= 256));
   if (oversampling_ == 1) return;
@@ -58,7 +66,8 @@ TruePeakMeter::TruePeakMeter(int oversampling, int tapsPerPhase)
     double dcGain = 0.0;
     for (int tap = 0; tap < taps_; ++tap) {
       const double tau = halfWidth - 1.0 - tap + static_cast<double>(phase) / oversampling_;
-      phaseTaps[static_cast<size_t>(tap)] = sinc(tau) * kaiser(tau, halfWidth, kKaiserBeta);
+      const double shape = window == TruePeakWindow::Kaiser ? kaiser(tau, halfWidth, kKaiserBeta) : hann(tau, halfWidth);
+      phaseTaps[static_cast<size_t>(tap)] = sinc(tau) * shape;
       dcGain += phaseTaps[static_cast<size_t>(tap)];
     }
     const int group = (phase - 1) / 4;
@@ -68,7 +77,7 @@ TruePeakMeter::TruePeakMeter(int oversampling, int tapsPerPhase)
           static_cast<float>(phaseTaps[static_cast<size_t>(tap)] / dcGain);
     }
   }
-  history_.assign(static_cast<size_t>(2 * taps_), 0.0f);
+  history_.assign(static_cast<size_t>(2 * span_), 0.0f);
 }
 
 float TruePeakMeter::coefficient(int phase, int tap) const noexcept {
@@ -90,25 +99,38 @@ void TruePeakMeter::run(const float* input, float* peaks, int frames) noexcept {
     }
   } else {
     const int taps = taps_;
-    const int centre = taps / 2 - 1;  // x[m], phase 0
+    const int span = span_;
+    const int centre = span / 2 - 1;           // x[m], phase 0
+    const int firstTap = span / 2 - taps / 2;  // the kernel sits centred in the history
     const Eigen::Array4f* coefficients = coefficients_.data();
     float* history = history_.data();
     int position = position_;
     for (int frame = 0; frame < frames; ++frame) {
       history[position] = input[frame];
-      history[position + taps] = input[frame];
-      if (++position == taps) position = 0;
+      history[position + span] = input[frame];
+      if (++position == span) position = 0;
       const float* window = history + position;  // oldest .. newest
+      const float* kernelInput = window + firstTap;
 
-      Eigen::Array4f sums[Groups];
-      for (auto& sum : sums) sum.setZero();
-      for (int tap = 0; tap < taps; ++tap) {
-        const float sample = window[tap];
-        const Eigen::Array4f* tapCoefficients = coefficients + tap * Groups;
-        for (int group = 0; group < Groups; ++group) sums[group] += tapCoefficients[group] * sample;
+      Eigen::Array4f sums[kChains][Groups];
+      for (auto& chain : sums)
+        for (auto& sum : chain) sum.setZero();
+      int tap = 0;
+      for (; tap + kChains <= taps; tap += kChains) {
+        for (int chain = 0; chain < kChains; ++chain) {
+          const float sample = kernelInput[tap + chain];
+          const Eigen::Array4f* tapCoefficients = coefficients + (tap + chain) * Groups;
+          for (int group = 0; group < Groups; ++group) sums[chain][group] += tapCoefficients[group] * sample;
+        }
+      }
+      for (; tap < taps; ++tap) {
+        for (int group = 0; group < Groups; ++group) sums[0][group] += coefficients[tap * Groups + group] * kernelInput[tap];
       }
       float peak = std::abs(window[centre]);
-      for (const auto& sum : sums) peak = std::max(peak, sum.abs().maxCoeff());
+      for (int group = 0; group < Groups; ++group) {
+        const Eigen::Array4f sum = (sums[0][group] + sums[1][group]) + (sums[2][group] + sums[3][group]);
+        peak = std::max(peak, sum.abs().maxCoeff());
+      }
       peaks[frame] = Accumulate ? std::max(peaks[frame], peak) : peak;
     }
     position_ = position;

@@ -134,9 +134,6 @@ TEST_CASE("dsp: gate opens in attackMs, holds for holdMs, then closes in release
     CHECK(std::abs(static_cast<double>(closing - end) - holdFrames) <= 1.0);
     const std::size_t closed = firstFrame(input, output[0], end, [&](double db) { return db <= -80.0 * covered; });
     CHECK(static_cast<double>(closed - closing + 1) / sampleRate == doctest::Approx(0.050).epsilon(0.1));
-    MESSAGE(sampleRate << " Hz: opening " << 1000.0 * static_cast<double>(opened - onset + 1) / sampleRate
-                       << " ms, hold " << (closing - end) << " frames (expected " << holdFrames << "), closing "
-                       << 1000.0 * static_cast<double>(closed - closing + 1) / sampleRate << " ms");
   }
 }
 

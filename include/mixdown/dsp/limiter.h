@@ -49,6 +49,7 @@ private:
   std::vector<std::int64_t> boxFirst_;   // last lengthFirst_ released values
   std::vector<std::int64_t> boxSecond_;  // last lengthSecond_ sums of boxFirst_
   double releaseCoefficient_ = 0.0;
+  double dbPerWeightedUnit_ = 0.0;  // 1 / (lengthFirst * lengthSecond * kUnitsPerDb)
   std::int64_t frame_ = 0;
   std::int64_t released_ = 0;
   std::int64_t sumFirst_ = 0;
@@ -99,7 +100,8 @@ public:
     double releaseMs = 50.0;    // 1 .. 5000 ms, time constant of the recovery
   };
   static constexpr double kTruePeakMarginDb = 0.07;
-  static constexpr int kInterpolatorTapsPerPhase = 64;
+  static constexpr int kInterpolatorTapsPerPhase = TruePeakMeter::kDefaultTapsPerPhase;
+  static constexpr int kStandardFilterTaps = 48;  // oversampled taps of the BS.1770-4-style companion filter
 
   explicit LimiterProcessor(const Params& params) : params_(params) {}
 
