@@ -76,6 +76,11 @@ void DynamicEqProcessor::reset() noexcept {
   }
   strideFrame_ = 0;
   maxDynamicGainDb_ = 0.0;
+  maxGainReductionDb_ = 0.0;
+}
+
+bool DynamicEqProcessor::reducesGain() const noexcept {
+  return std::any_of(params_.bands.begin(), params_.bands.end(), [](const Band& band) { return band.rangeDb < 0.0; });
 }
 
 BiquadCoefficients DynamicEqProcessor::design(size_t band, double totalGainDb) const noexcept {
@@ -105,13 +110,14 @@ void DynamicEqProcessor::processChunk(AudioBlock io, ConstAudioBlock key) noexce
     BandState& state = states_[band];
     state.detector.process(params.keyed && !key.empty() ? key : ConstAudioBlock(input), levelDb_.data());
     const double sign = params.rangeDb < 0.0 ? -1.0 : 1.0;
-    double largest = maxDynamicGainDb_;
+    double largest = 0.0;  // of this band in this chunk
     for (int frame = 0; frame < frames; ++frame) {
       const double amountDb = state.computer.process(levelDb_[static_cast<size_t>(frame)]);
       largest = std::max(largest, amountDb);
       dynamicDb_[static_cast<size_t>(frame)] = sign * amountDb;
     }
-    maxDynamicGainDb_ = largest;
+    maxDynamicGainDb_ = std::max(maxDynamicGainDb_, largest);
+    if (params.rangeDb < 0.0) maxGainReductionDb_ = std::max(maxGainReductionDb_, largest);
     filterBand(band, io.withChannels(channels));
   }
   strideFrame_ = (strideFrame_ + frames) % kCoefficientStrideFrames;

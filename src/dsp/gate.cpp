@@ -42,6 +42,7 @@ void GateProcessor::reset() noexcept {
   computer_.reset();
   lastAttenuationDb_ = 0.0;
   lastGain_ = 1.0f;
+  maxGainReductionDb_ = 0.0;
 }
 
 void GateProcessor::process(AudioBlock io, ConstAudioBlock key, std::int64_t) noexcept {
@@ -58,14 +59,17 @@ void GateProcessor::process(AudioBlock io, ConstAudioBlock key, std::int64_t) no
 void GateProcessor::processChunk(AudioBlock io, ConstAudioBlock key) noexcept {
   const int frames = io.frames();
   detector_.process(key, levelDb_.data());
+  double largest = maxGainReductionDb_;
   for (int frame = 0; frame < frames; ++frame) {
     const double attenuationDb = computer_.process(levelDb_[static_cast<size_t>(frame)]);
+    largest = std::max(largest, attenuationDb);
     if (attenuationDb != lastAttenuationDb_) {  // a settled (snapped) attenuation needs no exp
       lastAttenuationDb_ = attenuationDb;
       lastGain_ = static_cast<float>(std::exp(-attenuationDb * kNepersPerDb));
     }
     gain_[static_cast<size_t>(frame)] = lastGain_;
   }
+  maxGainReductionDb_ = largest;
   const ConstChannelArray gain(gain_.data(), frames);
   for (int channel = 0; channel < io.channels(); ++channel) io.array(channel) *= gain;
 }

@@ -140,7 +140,7 @@ void LimiterProcessor::prepare(const ProcessSpec& spec) {
     outputMeters_ = inputMeters_;
     // An interval's peak lies between two frames: hold one frame before so both ends get its reduction.
     inputEnvelope_.prepare(lookaheadFrames, 1, releaseCoefficient);
-    outputEnvelope_.prepare(meter.latencyFrames(), 1, 0.0);
+    outputEnvelope_.prepare(2 * meter.latencyFrames(), 1, 0.0);
     inputDelay_ = DelayLine(spec.channels, meter.latencyFrames() + inputEnvelope_.lookaheadFrames());
     outputDelay_ = DelayLine(spec.channels, meter.latencyFrames() + outputEnvelope_.lookaheadFrames());
     targetAmplitude_ = dbToAmplitude(params_.ceilingDb - kTruePeakMarginDb);
@@ -185,10 +185,13 @@ void LimiterProcessor::process(AudioBlock io, ConstAudioBlock, std::int64_t) noe
 
 void LimiterProcessor::measurePeaks(AudioBlock io, std::vector<TruePeakMeter>& meters) noexcept {
   const size_t metersPerChannel = meters.size() / static_cast<size_t>(spec_.channels);
-  float* peaks = peaks_.data();
-  meters[0].process(io.channel(0), peaks, io.frames());
-  for (size_t meter = 1; meter < metersPerChannel * static_cast<size_t>(io.channels()); ++meter)
-    meters[meter].processMax(io.channel(static_cast<int>(meter / metersPerChannel)), peaks, io.frames());
+  // Only peaks above the target matter; a float threshold at or below the target keeps that exact.
+  auto threshold = static_cast<float>(targetAmplitude_);
+  if (static_cast<double>(threshold) > targetAmplitude_) threshold = std::nextafter(threshold, 0.0f);
+  std::fill_n(peaks_.begin(), io.frames(), 0.0f);
+  for (size_t meter = 0; meter < metersPerChannel * static_cast<size_t>(io.channels()); ++meter)
+    meters[meter].processMaxAbove(io.channel(static_cast<int>(meter / metersPerChannel)), peaks_.data(), io.frames(),
+                                  threshold);
 }
 
 void LimiterProcessor::processChunk(AudioBlock io) noexcept {

@@ -72,6 +72,9 @@ TruePeakMeter::TruePeakMeter(int oversampling, int tapsPerPhase, TruePeakWindow 
     }
     const int group = (phase - 1) / 4;
     const int lane = (phase - 1) % 4;
+    float absoluteSum = 0.0f;
+    for (int tap = 0; tap < taps_; ++tap) absoluteSum += std::abs(static_cast<float>(phaseTaps[static_cast<size_t>(tap)] / dcGain));
+    maxPhaseGain_ = std::max(maxPhaseGain_, absoluteSum);
     for (int tap = 0; tap < taps_; ++tap) {
       coefficients_[static_cast<size_t>(tap * groups_ + group)][lane] =
           static_cast<float>(phaseTaps[static_cast<size_t>(tap)] / dcGain);
@@ -88,14 +91,16 @@ float TruePeakMeter::coefficient(int phase, int tap) const noexcept {
 void TruePeakMeter::reset() noexcept {
   std::fill(history_.begin(), history_.end(), 0.0f);
   position_ = 0;
+  loudFrames_ = 0;
 }
 
-template <int Groups, bool Accumulate>
-void TruePeakMeter::run(const float* input, float* peaks, int frames) noexcept {
+template <int Groups, TruePeakMeter::Mode Kind>
+void TruePeakMeter::run(const float* input, float* peaks, int frames, float quietLevel) noexcept {
+  constexpr bool kAccumulate = Kind != Mode::Write;
   if constexpr (Groups == 0) {
     for (int frame = 0; frame < frames; ++frame) {
       const float peak = std::abs(input[frame]);
-      peaks[frame] = Accumulate ? std::max(peaks[frame], peak) : peak;
+      peaks[frame] = kAccumulate ? std::max(peaks[frame], peak) : peak;
     }
   } else {
     const int taps = taps_;
@@ -105,13 +110,25 @@ void TruePeakMeter::run(const float* input, float* peaks, int frames) noexcept {
     const Eigen::Array4f* coefficients = coefficients_.data();
     float* history = history_.data();
     int position = position_;
+    int loudFrames = loudFrames_;
     for (int frame = 0; frame < frames; ++frame) {
       history[position] = input[frame];
       history[position + span] = input[frame];
       if (++position == span) position = 0;
       const float* window = history + position;  // oldest .. newest
-      const float* kernelInput = window + firstTap;
+      float peak = std::abs(window[centre]);
 
+      if constexpr (Kind == Mode::MaxAbove) {
+        // A sample above quietLevel keeps the filter busy while it is in the window (span frames).
+        if (!(std::abs(input[frame]) <= quietLevel)) loudFrames = span;
+        if (loudFrames == 0) {
+          peaks[frame] = std::max(peaks[frame], peak);
+          continue;
+        }
+        --loudFrames;
+      }
+
+      const float* kernelInput = window + firstTap;
       Eigen::Array4f sums[kChains][Groups];
       for (auto& chain : sums)
         for (auto& sum : chain) sum.setZero();
@@ -126,33 +143,44 @@ void TruePeakMeter::run(const float* input, float* peaks, int frames) noexcept {
       for (; tap < taps; ++tap) {
         for (int group = 0; group < Groups; ++group) sums[0][group] += coefficients[tap * Groups + group] * kernelInput[tap];
       }
-      float peak = std::abs(window[centre]);
       for (int group = 0; group < Groups; ++group) {
         const Eigen::Array4f sum = (sums[0][group] + sums[1][group]) + (sums[2][group] + sums[3][group]);
         peak = std::max(peak, sum.abs().maxCoeff());
       }
-      peaks[frame] = Accumulate ? std::max(peaks[frame], peak) : peak;
+      peaks[frame] = kAccumulate ? std::max(peaks[frame], peak) : peak;
     }
     position_ = position;
+    loudFrames_ = loudFrames;
   }
 }
 
-template <bool Accumulate>
-void TruePeakMeter::dispatch(const float* input, float* peaks, int frames) noexcept {
+template <TruePeakMeter::Mode Kind>
+void TruePeakMeter::dispatch(const float* input, float* peaks, int frames, float quietLevel) noexcept {
   switch (groups_) {
-    case 0: run<0, Accumulate>(input, peaks, frames); break;
-    case 1: run<1, Accumulate>(input, peaks, frames); break;
-    case 2: run<2, Accumulate>(input, peaks, frames); break;
-    default: run<4, Accumulate>(input, peaks, frames); break;
+    case 0: run<0, Kind>(input, peaks, frames, quietLevel); break;
+    case 1: run<1, Kind>(input, peaks, frames, quietLevel); break;
+    case 2: run<2, Kind>(input, peaks, frames, quietLevel); break;
+    default: run<4, Kind>(input, peaks, frames, quietLevel); break;
   }
 }
 
 void TruePeakMeter::process(const float* input, float* peaks, int frames) noexcept {
-  dispatch<false>(input, peaks, frames);
+  dispatch<Mode::Write>(input, peaks, frames, 0.0f);
 }
 
 void TruePeakMeter::processMax(const float* input, float* peaks, int frames) noexcept {
-  dispatch<true>(input, peaks, frames);
+  dispatch<Mode::Max>(input, peaks, frames, 0.0f);
+}
+
+void TruePeakMeter::processMaxAbove(const float* input, float* peaks, int frames, float thresholdAmplitude) noexcept {
+  // No phase gain exceeds maxPhaseGain_, so a window of samples within threshold / maxPhaseGain_
+  // cannot interpolate above the threshold (the factor covers float rounding of the sums).
+  const float quietLevel = thresholdAmplitude / (maxPhaseGain_ * 1.0001f);
+  if (quietLevel != quietLevel_) {
+    quietLevel_ = quietLevel;
+    loudFrames_ = span_;  // the history was judged against another level
+  }
+  dispatch<Mode::MaxAbove>(input, peaks, frames, quietLevel);
 }
 
 }  // namespace mixdown::dsp

@@ -1,8 +1,12 @@
 #include "mixdown/graph/processor_factory.h"
 
+#include <optional>
 #include <stdexcept>
 
+#include "mixdown/dsp/compressor.h"
+#include "mixdown/dsp/dynamic_eq.h"
 #include "mixdown/dsp/eq.h"
+#include "mixdown/dsp/gate.h"
 #include "mixdown/dsp/gain_processor.h"
 #include "mixdown/dsp/saturation.h"
 #include "mixdown/dsp/stereo_processor.h"
@@ -53,6 +57,61 @@ std::unique_ptr<Processor> makeEq(const session::Insert& insert) {
   return std::make_unique<dsp::EqProcessor>(std::move(params));
 }
 
+/** The highpass of a sidechain given as { "source": ..., "highpass_hz": ... }. */
+std::optional<double> keyHighpassHz(const session::Insert& insert) {
+  const auto found = insert.parameters.find("sidechain");
+  if (found == insert.parameters.end() || !found->is_object() || !found->contains("highpass_hz")) return std::nullopt;
+  return found->at("highpass_hz").get<double>();
+}
+
+std::unique_ptr<Processor> makeCompressor(const session::Insert& insert) {
+  dsp::CompressorProcessor::Params params;
+  params.thresholdDb = parameter(insert, "threshold_db").get<double>();
+  params.ratio = parameter(insert, "ratio").get<double>();
+  params.attackMs = parameter(insert, "attack_ms").get<double>();
+  params.releaseMs = parameter(insert, "release_ms").get<double>();
+  params.kneeDb = parameter(insert, "knee_db").get<double>();
+  params.makeupDb = parameter(insert, "makeup_db").get<double>();
+  params.detector = parameter(insert, "detector").get<std::string>() == "rms" ? dsp::DetectorMode::Rms
+                                                                              : dsp::DetectorMode::Peak;
+  params.lookaheadMs = parameter(insert, "lookahead_ms").get<double>();
+  params.mix = parameter(insert, "mix").get<double>();
+  params.keyHighpassHz = keyHighpassHz(insert);
+  return std::make_unique<dsp::CompressorProcessor>(params);
+}
+
+std::unique_ptr<Processor> makeGate(const session::Insert& insert) {
+  dsp::GateProcessor::Params params;
+  params.thresholdDb = parameter(insert, "threshold_db").get<double>();
+  params.rangeDb = parameter(insert, "range_db").get<double>();
+  params.ratio = parameter(insert, "ratio").get<double>();
+  params.attackMs = parameter(insert, "attack_ms").get<double>();
+  params.holdMs = parameter(insert, "hold_ms").get<double>();
+  params.releaseMs = parameter(insert, "release_ms").get<double>();
+  params.keyHighpassHz = keyHighpassHz(insert);
+  return std::make_unique<dsp::GateProcessor>(params);
+}
+
+std::unique_ptr<Processor> makeDynamicEq(const session::Insert& insert) {
+  const session::ObjectSpec& table = session::dynamicEqBandSpec();
+  dsp::DynamicEqProcessor::Params params;
+  for (const auto& band : insert.parameters.at("bands")) {
+    dsp::DynamicEqProcessor::Band model;
+    model.shape = shapeOf(band.at("type").get<std::string>());
+    model.frequencyHz = band.at("freq_hz").get<double>();
+    model.q = bandValue(band, table, "q").get<double>();
+    model.gainDb = bandValue(band, table, "gain_db").get<double>();
+    model.thresholdDb = bandValue(band, table, "threshold_db").get<double>();
+    model.ratio = bandValue(band, table, "ratio").get<double>();
+    model.attackMs = bandValue(band, table, "attack_ms").get<double>();
+    model.releaseMs = bandValue(band, table, "release_ms").get<double>();
+    model.rangeDb = bandValue(band, table, "range_db").get<double>();
+    model.keyed = band.contains("sidechain");
+    params.bands.push_back(model);
+  }
+  return std::make_unique<dsp::DynamicEqProcessor>(std::move(params));
+}
+
 std::unique_ptr<Processor> makeSaturation(const session::Insert& insert) {
   dsp::SaturationProcessor::Params params;
   params.driveDb = parameter(insert, "drive_db").get<double>();
@@ -77,6 +136,9 @@ std::unique_ptr<Processor> makeProcessor(const session::Insert& insert) {
         parameter(insert, "swap").get<bool>()});
   if (insert.type == "eq") return makeEq(insert);
   if (insert.type == "saturation") return makeSaturation(insert);
+  if (insert.type == "compressor") return makeCompressor(insert);
+  if (insert.type == "gate") return makeGate(insert);
+  if (insert.type == "dynamic_eq") return makeDynamicEq(insert);
   throw std::logic_error("processor type \"" + insert.type + "\" cannot be rendered");
 }
 

@@ -172,13 +172,23 @@ const ObjectSpec& eqBandSpec() {
 
 const ObjectSpec& dynamicEqBandSpec() {
   static const ObjectSpec spec = [] {
-    ObjectSpec built{"dynamic_eq_band", "an EQ band whose gain follows the level in the band", eqBandFields()};
+    ObjectSpec built{"dynamic_eq_band", "an EQ band whose gain follows the level in the band", {}};
+    for (auto& field : eqBandFields()) {
+      if (field.key == "slope_db_oct") continue;  // peak and shelves only
+      if (field.key == "type") {
+        field.value = choice({"peak", "low_shelf", "high_shelf"});
+        field.description = "band type (RBJ Audio EQ Cookbook); the level is measured through a bandpass (peak) or a "
+                            "12 dB/oct low- or highpass (shelves) at the band's frequency";
+      }
+      built.fields.push_back(std::move(field));
+    }
     built.fields.push_back(optional("threshold_db", automatable(-96.0, 0.0, "dB"), -24.0, "band level where gain starts to move"));
     built.fields.push_back(optional("ratio", automatable(1.0, 100.0), 2.0, "how fast the gain moves above the threshold"));
     built.fields.push_back(optional("attack_ms", automatable(0.01, 1000.0, "ms"), 5.0, "time constant of a rise"));
     built.fields.push_back(optional("release_ms", automatable(1.0, 10000.0, "ms"), 100.0, "time constant of a fall"));
     built.fields.push_back(optional("range_db", automatable(-48.0, 48.0, "dB"), -12.0, "largest cut (negative) or boost (positive)"));
-    built.fields.push_back(optional("sidechain", sidechainValue(), json(), "key whose band level drives the gain"));
+    built.fields.push_back(optional("sidechain", ofKind(ValueKind::Name), json(),
+                                    "track or bus whose level in this band drives the gain (one source per dynamic_eq)"));
     return built;
   }();
   return spec;
@@ -261,7 +271,8 @@ const ObjectSpec* processorSpec(std::string_view type) {
 }
 
 bool processorRenders(std::string_view type) {
-  return type == "gain" || type == "stereo" || type == "eq" || type == "saturation";
+  return type == "gain" || type == "stereo" || type == "eq" || type == "saturation" || type == "compressor" ||
+         type == "gate" || type == "dynamic_eq";
 }
 
 const ObjectSpec& sendSpec() {

@@ -250,6 +250,9 @@ TEST_CASE("dsp: compressor reports its largest gain reduction") {
   const double expected = 18.0 * 0.75, sag = expected * (1.0 - std::exp(-1.0 / (2.0 * 1000.0 * 0.1)));
   CHECK(compressor.maxGainReductionDb() <= expected);
   CHECK(compressor.maxGainReductionDb() >= expected - sag);
+  const Processor& processor = compressor;  // the report reads it through the interface
+  CHECK(processor.reducesGain());
+  CHECK(processor.maxGainReductionDb() == compressor.maxGainReductionDb());
   compressor.reset();
   CHECK(compressor.maxGainReductionDb() == 0.0);
 }

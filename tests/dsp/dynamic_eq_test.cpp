@@ -114,6 +114,8 @@ TEST_CASE("dsp: dynamic eq keyed band cuts only while the key's band level is ab
         doctest::Approx(-9.0).epsilon(0.02));
   // 1.5 s after the key stopped (37 release time constants): back to 0 dB.
   CHECK(std::abs(sineGainDb(input, output[1], 3 * segment, segment, 60.0, sampleRate)) < 0.01);
+  CHECK(eq.reducesGain());
+  CHECK(eq.maxGainReductionDb() == eq.maxDynamicGainDb());
   CHECK(eq.maxDynamicGainDb() <= 9.0);
   CHECK(eq.maxDynamicGainDb() > 8.9);  // the held peak sags a little near the key's zero crossings
 }
@@ -152,6 +154,8 @@ TEST_CASE("dsp: dynamic eq static gain, boosting range and shelves follow the co
     const Channels output = render(eq, sampleRate, {input});
     const double expectedDb = peak.gainDb + amountDb(levelDb, peak.thresholdDb, peak.ratio, peak.rangeDb);
     CHECK(std::abs(sineGainDb(input, output[0], frames / 2, frames / 2, 1000.0, sampleRate) - expectedDb) < 0.2);
+    CHECK_FALSE(eq.reducesGain());  // a boosting band reduces no gain
+    CHECK(eq.maxGainReductionDb() == 0.0);
   }
   // A low shelf measures its band through a lowpass (Q 1/sqrt 2) at its frequency and moves the shelf's gain.
   DynamicEqProcessor::Band shelf;

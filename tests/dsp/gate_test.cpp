@@ -95,6 +95,9 @@ TEST_CASE("dsp: gate passes a burst above the threshold at unity and attenuates 
     CHECK(gainDbOver(input, output[0], 0, segment) == doctest::Approx(rangeDb).epsilon(1e-5));
     for (std::size_t n = segment + 2400; n < 2 * segment; ++n) REQUIRE(output[0][n] == input[n]);
     CHECK(gainDbOver(input, output[0], 3 * segment, segment) == doctest::Approx(rangeDb).epsilon(1e-4));
+    const Processor& processor = gate;  // the report reads the largest attenuation through the interface
+    CHECK(processor.reducesGain());
+    CHECK(processor.maxGainReductionDb() == -rangeDb);
   }
 }
 

@@ -32,6 +32,11 @@ std::vector<json> sampleInserts() {
       json::parse(R"({"type": "eq", "bands": [{"type": "highpass", "freq_hz": 80, "slope_db_oct": 24},
                                                {"type": "peak", "freq_hz": 2500, "gain_db": 3, "q": 1.5}]})"),
       json::parse(R"({"type": "saturation", "drive_db": 9, "curve": "tape", "mix": 0.5})"),
+      json::parse(R"({"type": "compressor", "threshold_db": -24, "ratio": 3, "knee_db": 6, "lookahead_ms": 2,
+                      "detector": "rms", "mix": 0.8, "makeup_db": 2})"),
+      json::parse(R"({"type": "gate", "threshold_db": -20, "range_db": -30, "hold_ms": 5})"),
+      json::parse(R"({"type": "dynamic_eq", "bands": [{"type": "peak", "freq_hz": 3000, "q": 2, "threshold_db": -30,
+                                                       "range_db": -6}]})"),
   };
 }
 
@@ -122,4 +127,35 @@ TEST_CASE("graph: a bypassed processor passes its input exactly, delayed by its 
     CHECK(trackPeak > 0.4f);
     CHECK(peak == 0.0f);
   }
+}
+
+TEST_CASE("graph: a key-driven compressor with lookahead, threshold above its signal, nulls against a plain copy") {
+  test::TempDir dir;
+  const std::vector<float> signal = noise(30000, 4);
+  std::vector<float> quiet(signal.size());
+  std::transform(signal.begin(), signal.end(), quiet.begin(), [](float sample) { return 0.1f * sample; });  // -26 dBFS peak
+  test::writeSoundFile(dir.file("quiet.wav"), {quiet}, 48000, SF_FORMAT_WAV | SF_FORMAT_FLOAT);
+  // The key is taken after the key track's inserts and before its fader: -26 dBFS, under the threshold.
+  std::vector<float> key = noise(30000, 5);
+  std::transform(key.begin(), key.end(), key.begin(), [](float sample) { return 0.1f * sample; });
+  test::writeSoundFile(dir.file("key.wav"), {key}, 48000, SF_FORMAT_WAV | SF_FORMAT_FLOAT);
+  const auto loaded = session::loadDocument(json::parse(R"({"mixdown": 1, "tail_s": 0,
+    "tracks": [{"name": "compressed", "source": "quiet.wav", "inserts": [{"type": "compressor", "threshold_db": -6,
+                "ratio": 8, "lookahead_ms": 5, "sidechain": {"source": "key", "highpass_hz": 100}}]},
+               {"name": "plain", "source": "quiet.wav", "invert_polarity": true},
+               {"name": "key", "source": "key.wav", "mute": true}]})"), dir.file("song.json"), {});
+  REQUIRE(loaded.loaded.has_value());
+  graph::Graph graph = graph::buildGraph(loaded.loaded->session, loaded.loaded->sources, {48000, 512, {}});
+  CHECK(graph.totalLatencyFrames() == 240);  // 5 ms at 48 kHz
+  ThreadPool pool(2);
+  graph::Engine engine(graph, pool);
+  float residual = 0.0f;
+  float compressedPeak = 0.0f;
+  for (int start = 0; start < 30000 + graph.totalLatencyFrames(); start += 512) {
+    engine.process(start, 512);
+    residual = std::max(residual, engine.output(graph.masterNode, 512).array(0).abs().maxCoeff());
+    compressedPeak = std::max(compressedPeak, engine.output(0, 512).array(0).abs().maxCoeff());
+  }
+  CHECK(compressedPeak > 0.03f);
+  CHECK(20.0 * std::log10(std::max(residual, 1e-30f)) < -120.0);
 }

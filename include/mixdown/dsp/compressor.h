@@ -59,7 +59,8 @@ public:
 
   const Params& params() const noexcept { return params_; }
   /** The largest attenuation the gain computer applied since prepare() or reset(), in dB (>= 0). */
-  double maxGainReductionDb() const noexcept { return maxGainReductionDb_; }
+  double maxGainReductionDb() const noexcept override { return maxGainReductionDb_; }
+  bool reducesGain() const noexcept override { return true; }
 
 private:
   void processChunk(AudioBlock io, ConstAudioBlock key) noexcept;

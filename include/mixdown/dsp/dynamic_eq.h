@@ -60,8 +60,12 @@ public:
   void process(AudioBlock io, ConstAudioBlock key, std::int64_t startFrame) noexcept override;
 
   const Params& params() const noexcept { return params_; }
-  /** The largest |dynamic gain| (dB) of any band since prepare() or reset(). */
+  /** The largest |dynamic gain| (dB) of any band, cut or boost, since prepare() or reset(). */
   double maxDynamicGainDb() const noexcept { return maxDynamicGainDb_; }
+  /** The largest dynamic cut (dB, >= 0) of the cutting bands (rangeDb < 0) since prepare() or reset(). */
+  double maxGainReductionDb() const noexcept override { return maxGainReductionDb_; }
+  /** True when a band can cut (rangeDb < 0). */
+  bool reducesGain() const noexcept override;
 
 private:
   struct BandState {
@@ -86,6 +90,7 @@ private:
   int maxBlockFrames_ = 0;
   int strideFrame_ = 0;  // frames since the last coefficient stride began, 0 .. stride - 1
   double maxDynamicGainDb_ = 0.0;
+  double maxGainReductionDb_ = 0.0;
 };
 
 }  // namespace mixdown::dsp

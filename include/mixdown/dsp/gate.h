@@ -45,6 +45,9 @@ public:
   void process(AudioBlock io, ConstAudioBlock key, std::int64_t startFrame) noexcept override;
 
   const Params& params() const noexcept { return params_; }
+  /** The largest attenuation applied since prepare() or reset(), in dB (>= 0): -rangeDb once the gate has closed. */
+  double maxGainReductionDb() const noexcept override { return maxGainReductionDb_; }
+  bool reducesGain() const noexcept override { return true; }
 
 private:
   void processChunk(AudioBlock io, ConstAudioBlock key) noexcept;
@@ -57,6 +60,7 @@ private:
   int maxBlockFrames_ = 0;
   double lastAttenuationDb_ = 0.0;  // the last frame's attenuation (dB) and its linear gain
   float lastGain_ = 1.0f;
+  double maxGainReductionDb_ = 0.0;
 };
 
 }  // namespace mixdown::dsp

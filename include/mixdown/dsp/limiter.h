@@ -99,7 +99,7 @@ public:
     double lookaheadMs = 1.5;   // 0 .. 20 ms
     double releaseMs = 50.0;    // 1 .. 5000 ms, time constant of the recovery
   };
-  static constexpr double kTruePeakMarginDb = 0.07;
+  static constexpr double kTruePeakMarginDb = 0.02;
   static constexpr int kInterpolatorTapsPerPhase = TruePeakMeter::kDefaultTapsPerPhase;
   static constexpr int kStandardFilterTaps = 48;  // oversampled taps of the BS.1770-4-style companion filter
 

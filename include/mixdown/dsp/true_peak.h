@@ -62,15 +62,24 @@ public:
   void process(const float* input, float* peaks, int frames) noexcept;
   /** peaks[i] = max(peaks[i], report): links channels, or meters, into one per-frame peak. */
   void processMax(const float* input, float* peaks, int frames) noexcept;
+  /**
+   * As processMax, exact wherever the true peak may exceed thresholdAmplitude.
+   * Where every sample the filter spans is below thresholdAmplitude divided by
+   * the largest phase's absolute coefficient sum, no interpolated value can
+   * exceed the threshold: the filter is skipped and |x[m]| is reported. For
+   * detectors that only ask "above the threshold, and by how much?".
+   */
+  void processMaxAbove(const float* input, float* peaks, int frames, float thresholdAmplitude) noexcept;
 
   /** Coefficient of fractional phase j (1 .. L - 1) for tap q (0 = oldest sample); for tests. */
   float coefficient(int phase, int tap) const noexcept;
 
 private:
-  template <int Groups, bool Accumulate>
-  void run(const float* input, float* peaks, int frames) noexcept;
-  template <bool Accumulate>
-  void dispatch(const float* input, float* peaks, int frames) noexcept;
+  enum class Mode { Write, Max, MaxAbove };
+  template <int Groups, Mode Kind>
+  void run(const float* input, float* peaks, int frames, float quietLevel) noexcept;
+  template <Mode Kind>
+  void dispatch(const float* input, float* peaks, int frames, float quietLevel) noexcept;
 
   // Fractional phases in groups of four SIMD lanes (unused lanes are zero),
   // laid out [tap][group] so one input sample feeds every phase at once.
@@ -81,6 +90,9 @@ private:
   int span_ = 0;  // 2 * latency: samples from the oldest tap's sample to the newest input
   int groups_ = 0;
   int position_ = 0;
+  float maxPhaseGain_ = 1.0f;  // largest sum of |coefficient| over one phase (phase 0: 1)
+  float quietLevel_ = -1.0f;   // processMaxAbove's skip level for the current threshold
+  int loudFrames_ = 0;         // frames until no sample above quietLevel_ is in the window
 };
 
 }  // namespace mixdown::dsp
