@@ -54,7 +54,7 @@ void LookaheadEnvelope::reset() noexcept {
   std::fill(boxFirst_.begin(), boxFirst_.end(), 0);
   std::fill(boxSecond_.begin(), boxSecond_.end(), 0);
   frame_ = 0;
-  released_ = 0;
+  releasedUnits_ = 0.0;
   sumFirst_ = 0;
   sumSecond_ = 0;
   dequeHead_ = 0;
@@ -90,18 +90,16 @@ double LookaheadEnvelope::push(std::int64_t requiredUnits) noexcept {
   ++frame_;
   const std::int64_t held = dequeValues_[static_cast<size_t>(dequeHead_)];
 
-  // Exponential release (rounded down, so it reaches 0), never below what the window holds.
-  if (released_ > held) {
-    const auto decayed = static_cast<std::int64_t>(std::floor(static_cast<double>(released_) * releaseCoefficient_));
-    released_ = std::max(held, decayed);
-  } else {
-    released_ = held;
-  }
+  // Exponential release, never below what the window holds. Rounding to the nearest unit keeps the
+  // time constant unbiased and never drops below held (an integer); below half a unit it is 0.
+  releasedUnits_ = std::max(static_cast<double>(held), releasedUnits_ * releaseCoefficient_);
+  if (releasedUnits_ < 0.5) releasedUnits_ = 0.0;
+  const auto released = static_cast<std::int64_t>(std::llround(releasedUnits_));
 
   // Two running box sums: exact in integers.
   auto& first = boxFirst_[static_cast<size_t>(positionFirst_)];
-  sumFirst_ += released_ - first;
-  first = released_;
+  sumFirst_ += released - first;
+  first = released;
   if (++positionFirst_ == static_cast<int>(boxFirst_.size())) positionFirst_ = 0;
   auto& second = boxSecond_[static_cast<size_t>(positionSecond_)];
   sumSecond_ += sumFirst_ - second;
@@ -178,7 +176,8 @@ void LimiterProcessor::reset() noexcept {
 
 void LimiterProcessor::process(AudioBlock io, ConstAudioBlock, std::int64_t) noexcept {
   const AudioBlock channels = io.withChannels(std::min(io.channels(), spec_.channels));
-  const int chunkFrames = static_cast<int>(peaks_.size());
+  const int chunkFrames = static_cast<int>(peaks_.size());  // 0 before prepare()
+  if (chunkFrames == 0) return;
   for (int first = 0; first < io.frames(); first += chunkFrames)
     processChunk(channels.slice(first, std::min(chunkFrames, io.frames() - first)));
 }
@@ -202,11 +201,11 @@ void LimiterProcessor::processChunk(AudioBlock io) noexcept {
   if (params_.truePeak) {
     measurePeaks(io, inputMeters_);
   } else {
-    std::fill_n(peaks_.begin(), frames, 0.0f);
+    float* peaks = peaks_.data();
+    std::fill_n(peaks, frames, 0.0f);
     for (int channel = 0; channel < io.channels(); ++channel) {
       const float* samples = io.channel(channel);
-      for (int frame = 0; frame < frames; ++frame) peaks_[static_cast<size_t>(frame)] =
-          std::max(peaks_[static_cast<size_t>(frame)], std::abs(samples[frame]));
+      for (int frame = 0; frame < frames; ++frame) peaks[frame] = std::max(peaks[frame], std::abs(samples[frame]));
     }
   }
   for (int frame = 0; frame < frames; ++frame) {

@@ -83,11 +83,6 @@ TruePeakMeter::TruePeakMeter(int oversampling, int tapsPerPhase, TruePeakWindow 
   history_.assign(static_cast<size_t>(2 * span_), 0.0f);
 }
 
-float TruePeakMeter::coefficient(int phase, int tap) const noexcept {
-  assert(phase >= 1 && phase < oversampling_ && tap >= 0 && tap < taps_);
-  return coefficients_[static_cast<size_t>(tap * groups_ + (phase - 1) / 4)][(phase - 1) % 4];
-}
-
 void TruePeakMeter::reset() noexcept {
   std::fill(history_.begin(), history_.end(), 0.0f);
   position_ = 0;

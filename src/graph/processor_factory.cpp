@@ -7,6 +7,7 @@
 #include "mixdown/dsp/dynamic_eq.h"
 #include "mixdown/dsp/eq.h"
 #include "mixdown/dsp/gate.h"
+#include "mixdown/dsp/limiter.h"
 #include "mixdown/dsp/gain_processor.h"
 #include "mixdown/dsp/saturation.h"
 #include "mixdown/dsp/stereo_processor.h"
@@ -112,6 +113,15 @@ std::unique_ptr<Processor> makeDynamicEq(const session::Insert& insert) {
   return std::make_unique<dsp::DynamicEqProcessor>(std::move(params));
 }
 
+std::unique_ptr<Processor> makeLimiter(const session::Insert& insert) {
+  dsp::LimiterProcessor::Params params;
+  params.ceilingDb = parameter(insert, "ceiling_db").get<double>();
+  params.truePeak = parameter(insert, "true_peak").get<bool>();
+  params.lookaheadMs = parameter(insert, "lookahead_ms").get<double>();
+  params.releaseMs = parameter(insert, "release_ms").get<double>();
+  return std::make_unique<dsp::LimiterProcessor>(params);
+}
+
 std::unique_ptr<Processor> makeSaturation(const session::Insert& insert) {
   dsp::SaturationProcessor::Params params;
   params.driveDb = parameter(insert, "drive_db").get<double>();
@@ -139,6 +149,7 @@ std::unique_ptr<Processor> makeProcessor(const session::Insert& insert) {
   if (insert.type == "compressor") return makeCompressor(insert);
   if (insert.type == "gate") return makeGate(insert);
   if (insert.type == "dynamic_eq") return makeDynamicEq(insert);
+  if (insert.type == "limiter") return makeLimiter(insert);
   throw std::logic_error("processor type \"" + insert.type + "\" cannot be rendered");
 }
 

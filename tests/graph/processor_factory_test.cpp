@@ -35,6 +35,7 @@ std::vector<json> sampleInserts() {
       json::parse(R"({"type": "compressor", "threshold_db": -24, "ratio": 3, "knee_db": 6, "lookahead_ms": 2,
                       "detector": "rms", "mix": 0.8, "makeup_db": 2})"),
       json::parse(R"({"type": "gate", "threshold_db": -20, "range_db": -30, "hold_ms": 5})"),
+      json::parse(R"({"type": "limiter", "ceiling_db": -9, "release_ms": 30})"),
       json::parse(R"({"type": "dynamic_eq", "bands": [{"type": "peak", "freq_hz": 3000, "q": 2, "threshold_db": -30,
                                                        "range_db": -6}]})"),
   };

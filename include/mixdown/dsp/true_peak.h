@@ -2,7 +2,7 @@
 // Streaming true-peak meter after ITU-R BS.1770-4 Annex 2: the signal is
 // oversampled by a polyphase interpolation FIR and the absolute values of the
 // oversampled points are the true-peak estimate. The FIR is designed here
-// (Kaiser-windowed sinc), not taken from the standard's table.
+// (windowed sinc, computed in the constructor), not taken from the standard's table.
 
 #include <Eigen/Core>
 #include <vector>
@@ -11,7 +11,7 @@ namespace mixdown::dsp {
 
 /** Window of the interpolation filter's sinc. */
 enum class TruePeakWindow {
-  Kaiser,  // beta kKaiserBeta: flat passband, about -70 dB images; the accurate choice
+  Kaiser,  // beta kKaiserBeta: flat to 0.46 fs within 0.01 dB at 48 taps per phase; the accurate choice
   Hann,    // raised cosine: short filters with a wide transition band, as in BS.1770-4's example
 };
 
@@ -70,9 +70,6 @@ public:
    * detectors that only ask "above the threshold, and by how much?".
    */
   void processMaxAbove(const float* input, float* peaks, int frames, float thresholdAmplitude) noexcept;
-
-  /** Coefficient of fractional phase j (1 .. L - 1) for tap q (0 = oldest sample); for tests. */
-  float coefficient(int phase, int tap) const noexcept;
 
 private:
   enum class Mode { Write, Max, MaxAbove };
