@@ -276,12 +276,19 @@ void AudioFileWriter::State::emitInteger(const float* samples, std::size_t count
   quantizer->quantize(samples, count, codes.data());
   const int bits = quantizer->bits();
   const double fullScale = quantizer->fullScale();
+  const auto bytesPerSample = static_cast<std::size_t>(bits / 8);
+  writtenBytes.resize(count * bytesPerSample);
+  unsigned char* bytes = writtenBytes.data();
+  std::int64_t peakCode = 0;
   for (const std::int32_t code : codes) {
+    const std::int64_t magnitude = code < 0 ? -static_cast<std::int64_t>(code) : code;
+    peakCode = std::max(peakCode, magnitude);
     const double value = code / fullScale;
-    peak = std::max(peak, std::abs(value));
     sumOfSquares += value * value;
-    appendLittleEndian(writtenBytes, static_cast<std::uint32_t>(code), bits / 8);
+    const auto word = static_cast<std::uint32_t>(code);
+    for (std::size_t byte = 0; byte < bytesPerSample; ++byte) *bytes++ = static_cast<unsigned char>(word >> (8 * byte));
   }
+  peak = std::max(peak, static_cast<double>(peakCode) / fullScale);
   const auto frames = static_cast<sf_count_t>(count / static_cast<std::size_t>(format.channels));
   sf_count_t written = 0;
   if (bits == 16) {

@@ -19,10 +19,10 @@ public:
   void reset() noexcept;
 
 private:
-  std::vector<float> history_;  // channels x delayFrames ring buffer
+  std::vector<float> history_;  // channels x delayFrames: the last delayFrames inputs, oldest first
+  std::vector<float> scratch_;  // one channel's worth, to swap with its history
   int channels_ = 0;
   int delayFrames_ = 0;
-  int position_ = 0;
 };
 
 }  // namespace mixdown::dsp

@@ -23,7 +23,7 @@ struct RenderOptions {
   bool stems = true;
   bool dryRun = false;  // plan and check, write nothing
   int threads = 1;
-  int blockFrames = 1024;
+  int blockFrames = 4096;
   const std::atomic<bool>* cancel = nullptr;       // set by SIGINT/SIGTERM
   std::function<void(double fraction)> progress;   // called between blocks
 };
