@@ -8,6 +8,8 @@
 #include <string>
 #include <utility>
 
+#include "mixdown/dsp/chunked_processing.h"
+
 namespace mixdown::dsp {
 
 namespace {
@@ -92,10 +94,8 @@ void DynamicEqProcessor::process(AudioBlock io, ConstAudioBlock key, std::int64_
   assert(key.empty() || key.frames() == io.frames());
   assert(maxBlockFrames_ > 0 && "prepare() before process()");
   if (maxBlockFrames_ <= 0) return;
-  for (int first = 0; first < io.frames(); first += maxBlockFrames_) {
-    const int frames = std::min(maxBlockFrames_, io.frames() - first);
-    processChunk(io.slice(first, frames), key.empty() ? ConstAudioBlock() : key.slice(first, frames));
-  }
+  forEachChunk(io, key, maxBlockFrames_,
+               [this](AudioBlock chunk, ConstAudioBlock keyChunk) { processChunk(chunk, keyChunk); });
 }
 
 void DynamicEqProcessor::processChunk(AudioBlock io, ConstAudioBlock key) noexcept {

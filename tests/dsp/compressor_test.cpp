@@ -5,21 +5,17 @@
 
 #include <algorithm>
 #include <cmath>
-#include <random>
 #include <vector>
 
 #include "mixdown/dsp/compressor.h"
+#include "support/processor_harness.h"
 #include "support/test_signals.h"
 
 using namespace mixdown;
 using namespace mixdown::dsp;
-using mixdown::test::amplitudeToDb;
-using mixdown::test::dbToAmplitude;
-using mixdown::test::makeSine;
+using namespace mixdown::test;
 
 namespace {
-
-using Channels = std::vector<std::vector<float>>;
 
 /** GMR 2012 static characteristic: output level (dB) for input level x (dB). */
 double gmrOutputDb(double x, double threshold, double ratio, double knee) {
@@ -28,45 +24,6 @@ double gmrOutputDb(double x, double threshold, double ratio, double knee) {
   if (2.0 * std::abs(x - threshold) <= knee)
     return x + (1.0 / ratio - 1.0) * (x - threshold + knee / 2.0) * (x - threshold + knee / 2.0) / (2.0 * knee);
   return threshold + (x - threshold) / ratio;
-}
-
-/** Uniform noise in [-amplitude, amplitude) from a seeded generator. */
-std::vector<float> makeNoise(std::size_t frames, double amplitude, unsigned seed) {
-  std::mt19937 generator(seed);
-  std::vector<float> samples(frames);
-  for (auto& sample : samples)
-    sample = static_cast<float>(amplitude * (2.0 * static_cast<double>(generator()) / 4294967296.0 - 1.0));
-  return samples;
-}
-
-/**
- * Runs processor over input (and key, if not empty). splitSeed 0 processes the whole
- * buffer in one call; otherwise blocks of random sizes 1..1024 from that seed.
- */
-Channels render(Processor& processor, double sampleRate, const Channels& input, const Channels& key = {},
-                unsigned splitSeed = 0, bool prepare = true) {
-  const int frames = static_cast<int>(input[0].size());
-  const int channels = static_cast<int>(input.size());
-  if (prepare) processor.prepare({sampleRate, splitSeed == 0 ? frames : 1024, channels});
-  AudioBuffer io(channels, frames);
-  for (int c = 0; c < channels; ++c) std::copy(input[static_cast<size_t>(c)].begin(), input[static_cast<size_t>(c)].end(), io.block(frames).channel(c));
-  AudioBuffer keyBuffer(static_cast<int>(key.size()), frames);
-  for (size_t c = 0; c < key.size(); ++c) std::copy(key[c].begin(), key[c].end(), keyBuffer.block(frames).channel(static_cast<int>(c)));
-  std::mt19937 generator(splitSeed);
-  std::uniform_int_distribution<int> blockSize(1, 1024);
-  for (int first = 0; first < frames;) {
-    const int count = splitSeed == 0 ? frames : std::min(blockSize(generator), frames - first);
-    const ConstAudioBlock keyBlock =
-        key.empty() ? ConstAudioBlock() : keyBuffer.constBlock(static_cast<int>(key.size()), frames).slice(first, count);
-    processor.process(io.block(frames).slice(first, count), keyBlock, first);
-    first += count;
-  }
-  Channels output(static_cast<size_t>(channels));
-  for (int c = 0; c < channels; ++c) {
-    const float* samples = io.constBlock(channels, frames).channel(c);
-    output[static_cast<size_t>(c)].assign(samples, samples + frames);
-  }
-  return output;
 }
 
 double rmsOver(const std::vector<float>& samples, std::size_t first, std::size_t count) {
@@ -101,7 +58,7 @@ TEST_CASE("dsp: compressor static curve of steady sines matches GMR 2012 hard an
           const auto frames = static_cast<std::size_t>(sampleRate);  // 1 s: settled after 0.75 s
           const Channels input{makeSine(1000.0, sampleRate, frames, dbToAmplitude(level))};
           CompressorProcessor compressor(params);
-          const Channels output = render(compressor, sampleRate, input);
+          const Channels output = processChannels(compressor, sampleRate, input);
           const std::size_t first = frames * 3 / 4, count = frames / 4;
           const double measuredDb = amplitudeToDb(rmsOver(output[0], first, count) / rmsOver(input[0], first, count));
           // The documented levels: peak reads the amplitude, RMS the mean square (-3.0103 dB for a sine).
@@ -127,7 +84,7 @@ TEST_CASE("dsp: compressor step response meets the documented attack and release
     for (std::size_t n = 0; n < input.size(); ++n)
       if (n < segment || n >= 2 * segment) input[n] *= 0.01f;
     CompressorProcessor compressor(params);
-    const Channels output = render(compressor, sampleRate, {input});
+    const Channels output = processChannels(compressor, sampleRate, {input});
     const double attenuation = (0.0 - params.thresholdDb) * (1.0 - 1.0 / params.ratio);
     const double covered = 1.0 - std::exp(-1.0);
     const double attack = crossingSeconds(input, output[0], segment, 1.0, -covered * attenuation, true, sampleRate);
@@ -150,7 +107,7 @@ TEST_CASE("dsp: compressor level step of a constant signal follows exp(-t / tau)
     std::vector<float> input(2 * segment, 1.0f);  // 0 dBFS, then -40 dBFS
     for (std::size_t n = segment; n < input.size(); ++n) input[n] = 0.01f;
     CompressorProcessor compressor(params);
-    const Channels output = render(compressor, sampleRate, {input});
+    const Channels output = processChannels(compressor, sampleRate, {input});
     const double attenuation = 20.0 * (1.0 - 1.0 / params.ratio);  // 10 dB
     for (const double milliseconds : {0.25, 0.5, 1.5}) {  // attack: 10 (1 - exp(-t / tau)) dB
       const auto n = static_cast<std::size_t>(std::lround(milliseconds * sampleRate / 1000.0));
@@ -173,7 +130,7 @@ TEST_CASE("dsp: compressor keyed below its threshold outputs its input delayed b
     const Channels input{makeNoise(frames, 1.0, 1), makeNoise(frames, 1.0, 2)};
     const Channels key{makeSine(1000.0, sampleRate, frames, dbToAmplitude(-30.0))};  // under T - W/2
     CompressorProcessor compressor(params);
-    const Channels output = render(compressor, sampleRate, input, key, 7);
+    const Channels output = processChannels(compressor, sampleRate, input, key, 7);
     const auto latency = static_cast<std::size_t>(compressor.latencyFrames());
     CHECK(latency == static_cast<std::size_t>(std::lround(0.005 * sampleRate)));
     double worst = 0.0;
@@ -194,7 +151,7 @@ TEST_CASE("dsp: compressor lookahead reports round(ms fs) and reduces the gain b
       std::vector<float> input = makeSine(1000.0, sampleRate, frames);
       for (std::size_t n = 0; n < onset; ++n) input[n] *= static_cast<float>(dbToAmplitude(-50.0));
       CompressorProcessor compressor(params);
-      const Channels output = render(compressor, sampleRate, {input});
+      const Channels output = processChannels(compressor, sampleRate, {input});
       const auto latency = static_cast<std::size_t>(compressor.latencyFrames());
       REQUIRE(latency == static_cast<std::size_t>(std::lround(lookaheadMs * sampleRate / 1000.0)));
       // The quiet part before the onset (in the output: before onset + latency) passes at 0 dB
@@ -216,16 +173,16 @@ TEST_CASE("dsp: compressor mix 0 equals the delayed input exactly and mix blends
   params.thresholdDb = -30.0, params.ratio = 8.0, params.lookaheadMs = 2.0, params.makeupDb = 6.0;
   params.mix = 0.0;
   CompressorProcessor dry(params);
-  const Channels dryOutput = render(dry, sampleRate, input);
+  const Channels dryOutput = processChannels(dry, sampleRate, input);
   const auto latency = static_cast<std::size_t>(dry.latencyFrames());
   for (std::size_t c = 0; c < 2; ++c)
     for (std::size_t n = 0; n < frames; ++n) REQUIRE(dryOutput[c][n] == (n < latency ? 0.0f : input[c][n - latency]));
   params.mix = 1.0;
   CompressorProcessor wet(params);
-  const Channels wetOutput = render(wet, sampleRate, input);
+  const Channels wetOutput = processChannels(wet, sampleRate, input);
   params.mix = 0.25;
   CompressorProcessor blend(params);
-  const Channels blendOutput = render(blend, sampleRate, input);
+  const Channels blendOutput = processChannels(blend, sampleRate, input);
   for (std::size_t c = 0; c < 2; ++c)
     for (std::size_t n = 0; n < frames; ++n)
       CHECK(blendOutput[c][n] == doctest::Approx(0.75 * dryOutput[c][n] + 0.25 * wetOutput[c][n]).epsilon(1e-5));
@@ -236,7 +193,7 @@ TEST_CASE("dsp: compressor makeup of 6.0206 dB doubles a signal under the thresh
   params.thresholdDb = 0.0, params.makeupDb = 20.0 * std::log10(2.0);
   const Channels input{makeSine(440.0, 44100.0, 4410, 0.25)};
   CompressorProcessor compressor(params);
-  const Channels output = render(compressor, 44100.0, input);
+  const Channels output = processChannels(compressor, 44100.0, input);
   for (std::size_t n = 0; n < input[0].size(); ++n)
     CHECK(output[0][n] == doctest::Approx(2.0 * input[0][n]).epsilon(1e-6));
 }
@@ -245,7 +202,7 @@ TEST_CASE("dsp: compressor reports its largest gain reduction") {
   CompressorProcessor::Params params;
   params.thresholdDb = -20.0, params.ratio = 4.0;
   CompressorProcessor compressor(params);
-  render(compressor, 48000.0, {makeSine(1000.0, 48000.0, 48000, dbToAmplitude(-2.0))});
+  processChannels(compressor, 48000.0, {makeSine(1000.0, 48000.0, 48000, dbToAmplitude(-2.0))});
   // The held peak sags by at most a fraction 1 - exp(-1 / (2 f release)) between the peaks of the tone.
   const double expected = 18.0 * 0.75, sag = expected * (1.0 - std::exp(-1.0 / (2.0 * 1000.0 * 0.1)));
   CHECK(compressor.maxGainReductionDb() <= expected);
@@ -269,10 +226,10 @@ TEST_CASE("dsp: compressor output is independent of the block split, with and wi
         const Channels input{makeNoise(frames, 0.9, 5), makeNoise(frames, 0.3, 6)};
         const Channels key = keyed ? Channels{makeNoise(frames, 0.5, 8)} : Channels{};
         CompressorProcessor whole(params), split(params);
-        const Channels expected = render(whole, sampleRate, input, key, 0);
-        CHECK(render(split, sampleRate, input, key, 11) == expected);
+        const Channels expected = processChannels(whole, sampleRate, input, key, 0);
+        CHECK(processChannels(split, sampleRate, input, key, 11) == expected);
         split.reset();  // reset() repeats the render
-        CHECK(render(split, sampleRate, input, key, 12, false) == expected);
+        CHECK(processChannels(split, sampleRate, input, key, 12, PrepareFirst::No) == expected);
       }
 }
 
@@ -284,7 +241,7 @@ TEST_CASE("dsp: compressor outputs no subnormal after a loud passage and 10 s of
     std::vector<float> input = makeNoise(static_cast<std::size_t>(11 * sampleRate), 1.0, 9);
     std::fill(input.begin() + static_cast<std::ptrdiff_t>(sampleRate), input.end(), 0.0f);
     CompressorProcessor compressor(params);
-    const Channels output = render(compressor, sampleRate, {input, input}, {}, 13);
+    const Channels output = processChannels(compressor, sampleRate, {input, input}, {}, 13);
     for (const auto& channel : output)
       CHECK(std::none_of(channel.begin(), channel.end(), [](float x) { return std::fpclassify(x) == FP_SUBNORMAL; }));
   }

@@ -5,60 +5,18 @@
 
 #include <algorithm>
 #include <cmath>
-#include <random>
 #include <stdexcept>
 #include <vector>
 
 #include "mixdown/dsp/dynamic_eq.h"
+#include "support/processor_harness.h"
 #include "support/test_signals.h"
 
 using namespace mixdown;
 using namespace mixdown::dsp;
-using mixdown::test::amplitudeToDb;
-using mixdown::test::dbToAmplitude;
-using mixdown::test::fitSine;
-using mixdown::test::makeSine;
+using namespace mixdown::test;
 
 namespace {
-
-using Channels = std::vector<std::vector<float>>;
-
-std::vector<float> makeNoise(std::size_t frames, double amplitude, unsigned seed) {
-  std::mt19937 generator(seed);
-  std::vector<float> samples(frames);
-  for (auto& sample : samples)
-    sample = static_cast<float>(amplitude * (2.0 * static_cast<double>(generator()) / 4294967296.0 - 1.0));
-  return samples;
-}
-
-/** splitSeed 0: one call for the whole buffer; otherwise random blocks of 1..1024 frames. */
-Channels render(Processor& processor, double sampleRate, const Channels& input, const Channels& key = {},
-                unsigned splitSeed = 0, bool prepare = true) {
-  const int frames = static_cast<int>(input[0].size());
-  const int channels = static_cast<int>(input.size());
-  const int keyChannels = static_cast<int>(key.size());
-  if (prepare) processor.prepare({sampleRate, splitSeed == 0 ? frames : 1024, channels});
-  AudioBuffer io(channels, frames), keyBuffer(keyChannels, frames);
-  for (int c = 0; c < channels; ++c)
-    std::copy(input[static_cast<size_t>(c)].begin(), input[static_cast<size_t>(c)].end(), io.block(frames).channel(c));
-  for (int c = 0; c < keyChannels; ++c)
-    std::copy(key[static_cast<size_t>(c)].begin(), key[static_cast<size_t>(c)].end(), keyBuffer.block(frames).channel(c));
-  std::mt19937 generator(splitSeed);
-  std::uniform_int_distribution<int> blockSize(1, 1024);
-  for (int first = 0; first < frames;) {
-    const int count = splitSeed == 0 ? frames : std::min(blockSize(generator), frames - first);
-    const ConstAudioBlock keyBlock =
-        key.empty() ? ConstAudioBlock() : keyBuffer.constBlock(keyChannels, frames).slice(first, count);
-    processor.process(io.block(frames).slice(first, count), keyBlock, first);
-    first += count;
-  }
-  Channels output(static_cast<size_t>(channels));
-  for (int c = 0; c < channels; ++c) {
-    const float* samples = io.constBlock(channels, frames).channel(c);
-    output[static_cast<size_t>(c)].assign(samples, samples + frames);
-  }
-  return output;
-}
 
 /** Gain (dB) of the sine at frequencyHz through the processor, from least-squares fits over [first, first + count). */
 double sineGainDb(const std::vector<float>& in, const std::vector<float>& out, std::size_t first, std::size_t count,
@@ -85,7 +43,7 @@ TEST_CASE("dsp: dynamic eq keyed band cuts the input's band by the gain-computer
   for (const double keyHz : {100.0, 1000.0})
     for (const double keyDb : {-40.0, -24.0, -18.0, -10.0, 0.0}) {
       DynamicEqProcessor eq({{band}});
-      const Channels output = render(eq, sampleRate, {input}, {makeSine(keyHz, sampleRate, frames, dbToAmplitude(keyDb))});
+      const Channels output = processChannels(eq, sampleRate, {input}, {makeSine(keyHz, sampleRate, frames, dbToAmplitude(keyDb))});
       const double bandLevelDb = keyDb + amplitudeToDb(magnitudeAt(
                                              designRbj(BiquadShape::Bandpass, 100.0, 2.0, 0.0, sampleRate), keyHz, sampleRate));
       // The peak filter's gain at its centre frequency is its gain in dB (RBJ cookbook).
@@ -108,7 +66,7 @@ TEST_CASE("dsp: dynamic eq keyed band cuts only while the key's band level is ab
   for (std::size_t n = 0; n < key.size(); ++n)
     if (n < segment || n >= 2 * segment) key[n] = 0.0f;
   DynamicEqProcessor eq({{band}});
-  const Channels output = render(eq, sampleRate, {input, input}, {key});
+  const Channels output = processChannels(eq, sampleRate, {input, input}, {key});
   for (std::size_t n = 0; n < segment; ++n) REQUIRE(output[1][n] == input[n]);  // before the key: untouched
   CHECK(sineGainDb(input, output[0], segment + segment / 2, segment / 2, 60.0, sampleRate) ==
         doctest::Approx(-9.0).epsilon(0.02));
@@ -134,7 +92,7 @@ TEST_CASE("dsp: dynamic eq de-esser band cuts a loud 7 kHz burst but leaves a qu
   for (int b = 0; b < 3; ++b)
     for (std::size_t n = starts[b]; n < starts[b] + burst; ++n) input[n] = tone[n] * static_cast<float>(dbToAmplitude(levels[b]));
   DynamicEqProcessor eq({{band}});
-  const Channels output = render(eq, sampleRate, {input});
+  const Channels output = processChannels(eq, sampleRate, {input});
   for (std::size_t n = 0; n < starts[1]; ++n) REQUIRE(output[0][n] == input[n]);
   const double loudCutDb = -amountDb(-6.0, band.thresholdDb, band.ratio, band.rangeDb);  // min(18, 10)
   CHECK(sineGainDb(input, output[0], starts[1] + burst / 3, 2 * burst / 3, 7000.0, sampleRate) ==
@@ -151,7 +109,7 @@ TEST_CASE("dsp: dynamic eq static gain, boosting range and shelves follow the co
   for (const double levelDb : {-50.0, -26.0, -10.0}) {  // amount 0, 2, min(10, 6) dB of boost
     const std::vector<float> input = makeSine(1000.0, sampleRate, frames, dbToAmplitude(levelDb));
     DynamicEqProcessor eq({{peak}});
-    const Channels output = render(eq, sampleRate, {input});
+    const Channels output = processChannels(eq, sampleRate, {input});
     const double expectedDb = peak.gainDb + amountDb(levelDb, peak.thresholdDb, peak.ratio, peak.rangeDb);
     CHECK(std::abs(sineGainDb(input, output[0], frames / 2, frames / 2, 1000.0, sampleRate) - expectedDb) < 0.2);
     CHECK_FALSE(eq.reducesGain());  // a boosting band reduces no gain
@@ -163,7 +121,7 @@ TEST_CASE("dsp: dynamic eq static gain, boosting range and shelves follow the co
   shelf.ratio = 2.0, shelf.rangeDb = -12.0, shelf.attackMs = 1.0, shelf.releaseMs = 500.0;
   const std::vector<float> input = makeSine(50.0, sampleRate, frames, dbToAmplitude(-14.0));
   DynamicEqProcessor eq({{shelf}});
-  const Channels output = render(eq, sampleRate, {input});
+  const Channels output = processChannels(eq, sampleRate, {input});
   const double bandLevelDb =
       -14.0 + amplitudeToDb(magnitudeAt(designRbj(BiquadShape::Lowpass, 200.0, 0.7071067811865476, 0.0, sampleRate), 50.0, sampleRate));
   const double shelfGainDb = -amountDb(bandLevelDb, shelf.thresholdDb, shelf.ratio, shelf.rangeDb);
@@ -185,10 +143,10 @@ TEST_CASE("dsp: dynamic eq output is independent of the block split, with and wi
       const Channels input{makeNoise(frames, 0.7, 31), makeNoise(frames, 0.4, 32)};
       const Channels key = keyed ? Channels{makeNoise(frames, 1.0, 33)} : Channels{};
       DynamicEqProcessor whole({{kick, air}}), split({{kick, air}});
-      const Channels expected = render(whole, sampleRate, input, key, 0);
-      CHECK(render(split, sampleRate, input, key, 34) == expected);
+      const Channels expected = processChannels(whole, sampleRate, input, key, 0);
+      CHECK(processChannels(split, sampleRate, input, key, 34) == expected);
       split.reset();
-      CHECK(render(split, sampleRate, input, key, 35, false) == expected);
+      CHECK(processChannels(split, sampleRate, input, key, 35, PrepareFirst::No) == expected);
     }
 }
 
@@ -200,7 +158,7 @@ TEST_CASE("dsp: dynamic eq outputs no subnormal after a loud passage and 10 s of
   std::vector<float> input = makeNoise(static_cast<std::size_t>(11 * sampleRate), 1.0, 36);
   std::fill(input.begin() + static_cast<std::ptrdiff_t>(sampleRate), input.end(), 0.0f);
   DynamicEqProcessor eq({{low, high}});
-  const Channels output = render(eq, sampleRate, {input, input}, {}, 37);
+  const Channels output = processChannels(eq, sampleRate, {input, input}, {}, 37);
   for (const auto& channel : output)
     CHECK(std::none_of(channel.begin(), channel.end(), [](float x) { return std::fpclassify(x) == FP_SUBNORMAL; }));
 }

@@ -5,59 +5,18 @@
 
 #include <algorithm>
 #include <cmath>
-#include <random>
 #include <vector>
 
 #include "mixdown/dsp/biquad.h"
 #include "mixdown/dsp/gate.h"
+#include "support/processor_harness.h"
 #include "support/test_signals.h"
 
 using namespace mixdown;
 using namespace mixdown::dsp;
-using mixdown::test::amplitudeToDb;
-using mixdown::test::dbToAmplitude;
-using mixdown::test::makeSine;
+using namespace mixdown::test;
 
 namespace {
-
-using Channels = std::vector<std::vector<float>>;
-
-std::vector<float> makeNoise(std::size_t frames, double amplitude, unsigned seed) {
-  std::mt19937 generator(seed);
-  std::vector<float> samples(frames);
-  for (auto& sample : samples)
-    sample = static_cast<float>(amplitude * (2.0 * static_cast<double>(generator()) / 4294967296.0 - 1.0));
-  return samples;
-}
-
-/** splitSeed 0: one call for the whole buffer; otherwise random blocks of 1..1024 frames. */
-Channels render(Processor& processor, double sampleRate, const Channels& input, const Channels& key = {},
-                unsigned splitSeed = 0, bool prepare = true) {
-  const int frames = static_cast<int>(input[0].size());
-  const int channels = static_cast<int>(input.size());
-  const int keyChannels = static_cast<int>(key.size());
-  if (prepare) processor.prepare({sampleRate, splitSeed == 0 ? frames : 1024, channels});
-  AudioBuffer io(channels, frames), keyBuffer(keyChannels, frames);
-  for (int c = 0; c < channels; ++c)
-    std::copy(input[static_cast<size_t>(c)].begin(), input[static_cast<size_t>(c)].end(), io.block(frames).channel(c));
-  for (int c = 0; c < keyChannels; ++c)
-    std::copy(key[static_cast<size_t>(c)].begin(), key[static_cast<size_t>(c)].end(), keyBuffer.block(frames).channel(c));
-  std::mt19937 generator(splitSeed);
-  std::uniform_int_distribution<int> blockSize(1, 1024);
-  for (int first = 0; first < frames;) {
-    const int count = splitSeed == 0 ? frames : std::min(blockSize(generator), frames - first);
-    const ConstAudioBlock keyBlock =
-        key.empty() ? ConstAudioBlock() : keyBuffer.constBlock(keyChannels, frames).slice(first, count);
-    processor.process(io.block(frames).slice(first, count), keyBlock, first);
-    first += count;
-  }
-  Channels output(static_cast<size_t>(channels));
-  for (int c = 0; c < channels; ++c) {
-    const float* samples = io.constBlock(channels, frames).channel(c);
-    output[static_cast<size_t>(c)].assign(samples, samples + frames);
-  }
-  return output;
-}
 
 /** 20 log10 of the RMS ratio out / in over frames [first, first + count). */
 double gainDbOver(const std::vector<float>& in, const std::vector<float>& out, std::size_t first, std::size_t count) {
@@ -91,7 +50,7 @@ TEST_CASE("dsp: gate passes a burst above the threshold at unity and attenuates 
     for (std::size_t n = 0; n < input.size(); ++n)
       input[n] *= static_cast<float>(dbToAmplitude(n >= segment && n < 2 * segment ? -10.0 : -60.0));
     GateProcessor gate(params);
-    const Channels output = render(gate, sampleRate, {input});
+    const Channels output = processChannels(gate, sampleRate, {input});
     CHECK(gainDbOver(input, output[0], 0, segment) == doctest::Approx(rangeDb).epsilon(1e-5));
     for (std::size_t n = segment + 2400; n < 2 * segment; ++n) REQUIRE(output[0][n] == input[n]);
     CHECK(gainDbOver(input, output[0], 3 * segment, segment) == doctest::Approx(rangeDb).epsilon(1e-4));
@@ -111,7 +70,7 @@ TEST_CASE("dsp: gate as a downward expander follows (ratio - 1) dB per dB under 
       const std::size_t frames = 48000;
       const std::vector<float> input = makeSine(1000.0, sampleRate, frames, dbToAmplitude(level));
       GateProcessor gate(params);
-      const Channels output = render(gate, sampleRate, {input});
+      const Channels output = processChannels(gate, sampleRate, {input});
       // Output level T + R (x - T) below the threshold, i.e. a gain of (R - 1)(x - T), at least range.
       const double expectedDb = level >= threshold ? 0.0 : std::max((ratio - 1.0) * (level - threshold), range);
       CHECK(std::abs(gainDbOver(input, output[0], frames / 2, frames / 2) - expectedDb) < 0.05);
@@ -128,7 +87,7 @@ TEST_CASE("dsp: gate opens in attackMs, holds for holdMs, then closes in release
     std::vector<float> input(end + static_cast<std::size_t>(0.5 * sampleRate), 0.001f);
     std::fill(input.begin() + static_cast<std::ptrdiff_t>(onset), input.begin() + static_cast<std::ptrdiff_t>(end), 0.5f);
     GateProcessor gate(params);
-    const Channels output = render(gate, sampleRate, {input}, {}, 3);
+    const Channels output = processChannels(gate, sampleRate, {input}, {}, 3);
     const double covered = 1.0 - std::exp(-1.0);  // 63.2 % of the 80 dB change
     const std::size_t opened = firstFrame(input, output[0], onset, [&](double db) { return db >= -80.0 * (1.0 - covered); });
     CHECK(static_cast<double>(opened - onset + 1) / sampleRate == doctest::Approx(0.002).epsilon(0.1));
@@ -151,7 +110,7 @@ TEST_CASE("dsp: gate key input opens and closes it, after the key highpass") {
   for (std::size_t n = 0; n < key.size(); ++n)
     if (n < segment || n >= 2 * segment) key[n] = 0.0f;
   GateProcessor gate(params);
-  const Channels output = render(gate, sampleRate, {input}, {key});
+  const Channels output = processChannels(gate, sampleRate, {input}, {key});
   CHECK(gainDbOver(input, output[0], 0, segment) == doctest::Approx(-60.0).epsilon(1e-5));
   CHECK(std::abs(gainDbOver(input, output[0], segment + 4800, segment - 4800)) < 1e-6);
   CHECK(gainDbOver(input, output[0], 2 * segment + 12000, segment - 12000) == doctest::Approx(-60.0).epsilon(1e-4));
@@ -161,7 +120,7 @@ TEST_CASE("dsp: gate key input opens and closes it, after the key highpass") {
   const double keyedLevel = amplitudeToDb(magnitudeAt(designRbj(BiquadShape::Highpass, 2000.0, GateProcessor::kKeyHighpassQ, 0.0, sampleRate), 50.0, sampleRate));
   REQUIRE(keyedLevel < params.thresholdDb - 6.0);
   GateProcessor filtered(params);
-  const Channels filteredOutput = render(filtered, sampleRate, {input}, {makeSine(50.0, sampleRate, 3 * segment)});
+  const Channels filteredOutput = processChannels(filtered, sampleRate, {input}, {makeSine(50.0, sampleRate, 3 * segment)});
   CHECK(gainDbOver(input, filteredOutput[0], segment, 2 * segment) == doctest::Approx(-60.0).epsilon(1e-4));
 }
 
@@ -179,10 +138,10 @@ TEST_CASE("dsp: gate output is independent of the block split, with and without 
             if ((n * 1000 / static_cast<std::size_t>(sampleRate)) % 60 > 20) channel[n] *= 0.02f;
         const Channels key = keyed ? Channels{input[1], makeNoise(frames, 0.2, 23)} : Channels{};
         GateProcessor whole(params), split(params);
-        const Channels expected = render(whole, sampleRate, input, key, 0);
-        CHECK(render(split, sampleRate, input, key, 24) == expected);
+        const Channels expected = processChannels(whole, sampleRate, input, key, 0);
+        CHECK(processChannels(split, sampleRate, input, key, 24) == expected);
         split.reset();
-        CHECK(render(split, sampleRate, input, key, 25, false) == expected);
+        CHECK(processChannels(split, sampleRate, input, key, 25, PrepareFirst::No) == expected);
       }
 }
 
@@ -193,6 +152,6 @@ TEST_CASE("dsp: gate outputs no subnormal after a loud passage and 10 s of silen
   std::vector<float> input = makeNoise(static_cast<std::size_t>(11 * sampleRate), 1.0, 26);
   std::fill(input.begin() + static_cast<std::ptrdiff_t>(sampleRate), input.end(), 0.0f);
   GateProcessor gate(params);
-  const Channels output = render(gate, sampleRate, {input}, {input}, 27);
+  const Channels output = processChannels(gate, sampleRate, {input}, {input}, 27);
   CHECK(std::none_of(output[0].begin(), output[0].end(), [](float x) { return std::fpclassify(x) == FP_SUBNORMAL; }));
 }

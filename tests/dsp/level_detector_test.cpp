@@ -10,11 +10,13 @@
 #include <vector>
 
 #include "mixdown/dsp/level_detector.h"
+#include "support/processor_harness.h"
 #include "support/test_signals.h"
 
 using namespace mixdown;
 using namespace mixdown::dsp;
 using mixdown::test::amplitudeToDb;
+using mixdown::test::makeNoise;
 using mixdown::test::makeSine;
 
 namespace {
@@ -35,14 +37,6 @@ std::vector<double> detect(LevelDetector& detector, const std::vector<std::vecto
     first += count;
   }
   return levels;
-}
-
-std::vector<float> makeNoise(std::size_t frames, double amplitude, unsigned seed) {
-  std::mt19937 generator(seed);
-  std::vector<float> samples(frames);
-  for (auto& sample : samples)
-    sample = static_cast<float>(amplitude * (2.0 * static_cast<double>(generator()) / 4294967296.0 - 1.0));
-  return samples;
 }
 
 }  // namespace

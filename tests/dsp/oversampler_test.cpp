@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "mixdown/dsp/oversampler.h"
+#include "support/processor_harness.h"
 #include "support/test_signals.h"
 
 using mixdown::AudioBlock;
@@ -67,14 +68,6 @@ std::string halfLengths(const Oversampler& oversampler) {
   return lengths;
 }
 
-std::vector<int> randomBlockSizes(unsigned seed) {
-  std::mt19937 generator(seed);
-  std::uniform_int_distribution<int> size(1, kMaxBlock);
-  std::vector<int> sizes(97);
-  for (int& value : sizes) value = size(generator);
-  return sizes;
-}
-
 Planar noise(int channels, int frames, unsigned seed) {
   Planar signal(channels, frames);
   std::mt19937 generator(seed);
@@ -90,7 +83,7 @@ TEST_CASE("dsp: oversampler at factor 1 is a pass-through with no latency") {
   CHECK(oversampler.latencyFrames() == 0);
   const Planar input = noise(2, 3000, 1);
   Planar output = input;
-  run(oversampler, output, randomBlockSizes(2), identity);
+  run(oversampler, output, randomBlockSizes(2, kMaxBlock), identity);
   CHECK(output.samples == input.samples);
 }
 
@@ -248,7 +241,8 @@ TEST_CASE("dsp: oversampler output equals random-block-split output bit for bit"
       run(whole, wholeOutput, {kMaxBlock}, shaper);
       Oversampler split = prepared(factor, rate, 2);
       Planar splitOutput = input;
-      run(split, splitOutput, randomBlockSizes(static_cast<unsigned>(factor * 31 + static_cast<int>(rate))), shaper);
+      const auto splitSeed = static_cast<unsigned>(factor * 31 + static_cast<int>(rate));
+      run(split, splitOutput, randomBlockSizes(splitSeed, kMaxBlock), shaper);
       CHECK(wholeOutput.samples == splitOutput.samples);
 
       // reset() returns to the freshly prepared state.

@@ -12,6 +12,7 @@
 
 #include "mixdown/dsp/saturation.h"
 #include "mixdown/dsp/waveshaper_curves.h"
+#include "support/processor_harness.h"
 #include "support/test_signals.h"
 
 using mixdown::AudioBlock;
@@ -36,9 +37,6 @@ SaturationProcessor::Params paramsOf(double driveDb, Curve curve, double mix, do
   return params;
 }
 
-/** Planar channels of equal length. */
-using Channels = std::vector<std::vector<float>>;
-
 /** Processes a copy of input in blocks whose sizes cycle through blockSizes; returns the output. */
 Channels run(SaturationProcessor& processor, const Channels& input, const std::vector<int>& blockSizes) {
   const int channels = static_cast<int>(input.size());
@@ -58,14 +56,6 @@ Channels run(SaturationProcessor& processor, const Channels& input, const std::v
     output[static_cast<std::size_t>(channel)].assign(planar.begin() + static_cast<std::ptrdiff_t>(channel) * frames,
                                                     planar.begin() + static_cast<std::ptrdiff_t>(channel + 1) * frames);
   return output;
-}
-
-std::vector<int> randomBlockSizes(unsigned seed) {
-  std::mt19937 generator(seed);
-  std::uniform_int_distribution<int> size(1, kMaxBlock);
-  std::vector<int> sizes(97);
-  for (int& value : sizes) value = size(generator);
-  return sizes;
 }
 
 Channels noise(int channels, int frames, unsigned seed, float amplitude = 1.0f) {
@@ -178,7 +168,7 @@ TEST_CASE("dsp: saturation with mix 0 returns the input delayed by exactly laten
     processor.prepare(ProcessSpec{48000.0, kMaxBlock, 2});
     const int latency = processor.latencyFrames();
     const Channels input = noise(2, 6000, 11);
-    const Channels output = run(processor, input, randomBlockSizes(5));
+    const Channels output = run(processor, input, randomBlockSizes(5, kMaxBlock));
     for (std::size_t channel = 0; channel < 2; ++channel) {
       const auto& in = input[channel];
       const auto& out = output[channel];
@@ -221,7 +211,7 @@ TEST_CASE("dsp: saturation output equals random-block-split output bit for bit")
         split.setParams(target);
         const Channels wholeOutput = run(whole, input, {kMaxBlock});
         const Channels splitOutput =
-            run(split, input, randomBlockSizes(static_cast<unsigned>(factor) * 7u + static_cast<unsigned>(rate)));
+            run(split, input, randomBlockSizes(static_cast<unsigned>(factor) * 7u + static_cast<unsigned>(rate), kMaxBlock));
         CHECK(wholeOutput == splitOutput);
       }
     }
@@ -233,9 +223,9 @@ TEST_CASE("dsp: saturation reset repeats the output") {
     SaturationProcessor processor(paramsOf(12.0, Curve::SoftClip, 0.8, 0.0, factor));
     processor.prepare(ProcessSpec{44100.0, kMaxBlock, 2});
     const Channels input = noise(2, 5000, 31);
-    const Channels first = run(processor, input, randomBlockSizes(1));
+    const Channels first = run(processor, input, randomBlockSizes(1, kMaxBlock));
     processor.reset();
-    const Channels second = run(processor, input, randomBlockSizes(2));
+    const Channels second = run(processor, input, randomBlockSizes(2, kMaxBlock));
     CHECK(first == second);
   }
 }

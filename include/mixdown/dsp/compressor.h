@@ -26,6 +26,7 @@
 
 #include "mixdown/dsp/delay_line.h"
 #include "mixdown/dsp/gain_computer.h"
+#include "mixdown/dsp/keyed_attenuation.h"
 #include "mixdown/dsp/level_detector.h"
 #include "mixdown/dsp/processor.h"
 
@@ -59,23 +60,17 @@ public:
 
   const Params& params() const noexcept { return params_; }
   /** The largest attenuation the gain computer applied since prepare() or reset(), in dB (>= 0). */
-  double maxGainReductionDb() const noexcept override { return maxGainReductionDb_; }
+  double maxGainReductionDb() const noexcept override { return attenuation_.maxAttenuationDb(); }
   bool reducesGain() const noexcept override { return true; }
 
 private:
   void processChunk(AudioBlock io, ConstAudioBlock key) noexcept;
 
   Params params_;
-  LevelDetector detector_;
-  GainComputer computer_;
+  KeyedAttenuation attenuation_;
   DelayLine delay_;
-  std::vector<double> levelDb_;  // per frame of a chunk
-  std::vector<float> gain_;      // per frame of a chunk, linear
-  int maxBlockFrames_ = 0;
+  std::vector<float> gain_;  // per frame of a chunk, linear
   int latencyFrames_ = 0;
-  double maxGainReductionDb_ = 0.0;
-  double lastAttenuationDb_ = 0.0;  // the last frame's attenuation (dB) and its linear gain
-  double lastGain_ = 1.0;
 };
 
 }  // namespace mixdown::dsp

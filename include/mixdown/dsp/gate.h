@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "mixdown/dsp/gain_computer.h"
+#include "mixdown/dsp/keyed_attenuation.h"
 #include "mixdown/dsp/level_detector.h"
 #include "mixdown/dsp/processor.h"
 
@@ -46,21 +47,15 @@ public:
 
   const Params& params() const noexcept { return params_; }
   /** The largest attenuation applied since prepare() or reset(), in dB (>= 0): -rangeDb once the gate has closed. */
-  double maxGainReductionDb() const noexcept override { return maxGainReductionDb_; }
+  double maxGainReductionDb() const noexcept override { return attenuation_.maxAttenuationDb(); }
   bool reducesGain() const noexcept override { return true; }
 
 private:
   void processChunk(AudioBlock io, ConstAudioBlock key) noexcept;
 
   Params params_;
-  LevelDetector detector_;
-  GainComputer computer_;
-  std::vector<double> levelDb_;  // per frame of a chunk
-  std::vector<float> gain_;      // per frame of a chunk, linear
-  int maxBlockFrames_ = 0;
-  double lastAttenuationDb_ = 0.0;  // the last frame's attenuation (dB) and its linear gain
-  float lastGain_ = 1.0f;
-  double maxGainReductionDb_ = 0.0;
+  KeyedAttenuation attenuation_;
+  std::vector<float> gain_;  // per frame of a chunk, linear
 };
 
 }  // namespace mixdown::dsp

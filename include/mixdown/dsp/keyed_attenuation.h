@@ -1,0 +1,66 @@
+#pragma once
+// The key -> LevelDetector -> GainComputer chain that the compressor and the gate
+// share: the attenuation of every frame of a key, as a linear gain, and the largest
+// attenuation so far.
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include "mixdown/dsp/audio_block.h"
+#include "mixdown/dsp/gain_computer.h"
+#include "mixdown/dsp/level_detector.h"
+
+namespace mixdown::dsp {
+
+class KeyedAttenuation {
+public:
+  static constexpr double kNepersPerDb = 0.11512925464970229;  // ln(10) / 20: 10^(dB / 20) = exp(dB * this)
+
+  /**
+   * May allocate. Limits the detector's range to just beyond the computer's flat
+   * regions (where the curve cannot tell levels apart); process() then takes keys of
+   * up to maxChunkFrames (at least 1) frames. Ends with reset().
+   */
+  void prepare(const LevelDetector::Params& detector, const GainComputer::Params& computer, double sampleRate,
+               int maxChunkFrames);
+  /** Clears the detector's and computer's state and the largest attenuation. */
+  void reset() noexcept;
+
+  /** Frames process() takes at once; 0 before prepare(). */
+  int maxChunkFrames() const noexcept { return maxChunkFrames_; }
+  /** The largest attenuation since prepare() or reset(), in dB (>= 0). */
+  double maxAttenuationDb() const noexcept { return maxAttenuationDb_; }
+
+  /**
+   * Detects key (at most maxChunkFrames() frames) and calls useGain(frame, gain) for
+   * every frame in order, gain = 10^(-attenuationDb / 20) of that frame's attenuation.
+   */
+  template <typename UseGain>
+  void process(ConstAudioBlock key, UseGain&& useGain) noexcept {
+    const int frames = key.frames();
+    detector_.process(key, levelDb_.data());
+    double largest = maxAttenuationDb_;
+    for (int frame = 0; frame < frames; ++frame) {
+      const double attenuationDb = computer_.process(levelDb_[static_cast<size_t>(frame)]);
+      largest = std::max(largest, attenuationDb);
+      if (attenuationDb != lastAttenuationDb_) {  // a settled (snapped) attenuation needs no exp
+        lastAttenuationDb_ = attenuationDb;
+        lastGain_ = std::exp(-attenuationDb * kNepersPerDb);
+      }
+      useGain(frame, lastGain_);
+    }
+    maxAttenuationDb_ = largest;
+  }
+
+private:
+  LevelDetector detector_;
+  GainComputer computer_;
+  std::vector<double> levelDb_;  // per frame of a chunk
+  int maxChunkFrames_ = 0;
+  double maxAttenuationDb_ = 0.0;
+  double lastAttenuationDb_ = 0.0;  // the last frame's attenuation (dB) and its linear gain
+  double lastGain_ = 1.0;
+};
+
+}  // namespace mixdown::dsp
