@@ -127,6 +127,23 @@ void TrackSourceReader::State::playClip(std::size_t index, std::int64_t firstFra
   active->read(source);
   if (firstFrame + frames >= plan.frames) active.reset();  // the clip ends here: release its file
 
+  // Most chunks lie outside both fades: one constant gain, and a plain copy when it is unity
+  // (float(double(x) * 1.0) == x, so the copy is what the general path would give).
+  const bool inFadeIn = plan.fadeInFrames > 0.0 && static_cast<double>(firstFrame) < plan.fadeInFrames;
+  const bool inFadeOut =
+      plan.fadeOutFrames > 0.0 && static_cast<double>(plan.frames - (firstFrame + frames)) < plan.fadeOutFrames;
+  if (!inFadeIn && !inFadeOut && plan.channels == outputChannels) {
+    const double gain = plan.spec.gain;
+    for (int c = 0; c < outputChannels; ++c) {
+      const float* input = source.channel(c);
+      float* output = out.channel(c);
+      if (gain == 1.0) std::copy(input, input + frames, output);
+      else
+        for (int frame = 0; frame < frames; ++frame) output[frame] = static_cast<float>(input[frame] * gain);
+    }
+    return;
+  }
+
   // Linear fades in session time: 0 at the clip's start rising to 1 after fadeInS;
   // 1 falling to 0 at the clip's end (one past its last frame). They multiply where they meet.
   for (int frame = 0; frame < frames; ++frame) {
