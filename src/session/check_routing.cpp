@@ -41,30 +41,8 @@ void checkNames(const Session& session, Diagnostics& diagnostics) {
   }
 }
 
-/** Automation is part of the format; this version renders constant values only. */
-void checkNoAutomation(const json& value, const std::string& pointer, Diagnostics& diagnostics) {
-  if (value.is_object() && value.contains("points")) {
-    diagnostics.add(pointer, "automation is defined by the format but this version of mixdown cannot render it yet");
-    return;
-  }
-  if (value.is_object())
-    for (const auto& [key, member] : value.items()) checkNoAutomation(member, childPointer(pointer, key), diagnostics);
-  if (value.is_array())
-    for (std::size_t index = 0; index < value.size(); ++index)
-      checkNoAutomation(value[index], childPointer(pointer, index), diagnostics);
-}
-
-void checkStripAutomation(const Strip& strip, Diagnostics& diagnostics) {
-  const char* message = "automation is defined by the format but this version of mixdown cannot render it yet";
-  if (strip.gainDb.isAutomated()) diagnostics.add(childPointer(strip.pointer, "gain_db"), message);
-  if (strip.pan.isAutomated()) diagnostics.add(childPointer(strip.pointer, "pan"), message);
-  for (const auto& send : strip.sends)
-    if (send.levelDb.isAutomated()) diagnostics.add(childPointer(send.pointer, "level_db"), message);
-}
-
 void checkInsertOptions(const std::vector<Insert>& inserts, const Session& session, Diagnostics& diagnostics) {
   for (const auto& insert : inserts) {
-    checkNoAutomation(insert.parameters, insert.pointer, diagnostics);
     const json& parameters = insert.parameters;
     if (insert.type == "delay") {
       const bool hasMs = parameters.contains("time_ms");
@@ -178,9 +156,6 @@ void checkRouting(const Session& session, Diagnostics& diagnostics) {
   auto checkInserts = [&](const std::vector<Insert>& inserts, const std::string& owner) {
     checkInsertOptions(inserts, session, diagnostics);
     for (const auto& insert : inserts) {
-      if (!processorRenders(insert.type))
-        diagnostics.add(childPointer(insert.pointer, "type"),
-                        "processor \"" + insert.type + "\" is defined by the format but this version of mixdown cannot render it yet");
       for (const auto& reference : sidechainsOf(insert)) {
         if (!trackNames.count(reference.source) && !busNames.count(reference.source)) {
           std::string message = "sidechain source \"" + reference.source + "\" is not a track or bus";
@@ -210,11 +185,8 @@ void checkRouting(const Session& session, Diagnostics& diagnostics) {
       else edges[strip->name].push_back({send.bus, busPointer, "send"});
     }
     checkInserts(strip->inserts, strip->name);
-    checkStripAutomation(*strip, diagnostics);
   }
   checkInserts(session.master.inserts, "");
-  if (session.master.gainDb.isAutomated())
-    diagnostics.add("/master/gain_db", "automation is defined by the format but this version of mixdown cannot render it yet");
   checkCycles(edges, session, diagnostics);
 }
 

@@ -1,6 +1,7 @@
 #include "mixdown/session/load.h"
 
 #include "mixdown/session/check_frequencies.h"
+#include "mixdown/session/check_renderable.h"
 #include "mixdown/session/check_routing.h"
 #include "mixdown/session/decode.h"
 #include "mixdown/session/overrides.h"
@@ -34,6 +35,7 @@ std::optional<Session> checkDocument(const json& document, const std::filesystem
   if (diagnostics.size() != before) return std::nullopt;
   Session session = decodeSession(document, file);
   checkRouting(session, diagnostics);
+  checkRenderable(session, diagnostics);
   if (diagnostics.size() != before) return std::nullopt;
   return session;
 }

@@ -1,17 +1,12 @@
 #include <doctest/doctest.h>
 
 #include "mixdown/session/load.h"
+#include "support/session_problems.h"
 
 using nlohmann::json;
 using namespace mixdown::session;
 
 namespace {
-
-Diagnostics problemsOf(const std::string& text) {
-  LoadOptions options;
-  options.probeSources = false;
-  return loadDocument(json::parse(text), "song.json", options).diagnostics;
-}
 
 std::string allMessages(const Diagnostics& diagnostics) {
   std::string text;
@@ -22,7 +17,7 @@ std::string allMessages(const Diagnostics& diagnostics) {
 }  // namespace
 
 TEST_CASE("session: sends and outputs must name a bus, with suggestions for near misses") {
-  const auto problems = problemsOf(R"({"mixdown": 1,
+  const auto problems = mixdown::test::sessionProblems(R"({"mixdown": 1,
     "tracks": [{"name": "gtr", "source": "g.wav", "output": "musc", "sends": [{"bus": "verb"}]},
                {"name": "vox", "source": "v.wav", "output": "gtr"}],
     "buses": [{"name": "music"}, {"name": "reverb"}]})");
@@ -33,34 +28,26 @@ TEST_CASE("session: sends and outputs must name a bus, with suggestions for near
 }
 
 TEST_CASE("session: routing cycles through outputs, sends and sidechain keys are named") {
-  const auto outputs = problemsOf(R"({"mixdown": 1, "tracks": [{"name": "a", "source": "a.wav", "output": "x"}],
+  const auto outputs = mixdown::test::sessionProblems(R"({"mixdown": 1, "tracks": [{"name": "a", "source": "a.wav", "output": "x"}],
     "buses": [{"name": "x", "output": "y"}, {"name": "y", "output": "x"}]})");
   REQUIRE(outputs.size() == 1);
   CHECK(outputs.items()[0].message.find("routing cycle: x -> y -> x") == 0);
 
-  const auto sends = problemsOf(R"({"mixdown": 1, "tracks": [{"name": "a", "source": "a.wav"}],
+  const auto sends = mixdown::test::sessionProblems(R"({"mixdown": 1, "tracks": [{"name": "a", "source": "a.wav"}],
     "buses": [{"name": "x", "sends": [{"bus": "y"}]}, {"name": "y", "output": "x"}]})");
   REQUIRE(sends.size() == 1);
   CHECK(sends.items()[0].message.find("routing cycle") == 0);
   CHECK(sends.items()[0].message.find("/buses/0/sends/0/bus") != std::string::npos);
 
-  const auto keys = problemsOf(R"({"mixdown": 1,
+  const auto keys = mixdown::test::sessionProblems(R"({"mixdown": 1,
     "tracks": [{"name": "a", "source": "a.wav", "output": "x", "inserts": [{"type": "compressor", "sidechain": "y"}]}],
     "buses": [{"name": "x", "output": "y"}, {"name": "y"}]})");
   const std::string text = allMessages(keys);
   CHECK(text.find("routing cycle: a -> x -> y -> a") != std::string::npos);
 }
 
-TEST_CASE("session: processors the renderer cannot run yet are named, not silently skipped") {
-  const auto problems = problemsOf(R"({"mixdown": 1, "tracks": [{"name": "a", "source": "a.wav",
-    "inserts": [{"type": "reverb", "decay_s": 2}]}]})");
-  REQUIRE(problems.size() == 1);
-  CHECK(problems.items()[0].pointer == "/tracks/0/inserts/0/type");
-  CHECK(problems.items()[0].message.find("cannot render it yet") != std::string::npos);
-}
-
 TEST_CASE("session: variants are checked as the sessions they make") {
-  const auto problems = problemsOf(R"({"mixdown": 1, "tracks": [{"name": "a", "source": "a.wav"}],
+  const auto problems = mixdown::test::sessionProblems(R"({"mixdown": 1, "tracks": [{"name": "a", "source": "a.wav"}],
     "variants": {"quiet": {"set": {"tracks.a.gain_db": 100}}, "nolead": {"mute": ["lead"]}}})");
   const std::string text = allMessages(problems);
   CHECK(text.find("/variants/nolead/mute/0: no track or bus named \"lead\"") != std::string::npos);

@@ -2,17 +2,12 @@
 
 #include "mixdown/session/load.h"
 #include "mixdown/session/validate.h"
+#include "support/session_problems.h"
 
 using nlohmann::json;
 using namespace mixdown::session;
 
 namespace {
-
-Diagnostics problemsOf(const json& document) {
-  LoadOptions options;
-  options.probeSources = false;
-  return loadDocument(document, "song.json", options).diagnostics;
-}
 
 json minimalSession() {
   return json::parse(R"({"mixdown": 1, "tracks": [{"name": "kick", "source": "kick.wav"}]})");
@@ -46,7 +41,7 @@ TEST_CASE("session: unknown keys are errors with a suggestion and _ keys are com
   document["tracks"][0]["gian_db"] = 1;
   document["_comment"] = "ignored";
   document["tracks"][0]["_note"] = json::object({{"anything", true}});
-  const Diagnostics problems = problemsOf(document);
+  const Diagnostics problems = mixdown::test::sessionProblems(document);
   REQUIRE(problems.size() == 1);
   CHECK(problems.items()[0].pointer == "/tracks/0/gian_db");
   CHECK(problems.items()[0].message == "unknown key \"gian_db\" (did you mean \"gain_db\"?)");
@@ -59,7 +54,7 @@ TEST_CASE("session: every problem is reported in one pass, each with its pointer
   document["tracks"][0]["mute"] = 1;
   document["tracks"][0]["inserts"] = json::parse(R"([{"type": "compressor", "ratio": 0.5}, {"type": "compresor"}])");
   document["length_s"] = 0;
-  const Diagnostics problems = problemsOf(document);
+  const Diagnostics problems = mixdown::test::sessionProblems(document);
   CHECK(hasProblem(problems, "/pan_law", "must be one of \"-3dB\", \"-4.5dB\", \"-6dB\", \"0dB\", got \"-5dB\""));
   CHECK(hasProblem(problems, "/tracks/0/pan", "must be <= 1, got 2"));
   CHECK(hasProblem(problems, "/tracks/0/mute", "must be true or false, got 1"));
@@ -74,13 +69,13 @@ TEST_CASE("session: non-finite numbers, wrong types and missing keys") {
   document["tracks"][0]["gain_db"] = std::numeric_limits<double>::infinity();
   document["tracks"][0]["delay_ms"] = "5";
   document["tracks"].push_back(json::object({{"source", "a.wav"}}));
-  const Diagnostics problems = problemsOf(document);
+  const Diagnostics problems = mixdown::test::sessionProblems(document);
   CHECK(hasProblem(problems, "/tracks/0/gain_db", "must be a finite number"));
   CHECK(hasProblem(problems, "/tracks/0/delay_ms", "must be a number, got \"5\""));
   CHECK(hasProblem(problems, "/tracks/1", "missing required key \"name\""));
-  CHECK(hasProblem(problemsOf(json::object({{"tracks", json::array()}})), "", "missing required key \"mixdown\""));
-  CHECK(hasProblem(problemsOf(json::parse(R"({"mixdown": 1, "tracks": []})")), "/tracks", "at least 1 element"));
-  CHECK(hasProblem(problemsOf(json::parse(R"({"mixdown": 2, "tracks": [{"name": "a", "source": "a.wav"}]})")),
+  CHECK(hasProblem(mixdown::test::sessionProblems(json::object({{"tracks", json::array()}})), "", "missing required key \"mixdown\""));
+  CHECK(hasProblem(mixdown::test::sessionProblems(json::parse(R"({"mixdown": 1, "tracks": []})")), "/tracks", "at least 1 element"));
+  CHECK(hasProblem(mixdown::test::sessionProblems(json::parse(R"({"mixdown": 2, "tracks": [{"name": "a", "source": "a.wav"}]})")),
                    "/mixdown", "must be one of 1, got 2"));
 }
 
@@ -90,12 +85,12 @@ TEST_CASE("session: names are 1-64 letters, digits, space, _ - . and unique, and
   document["tracks"].push_back(json::object({{"name", "master"}, {"source", "m.wav"}}));
   document["tracks"].push_back(json::object({{"name", "bad/name"}, {"source", "b.wav"}}));
   document["buses"] = json::array({json::object({{"name", std::string(65, 'x')}})});
-  Diagnostics problems = problemsOf(document);
+  Diagnostics problems = mixdown::test::sessionProblems(document);
   CHECK(hasProblem(problems, "/tracks/3/name", "must be a name of 1-64"));
   CHECK(hasProblem(problems, "/buses/0/name", "must be a name of 1-64"));
   document["tracks"].erase(3);
   document["buses"] = json::array({json::object({{"name", "kick"}})});
-  problems = problemsOf(document);
+  problems = mixdown::test::sessionProblems(document);
   CHECK(hasProblem(problems, "/tracks/1/name", "name \"kick\" is already used at /tracks/0/name"));
   CHECK(hasProblem(problems, "/tracks/2/name", "\"master\" is reserved"));
   CHECK(hasProblem(problems, "/buses/0/name", "already used"));
@@ -105,7 +100,7 @@ TEST_CASE("session: automation objects are checked against the parameter's range
   json document = minimalSession();
   document["tracks"][0]["gain_db"] = json::parse(R"({"points": [[0, 0], [2, 30], [1, 0]], "curve": "cubic"})");
   document["tracks"][0]["pan"] = json::parse(R"({"points": [["2:1", 0]]})");
-  const Diagnostics problems = problemsOf(document);
+  const Diagnostics problems = mixdown::test::sessionProblems(document);
   CHECK(hasProblem(problems, "/tracks/0/gain_db/points/1/1", "must be <= 24, got 30"));
   CHECK(hasProblem(problems, "/tracks/0/gain_db/points/2/0", "times must not decrease"));
   CHECK(hasProblem(problems, "/tracks/0/gain_db/curve", "must be one of"));
