@@ -2,7 +2,8 @@
 //
 // Synthesises the multitrack of a 40-second demo song (120 bpm, A minor,
 // intro / verse / chorus / outro) and writes one 24-bit WAV per track into
-// OUTDIR, which sessions/demo.json mixes. Generation is fully deterministic:
+// OUTDIR, which sessions/demo.json mixes, and hall_ir.wav, a synthetic
+// impulse response for sessions/convolution_hall.json. Generation is fully deterministic:
 // every run writes byte-identical files, so renders of the demo can be
 // compared across versions of mixdown.
 #include "demo_audio/song.h"
@@ -117,7 +118,7 @@ int main(int argc, char** argv) {
 
   for (const demo::TrackRecipe& recipe : demo::demoTracks()) {
     const auto sampleRateHz = static_cast<double>(recipe.sampleRateHz);
-    const std::size_t frames = demo::toSample(demo::kSongS, sampleRateHz);
+    const std::size_t frames = demo::toSample(recipe.durationS, sampleRateHz);
     std::vector<Buffer> channels(static_cast<std::size_t>(recipe.channelCount),
                                  Buffer(frames, 0.0f));
     recipe.render(channels, sampleRateHz);

@@ -64,14 +64,15 @@ const std::vector<TrackRecipe>& demoTracks() {
   // -2 dBFS, supporting parts lower, nothing at full scale. The hats are at
   // 44.1 kHz on purpose so the demo session exercises resampling.
   static const std::vector<TrackRecipe> kTracks = {
-    {"kick", 48000, 1, -2.0, renderKick},
-    {"snare", 48000, 1, -3.0, renderSnare},
-    {"hats", 44100, 1, -6.0, renderHats},
-    {"bass", 48000, 1, -3.0, renderBass},
-    {"keys", 48000, 2, -4.0, renderKeys},
-    {"guitar_l", 48000, 1, -4.5, renderGuitarL},
-    {"guitar_r", 48000, 1, -4.0, renderGuitarR},
-    {"lead", 48000, 1, -3.0, renderLead},
+    {"kick", 48000, 1, kSongS, -2.0, renderKick},
+    {"snare", 48000, 1, kSongS, -3.0, renderSnare},
+    {"hats", 44100, 1, kSongS, -6.0, renderHats},
+    {"bass", 48000, 1, kSongS, -3.0, renderBass},
+    {"keys", 48000, 2, kSongS, -4.0, renderKeys},
+    {"guitar_l", 48000, 1, kSongS, -4.5, renderGuitarL},
+    {"guitar_r", 48000, 1, kSongS, -4.0, renderGuitarR},
+    {"lead", 48000, 1, kSongS, -3.0, renderLead},
+    {"hall_ir", 44100, 2, 3.0, -1.0, renderHallImpulseResponse},
   };
   return kTracks;
 }

@@ -49,16 +49,19 @@ void renderKeys(std::vector<Buffer>& channels, double sampleRateHz);
 void renderGuitarL(std::vector<Buffer>& channels, double sampleRateHz);
 void renderGuitarR(std::vector<Buffer>& channels, double sampleRateHz);
 void renderLead(std::vector<Buffer>& channels, double sampleRateHz);
+// Not a track: the impulse response the convolution demo session uses.
+void renderHallImpulseResponse(std::vector<Buffer>& channels, double sampleRateHz);
 
 struct TrackRecipe {
   std::string name;  // file is <name>.wav
   int sampleRateHz;
   int channelCount;
+  double durationS;  // kSongS for the song's tracks
   double peakDbfs;  // the track is scaled so its sample peak lands here
   void (*render)(std::vector<Buffer>& channels, double sampleRateHz);
 };
 
-// All tracks of the demo, in the order they are written.
+// All files of the demo (the song's tracks, then the impulse response), in the order they are written.
 const std::vector<TrackRecipe>& demoTracks();
 
 }  // namespace demo

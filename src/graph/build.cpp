@@ -136,6 +136,19 @@ void compensateLatency(Graph& graph) {
   }
 }
 
+/** Node::silentGapFrames, in processing order (inputs first). */
+void measureSilentGaps(Graph& graph) {
+  for (const int index : graph.order) {
+    Node& node = graph.nodes[static_cast<size_t>(index)];
+    int gap = 0;
+    for (const SumInput& input : node.inputs)
+      gap = std::max(gap, graph.nodes[static_cast<size_t>(input.sourceNode)].silentGapFrames);
+    for (const auto& stage : node.inserts)
+      if (!stage.bypass) gap += stage.processor->silentGapFrames();
+    node.silentGapFrames = gap;
+  }
+}
+
 }  // namespace
 
 int Graph::nodeIndex(const std::string& name) const {
@@ -230,6 +243,7 @@ Graph buildGraph(const session::Session& session, const session::SourceInfos& so
 
   orderNodes(graph, dependents);
   compensateLatency(graph);
+  measureSilentGaps(graph);
   return graph;
 }
 

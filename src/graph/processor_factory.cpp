@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "mixdown/dsp/compressor.h"
+#include "mixdown/dsp/delay.h"
 #include "mixdown/dsp/dynamic_eq.h"
 #include "mixdown/dsp/eq.h"
 #include "mixdown/dsp/gate.h"
@@ -135,6 +136,27 @@ std::unique_ptr<Processor> makeSaturation(const session::Insert& insert) {
   return std::make_unique<dsp::SaturationProcessor>(params);
 }
 
+/** A number parameter that may be absent (no default). */
+std::optional<double> optionalNumber(const session::Insert& insert, const char* key) {
+  const auto found = insert.parameters.find(key);
+  if (found == insert.parameters.end()) return std::nullopt;
+  return found->get<double>();
+}
+
+std::unique_ptr<Processor> makeDelay(const session::Insert& insert) {
+  dsp::DelayProcessor::Params params;
+  if (const auto beats = optionalNumber(insert, "time_beats"))
+    params.timeMs = *beats * 60000.0 / insert.tempo.value().bpm;
+  else
+    params.timeMs = insert.parameters.at("time_ms").get<double>();
+  params.feedback = parameter(insert, "feedback").get<double>();
+  params.mix = parameter(insert, "mix").get<double>();
+  params.pingPong = parameter(insert, "ping_pong").get<bool>();
+  params.lowcutHz = optionalNumber(insert, "lowcut_hz");
+  params.highcutHz = optionalNumber(insert, "highcut_hz");
+  return std::make_unique<dsp::DelayProcessor>(params);
+}
+
 }  // namespace
 
 std::unique_ptr<Processor> makeProcessor(const session::Insert& insert) {
@@ -150,6 +172,7 @@ std::unique_ptr<Processor> makeProcessor(const session::Insert& insert) {
   if (insert.type == "gate") return makeGate(insert);
   if (insert.type == "dynamic_eq") return makeDynamicEq(insert);
   if (insert.type == "limiter") return makeLimiter(insert);
+  if (insert.type == "delay") return makeDelay(insert);
   throw std::logic_error("processor type \"" + insert.type + "\" cannot be rendered");
 }
 

@@ -171,7 +171,9 @@ RenderResult renderSession(const session::LoadedSession& loaded, const RenderOpt
   else if (session.tailS) fixedFrames = contentEnd + framesOf(*session.tailS, rate);
   const std::int64_t maxFrames = fixedFrames.value_or(contentEnd + framesOf(kAutoTailMaxS, rate));
   const auto quietLevel = static_cast<float>(std::pow(10.0, kAutoTailQuietDbfs / 20.0));
-  const std::int64_t quietFramesNeeded = framesOf(kAutoTailQuietS, rate);
+  // A silent gap inside the graph (a long delay between repeats) is not the end of the mix.
+  const std::int64_t quietFramesNeeded =
+      std::max<std::int64_t>(framesOf(kAutoTailQuietS, rate), graph.nodes[static_cast<size_t>(graph.masterNode)].silentGapFrames + 1);
   std::int64_t quietRun = 0;
 
   std::int64_t engineFrame = 0;

@@ -44,6 +44,27 @@ void checkClip(const Clip& clip, const io::AudioFileInfo& info, Diagnostics& dia
   }
 }
 
+/** Probes the impulse-response file of every convolution insert. */
+void checkImpulseResponses(const Session& session, Diagnostics& diagnostics) {
+  auto check = [&](const std::vector<Insert>& inserts) {
+    for (const auto& insert : inserts) {
+      if (insert.type != "convolution" || !insert.parameters.contains("ir")) continue;
+      const std::string pointer = childPointer(insert.pointer, "ir");
+      try {
+        const io::AudioFileInfo info = io::probeAudioFile(insert.file("ir"));
+        if (info.channels > 2)
+          diagnostics.add(pointer, "impulse response \"" + insert.parameters.at("ir").get<std::string>() + "\" has " +
+                                       std::to_string(info.channels) + " channels; it may have 1 or 2");
+      } catch (const IoError& error) {
+        diagnostics.add(pointer, error.what());
+      }
+    }
+  };
+  for (const auto& track : session.tracks) check(track.inserts);
+  for (const auto& bus : session.buses) check(bus.inserts);
+  check(session.master.inserts);
+}
+
 }  // namespace
 
 std::string clipFilePointer(const Clip& clip) {
@@ -78,6 +99,7 @@ SourceInfos checkSources(const Session& session, Diagnostics& diagnostics) {
       }
     }
   }
+  checkImpulseResponses(session, diagnostics);
   const int rate = renderRate(session, infos);
   for (const auto& track : session.tracks) {
     std::vector<ClipSpan> spans;

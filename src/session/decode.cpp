@@ -15,7 +15,7 @@ const json& valueOr(const json& object, const ObjectSpec& spec, const char* key)
   return found != object.end() ? *found : spec.defaultOf(key);
 }
 
-std::vector<Insert> decodeInserts(const json& inserts, const std::string& pointer) {
+std::vector<Insert> decodeInserts(const json& inserts, const std::string& pointer, const Session& session) {
   std::vector<Insert> decoded;
   std::map<std::string, int> typeCounts;
   for (const auto& insert : inserts) ++typeCounts[insert.at("type").get<std::string>()];
@@ -30,13 +30,16 @@ std::vector<Insert> decodeInserts(const json& inserts, const std::string& pointe
     else model.name = typeCounts[model.type] > 1 ? model.type + " " + std::to_string(ordinal) : model.type;
     model.bypass = insert.value("bypass", false);
     model.parameters = insert;
+    model.tempo = session.tempo;
+    model.baseDir = session.baseDir;
     decoded.push_back(std::move(model));
   }
   return decoded;
 }
 
-void decodeStrip(const json& object, const ObjectSpec& spec, const std::string& pointer,
-                 const std::optional<Tempo>& tempo, Strip& strip) {
+void decodeStrip(const json& object, const ObjectSpec& spec, const std::string& pointer, const Session& session,
+                 Strip& strip) {
+  const std::optional<Tempo>& tempo = session.tempo;
   strip.pointer = pointer;
   strip.name = object.at("name").get<std::string>();
   strip.gainDb = decodeAutomatable(valueOr(object, spec, "gain_db"), tempo);
@@ -45,7 +48,7 @@ void decodeStrip(const json& object, const ObjectSpec& spec, const std::string& 
   strip.solo = valueOr(object, spec, "solo").get<bool>();
   strip.invertPolarity = valueOr(object, spec, "invert_polarity").get<bool>();
   strip.output = valueOr(object, spec, "output").get<std::string>();
-  strip.inserts = decodeInserts(valueOr(object, spec, "inserts"), childPointer(pointer, "inserts"));
+  strip.inserts = decodeInserts(valueOr(object, spec, "inserts"), childPointer(pointer, "inserts"), session);
   const json& sends = valueOr(object, spec, "sends");
   for (std::size_t index = 0; index < sends.size(); ++index) {
     const json& send = sends[index];
@@ -172,7 +175,7 @@ Session decodeSession(const json& document, const std::filesystem::path& session
     const json& track = tracks[index];
     const std::string pointer = childPointer("/tracks", index);
     Track model;
-    decodeStrip(track, trackSpec(), pointer, session.tempo, model);
+    decodeStrip(track, trackSpec(), pointer, session, model);
     model.delayMs = valueOr(track, trackSpec(), "delay_ms").get<double>();
     const json& source = track.at("source");
     if (source.is_string()) {
@@ -187,12 +190,12 @@ Session decodeSession(const json& document, const std::filesystem::path& session
   const json& buses = valueOr(document, spec, "buses");
   for (std::size_t index = 0; index < buses.size(); ++index) {
     Bus model;
-    decodeStrip(buses[index], busSpec(), childPointer("/buses", index), session.tempo, model);
+    decodeStrip(buses[index], busSpec(), childPointer("/buses", index), session, model);
     session.buses.push_back(std::move(model));
   }
   const json& master = valueOr(document, spec, "master");
   session.master.gainDb = decodeAutomatable(valueOr(master, masterSpec(), "gain_db"), session.tempo);
-  session.master.inserts = decodeInserts(valueOr(master, masterSpec(), "inserts"), "/master/inserts");
+  session.master.inserts = decodeInserts(valueOr(master, masterSpec(), "inserts"), "/master/inserts", session);
   if (master.contains("loudness")) {
     const json& loudness = master.at("loudness");
     session.master.loudness = Loudness{loudness.at("target_lufs").get<double>(),

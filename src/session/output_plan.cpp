@@ -35,7 +35,7 @@ std::set<fs::path> inputPaths(const Session& session) {
   auto addImpulseResponses = [&](const std::vector<Insert>& inserts) {
     for (const auto& insert : inserts)
       if (insert.type == "convolution" && insert.parameters.contains("ir"))
-        inputs.insert(canonicalForm(session.baseDir / insert.parameters.at("ir").get<std::string>()));
+        inputs.insert(canonicalForm(insert.file("ir")));
   };
   for (const auto& track : session.tracks) addImpulseResponses(track.inserts);
   for (const auto& bus : session.buses) addImpulseResponses(bus.inserts);

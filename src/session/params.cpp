@@ -272,7 +272,7 @@ const ObjectSpec* processorSpec(std::string_view type) {
 
 bool processorRenders(std::string_view type) {
   return type == "gain" || type == "stereo" || type == "eq" || type == "saturation" || type == "compressor" ||
-         type == "gate" || type == "dynamic_eq" || type == "limiter";
+         type == "gate" || type == "dynamic_eq" || type == "limiter" || type == "delay";
 }
 
 const ObjectSpec& sendSpec() {

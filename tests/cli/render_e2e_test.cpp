@@ -20,20 +20,13 @@ namespace {
 constexpr int kRate = 48000;
 constexpr std::int64_t kFrames = 50000;  // not a multiple of any block size
 
-/** Renders a one-track session on audio/NAME and returns the float mix. */
-SoundFileContents renderOneTrack(const RenderFolder& folder, nlohmann::json session) {
-  folder.writeSession(session);
-  folder.run({"render", "session.json", "-o", "out", "--quiet"});
-  return readOutput(folder.file("out") / "mix.wav");
-}
-
 }  // namespace
 
 TEST_CASE("cli: a 0 dB fader at centre under the 0dB pan law renders the stereo source unchanged") {
   RenderFolder folder;
   const PlanarSamples source = noiseChannels(kFrames, 2, 0.9, 20240611);
   folder.writeSource("noise.wav", source, kRate);
-  const SoundFileContents mix = renderOneTrack(folder, oneTrackSession("audio/noise.wav", "0dB"));
+  const SoundFileContents mix = renderMix(folder, oneTrackSession("audio/noise.wav", "0dB"));
   CHECK(mix.sampleRate == kRate);
   REQUIRE(mix.channels == 2);
   REQUIRE(mix.frames == kFrames);
@@ -49,7 +42,7 @@ TEST_CASE("cli: a fader at +6.0206 dB doubles every sample") {
   folder.writeSource("noise.wav", source, kRate);
   nlohmann::json session = oneTrackSession("audio/noise.wav", "0dB");
   session["tracks"][0]["gain_db"] = 6.0206;  // 20 log10(2) = 6.020599913...
-  const SoundFileContents mix = renderOneTrack(folder, session);
+  const SoundFileContents mix = renderMix(folder, session);
   REQUIRE(mix.channels == 2);
   REQUIRE(mix.frames == kFrames);
   for (std::size_t channel = 0; channel < 2; ++channel) {
@@ -71,7 +64,7 @@ TEST_CASE("cli: a mono source panned hard left leaves the right channel exactly 
     INFO("pan law " << law);
     nlohmann::json session = oneTrackSession("audio/mono.wav", law);
     session["tracks"][0]["pan"] = -1;
-    const SoundFileContents mix = renderOneTrack(folder, session);
+    const SoundFileContents mix = renderMix(folder, session);
     REQUIRE(mix.channels == 2);
     REQUIRE(mix.frames == kFrames);
     CHECK(std::all_of(mix.samples[1].begin(), mix.samples[1].end(), [](float sample) { return sample == 0.0f; }));
@@ -86,7 +79,7 @@ namespace {
 SoundFileContents renderCentred(const RenderFolder& folder, const char* law) {
   nlohmann::json session = oneTrackSession("audio/mono.wav", law);
   session["tracks"][0]["pan"] = 0;
-  return renderOneTrack(folder, session);
+  return renderMix(folder, session);
 }
 
 }  // namespace
@@ -132,7 +125,7 @@ TEST_CASE("cli: a 44.1 kHz sine rendered at 48 kHz keeps its level and gains no 
   folder.writeSource("sine_44k1.wav", sineChannels(kFrequencyHz, kSourceRate, 2 * kSourceRate, 1, amplitude), kSourceRate);
   nlohmann::json session = oneTrackSession("audio/sine_44k1.wav", "0dB");
   session["sample_rate"] = kRate;
-  const SoundFileContents mix = renderOneTrack(folder, session);
+  const SoundFileContents mix = renderMix(folder, session);
   CHECK(mix.sampleRate == kRate);
   REQUIRE(mix.channels == 2);
   CHECK(std::abs(mix.frames - 2 * kRate) <= 1);

@@ -33,6 +33,12 @@ nlohmann::json oneTrackSession(const std::string& source, const std::string& pan
           {"outputs", {{"mix", {{"file", "mix.wav"}, {"bit_depth", "float"}}}}}};
 }
 
+SoundFileContents renderMix(const RenderFolder& folder, const nlohmann::json& session) {
+  folder.writeSession(session);
+  folder.run({"render", "session.json", "-o", "out", "--quiet"});
+  return readOutput(folder.file("out") / "mix.wav");
+}
+
 SoundFileContents readOutput(const fs::path& path) {
   INFO("output: " << path.string());
   REQUIRE(fs::is_regular_file(path));

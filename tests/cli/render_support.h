@@ -36,6 +36,9 @@ private:
 /** A one-track session: tail 0, float mix, the given pan law; the track is tracks[0]. */
 nlohmann::json oneTrackSession(const std::string& source, const std::string& panLaw);
 
+/** Writes session as session.json, renders it to out/ and returns out/mix.wav. */
+SoundFileContents renderMix(const RenderFolder& folder, const nlohmann::json& session);
+
 /** Reads a written file; REQUIREs it exists. */
 SoundFileContents readOutput(const std::filesystem::path& path);
 

@@ -77,7 +77,7 @@ TEST_CASE("graph: a latent insert on one of two equal tracks is compensated, so 
 session::Session withKeyNull(session::Session session) {
   const std::string pointer = "/tracks/0/inserts/" + std::to_string(session.tracks[0].inserts.size());
   session.tracks[0].inserts.push_back(
-      session::Insert{pointer, "gain", "null", false, json{{"type", "gain"}, {"sidechain", "key"}}});
+      session::Insert{pointer, "gain", "null", false, json{{"type", "gain"}, {"sidechain", "key"}}, std::nullopt, {}});
   return session;
 }
 

@@ -38,6 +38,7 @@ std::vector<json> sampleInserts() {
       json::parse(R"({"type": "limiter", "ceiling_db": -9, "release_ms": 30})"),
       json::parse(R"({"type": "dynamic_eq", "bands": [{"type": "peak", "freq_hz": 3000, "q": 2, "threshold_db": -30,
                                                        "range_db": -6}]})"),
+      json::parse(R"({"type": "delay", "time_ms": 120, "feedback": 0.4, "lowcut_hz": 200, "ping_pong": true})"),
   };
 }
 

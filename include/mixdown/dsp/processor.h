@@ -39,6 +39,13 @@ public:
   virtual int latencyFrames() const noexcept { return 0; }
   /** Frames of output that follow the end of the input (reverb, delay ring-out). */
   virtual int tailFrames() const noexcept { return 0; }
+  /**
+   * Longest stretch of silence the output can hold while signal is still
+   * inside, to come out later (a delay's repeat time, a predelay). The
+   * automatic tail waits at least this long before it decides the mix has
+   * ended.
+   */
+  virtual int silentGapFrames() const noexcept { return 0; }
   /** Largest gain reduction applied since reset(), in dB (>= 0), for the report; dynamics processors only. */
   virtual double maxGainReductionDb() const noexcept { return 0.0; }
   /** Whether maxGainReductionDb() means something for this processor. */

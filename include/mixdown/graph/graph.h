@@ -70,6 +70,9 @@ struct Node {
   int inputLatencyFrames = 0;
   int outputLatencyFrames = 0;
   int tailFrames = 0;  // longest declared processor tail in the chain
+  /** Longest silence signal can leave at this node's output while more is still to come: the
+      largest sum of Processor::silentGapFrames() along any path of active inserts that ends here. */
+  int silentGapFrames = 0;
 };
 
 struct Graph {

@@ -50,6 +50,11 @@ struct Insert {
   std::string name;                 // the "name" key, else "<type>" or "<type> <index>"
   bool bypass = false;
   nlohmann::json parameters;        // the processor object as written (validated against its table)
+  std::optional<Tempo> tempo;       // the session's, for beat-based parameters (time_beats)
+  std::filesystem::path baseDir;    // the session's directory: path parameters (ir) resolve here
+
+  /** A path parameter (such as a convolution's "ir") resolved against baseDir. */
+  std::filesystem::path file(const char* key) const { return baseDir / parameters.at(key).get<std::string>(); }
 };
 
 struct Send {
