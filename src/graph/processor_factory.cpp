@@ -4,14 +4,17 @@
 #include <stdexcept>
 
 #include "mixdown/dsp/compressor.h"
+#include "mixdown/dsp/convolution.h"
 #include "mixdown/dsp/delay.h"
 #include "mixdown/dsp/dynamic_eq.h"
 #include "mixdown/dsp/eq.h"
 #include "mixdown/dsp/gate.h"
 #include "mixdown/dsp/limiter.h"
+#include "mixdown/dsp/reverb.h"
 #include "mixdown/dsp/gain_processor.h"
 #include "mixdown/dsp/saturation.h"
 #include "mixdown/dsp/stereo_processor.h"
+#include "mixdown/io/impulse_response_file.h"
 #include "mixdown/session/params.h"
 
 namespace mixdown::graph {
@@ -157,6 +160,29 @@ std::unique_ptr<Processor> makeDelay(const session::Insert& insert) {
   return std::make_unique<dsp::DelayProcessor>(params);
 }
 
+std::unique_ptr<Processor> makeReverb(const session::Insert& insert) {
+  dsp::ReverbProcessor::Params params;
+  params.decayS = parameter(insert, "decay_s").get<double>();
+  params.predelayMs = parameter(insert, "predelay_ms").get<double>();
+  params.size = parameter(insert, "size").get<double>();
+  params.damping = parameter(insert, "damping").get<double>();
+  params.width = parameter(insert, "width").get<double>();
+  params.mix = parameter(insert, "mix").get<double>();
+  return std::make_unique<dsp::ReverbProcessor>(params);
+}
+
+/** Reads the IR file now; prepare() resamples it to the session rate. */
+std::unique_ptr<Processor> makeConvolution(const session::Insert& insert) {
+  io::ImpulseResponseFile file = io::readImpulseResponse(insert.file("ir"));
+  dsp::ConvolutionProcessor::Params params;
+  params.impulseResponse = std::move(file.channels);
+  params.impulseResponseRateHz = file.sampleRate;
+  params.mix = parameter(insert, "mix").get<double>();
+  params.predelayMs = parameter(insert, "predelay_ms").get<double>();
+  params.normalize = parameter(insert, "normalize").get<bool>();
+  return std::make_unique<dsp::ConvolutionProcessor>(std::move(params));
+}
+
 }  // namespace
 
 std::unique_ptr<Processor> makeProcessor(const session::Insert& insert) {
@@ -173,6 +199,8 @@ std::unique_ptr<Processor> makeProcessor(const session::Insert& insert) {
   if (insert.type == "dynamic_eq") return makeDynamicEq(insert);
   if (insert.type == "limiter") return makeLimiter(insert);
   if (insert.type == "delay") return makeDelay(insert);
+  if (insert.type == "convolution") return makeConvolution(insert);
+  if (insert.type == "reverb") return makeReverb(insert);
   throw std::logic_error("processor type \"" + insert.type + "\" cannot be rendered");
 }
 

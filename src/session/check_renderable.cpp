@@ -1,6 +1,5 @@
 #include "mixdown/session/check_renderable.h"
 
-#include "mixdown/session/params.h"
 
 namespace mixdown::session {
 
@@ -25,13 +24,7 @@ void checkNoAutomation(const json& value, const std::string& pointer, Diagnostic
 }
 
 void checkInserts(const std::vector<Insert>& inserts, Diagnostics& diagnostics) {
-  for (const auto& insert : inserts) {
-    if (!processorRenders(insert.type))
-      diagnostics.add(childPointer(insert.pointer, "type"), "processor \"" + insert.type +
-                                                                "\" is defined by the format but this version of "
-                                                                "mixdown cannot render it yet");
-    checkNoAutomation(insert.parameters, insert.pointer, diagnostics);
-  }
+  for (const auto& insert : inserts) checkNoAutomation(insert.parameters, insert.pointer, diagnostics);
 }
 
 void checkStrip(const Strip& strip, Diagnostics& diagnostics) {

@@ -270,11 +270,6 @@ const ObjectSpec* processorSpec(std::string_view type) {
   return found == specs.end() ? nullptr : &found->second;
 }
 
-bool processorRenders(std::string_view type) {
-  return type == "gain" || type == "stereo" || type == "eq" || type == "saturation" || type == "compressor" ||
-         type == "gate" || type == "dynamic_eq" || type == "limiter" || type == "delay";
-}
-
 const ObjectSpec& sendSpec() {
   static const ObjectSpec spec{
       "send", "a send to a bus",

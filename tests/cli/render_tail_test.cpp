@@ -75,4 +75,20 @@ TEST_CASE("cli: without long gaps the automatic tail ends 0.5 s after the mix fa
   CHECK(mix.frames - end == kRate / 2);
 }
 
+TEST_CASE("cli: the automatic tail lets a reverb ring below -96 dBFS and stops 0.5 s later") {
+  RenderFolder folder;
+  for (const double decayS : {0.5, 1.5}) {
+    nlohmann::json session =
+        clickSession(folder, {{"type", "reverb"}, {"decay_s", decayS}, {"predelay_ms", 20}, {"mix", 1}});
+    session["tail_s"] = "auto";
+    const SoundFileContents mix = renderMix(folder, session);
+    const std::int64_t end = endOfSound(mix);
+    INFO("decay " << decayS << " s: sound until frame " << end << " of " << mix.frames);
+    // It rings for a good part of a decay time (the wet level starts well under the click) and ends within two.
+    CHECK(end > kClickFrames + std::llround(0.5 * decayS * kRate));
+    CHECK(end < kClickFrames + std::llround(2.0 * decayS * kRate));
+    CHECK(mix.frames - end == kRate / 2);
+  }
+}
+
 }  // namespace mixdown::test

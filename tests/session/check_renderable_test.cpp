@@ -6,14 +6,6 @@
 using nlohmann::json;
 using namespace mixdown::session;
 
-TEST_CASE("session: processors the renderer cannot run yet are named, not silently skipped") {
-  const auto problems = mixdown::test::sessionProblems(R"({"mixdown": 1, "tracks": [{"name": "a", "source": "a.wav",
-    "inserts": [{"type": "reverb", "decay_s": 2}]}]})");
-  REQUIRE(problems.size() == 1);
-  CHECK(problems.items()[0].pointer == "/tracks/0/inserts/0/type");
-  CHECK(problems.items()[0].message.find("cannot render it yet") != std::string::npos);
-}
-
 TEST_CASE("session: automation is validated, then named as not rendered yet wherever it is used") {
   const auto problems = mixdown::test::sessionProblems(R"({"mixdown": 1,
     "tracks": [{"name": "a", "source": "a.wav", "pan": {"points": [[0, -1], [4, 1]]},

@@ -1,7 +1,7 @@
 #pragma once
-// What the format defines but this version cannot render yet (some processor
-// types, automation) is an error naming where it is used, so a session never
-// renders with a part silently ignored.
+// What the format defines but this version cannot render yet (automation) is
+// an error naming where it is used, so a session never renders with a part
+// silently ignored.
 
 #include "mixdown/session/diagnostics.h"
 #include "mixdown/session/model.h"

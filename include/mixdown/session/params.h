@@ -83,7 +83,5 @@ const ObjectSpec& dynamicEqBandSpec();
 /** Every processor type's table (keys include type, name and bypass), by type. */
 const std::map<std::string, ObjectSpec, std::less<>>& processorSpecs();
 const ObjectSpec* processorSpec(std::string_view type);
-/** Whether this build renders the processor type (the others validate but cannot render yet). */
-bool processorRenders(std::string_view type);
 
 }  // namespace mixdown::session
