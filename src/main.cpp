@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <iostream>
 
+#include "mixdown/cli/analyze_command.h"
 #include "mixdown/cli/exit_status.h"
 #include "mixdown/cli/graph_command.h"
 #include "mixdown/cli/messages.h"
@@ -55,6 +56,13 @@ int main(int argc, char** argv) {
   graphCommand->add_option("--set", graphAssignments, "PATH=VALUE: change one value first (repeatable)")
       ->allow_extra_args(false);
 
+  std::vector<std::string> analyzeFiles;
+  bool analyzeJson = false;
+  CLI::App* analyzeCommand =
+      app.add_subcommand("analyze", "measure audio files: loudness, loudness range, true peak, RMS, DC offset, correlation");
+  analyzeCommand->add_option("FILE", analyzeFiles, "audio files")->required();
+  analyzeCommand->add_flag("--json", analyzeJson, "print a JSON array with one object per file");
+
   CLI::App* schemaCommand = app.add_subcommand("schema", "print the JSON Schema of the session format");
 
   std::string helpTopic;
@@ -95,6 +103,7 @@ int main(int argc, char** argv) {
   }
   if (validateCommand->parsed()) return runValidate(validateSessions, validateAssignments, validateQuiet);
   if (schemaCommand->parsed()) return runSchema();
+  if (analyzeCommand->parsed()) return runAnalyze(analyzeFiles, analyzeJson);
   if (graphCommand->parsed()) return runGraph(graphSession, graphFormat, graphAssignments);
   if (helpCommand->parsed()) {
     // app.help() would answer for the parsed "help" command; ask the formatter directly.

@@ -1,0 +1,118 @@
+#pragma once
+// Loudness after ITU-R BS.1770-4 and EBU R 128 (EBU Tech 3341, 3342), measured
+// by libebur128: its K-weighting, channel weights, gating, loudness range and
+// true-peak interpolator. This class only feeds it and reads it.
+//
+// Channels follow libebur128's default map, which is BS.1770-4's: 1 channel is
+// one loudspeaker of weight 1.0 (a 0 dBFS 997 Hz mono sine reads -3.01 LUFS; not
+// EBUR128_DUAL_MONO, which would count it twice), 2 are L R, 3 L R C, 4 L R Ls Rs,
+// 5 L R C Ls Rs, 6 L R C LFE Ls Rs (LFE excluded); Ls and Rs weigh 1.41.
+// Channels after the sixth are not counted.
+//
+// Momentary (400 ms) and short-term (3 s) loudness are read every 10 ms (100
+// times a second, ten times the rate Tech 3341 asks for): libebur128 gives the
+// K-weighted, channel-weighted mean square of each 10 ms step
+// (ebur128_loudness_window), and a window is the mean of its last 40 or 300
+// steps. A 400 ms burst is thus caught within 5 ms of its position (at most
+// 0.06 dB low). A step is floor(rate / 100) frames: exactly 10 ms when the rate
+// is a multiple of 100 Hz. Windows count from the first frame; before a window
+// is full it has no reading.
+
+#include <ebur128.h>
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <vector>
+
+#include "mixdown/dsp/audio_block.h"
+
+namespace mixdown::analysis {
+
+struct LoudnessMeasurement {
+  /** Gated programme loudness (BS.1770-4: -70 LUFS absolute, -10 LU relative gate); null for silence or < 400 ms. */
+  std::optional<double> integratedLufs;
+  /**
+   * EBU Tech 3342 loudness range (libebur128: 3 s windows every 1 s, -70 LUFS and
+   * -20 LU gates, 10th to 95th percentile); null when integratedLufs is null or the
+   * input is shorter than 3 s.
+   */
+  std::optional<double> loudnessRangeLu;
+  /** Largest momentary (400 ms) loudness; null when shorter than 400 ms or digitally silent. */
+  std::optional<double> maxMomentaryLufs;
+  /** Largest short-term (3 s) loudness; null when shorter than 3 s or digitally silent. */
+  std::optional<double> maxShortTermLufs;
+  /**
+   * Largest true peak of any channel (BS.1770-4 Annex 2, libebur128's 49-tap
+   * interpolator: 4x below 96 kHz, 2x below 192 kHz, sample peak above), never
+   * below the sample peak; null for silence.
+   */
+  std::optional<double> truePeakDbtp;
+  /**
+   * Stereo input only: integrated loudness of the mono fold-down (L + R) / 2 as
+   * played on both loudspeakers (libebur128's EBUR128_DUAL_MONO, weight 2). It
+   * equals integratedLufs for identical channels, is 3.01 LU below it for
+   * uncorrelated channels of equal loudness and null for channels of opposite
+   * polarity; more than 3 LU below integratedLufs means the channels partly cancel.
+   */
+  std::optional<double> monoFoldDownLufs;
+};
+
+/** A streaming loudness meter: add planar blocks of any size, read result() at any time. */
+class LoudnessMeter {
+public:
+  /** Readings of momentary and short-term loudness per second. */
+  static constexpr int kStepsPerSecond = 100;
+  static constexpr int kMomentarySteps = 40;   // 400 ms
+  static constexpr int kShortTermSteps = 300;  // 3 s
+
+  /** channels 1 .. 64, sampleRateHz 100 .. 2822400 (libebur128's limits). Allocates; throws std::invalid_argument. */
+  LoudnessMeter(int channels, int sampleRateHz);
+
+  int channels() const noexcept { return channels_; }
+  int sampleRateHz() const noexcept { return sampleRateHz_; }
+  /** Frames added so far. */
+  std::int64_t frames() const noexcept { return frames_; }
+
+  /**
+   * Adds block (channels() channels). The result does not depend on how the
+   * input is split into blocks. libebur128 allocates as the programme grows
+   * (one entry per 100 ms), so this is not for a real-time thread; throws
+   * std::bad_alloc when it cannot.
+   */
+  void add(ConstAudioBlock block);
+
+  LoudnessMeasurement result() const;
+
+  /** Momentary loudness of the 400 ms ending at the last whole step; null before 400 ms or for silence. */
+  std::optional<double> momentaryLufs() const;
+  /** Short-term loudness of the 3 s ending at the last whole step; null before 3 s or for silence. */
+  std::optional<double> shortTermLufs() const;
+
+private:
+  struct StateDeleter {
+    void operator()(ebur128_state* state) const noexcept;
+  };
+  using State = std::unique_ptr<ebur128_state, StateDeleter>;
+
+  void addChunk(ConstAudioBlock chunk);
+  void completeStep();
+  /** Mean of the last stepCount step energies; stepCount <= steps_. */
+  double windowEnergy(int stepCount) const noexcept;
+
+  int channels_;
+  int sampleRateHz_;
+  int stepFrames_;
+  State programme_;                     // every channel: I, LRA, true peak
+  State foldDown_;                      // stereo only: (L + R) / 2 as dual mono, I
+  std::vector<float> interleaved_;      // one step of frames, libebur128's layout
+  std::vector<float> foldDownSamples_;  // one step of (L + R) / 2
+  std::vector<double> stepEnergies_;    // ring of the last kShortTermSteps steps' mean squares
+  std::int64_t frames_ = 0;
+  std::int64_t steps_ = 0;  // whole steps so far
+  int framesInStep_ = 0;
+  double maxMomentaryEnergy_ = 0.0;
+  double maxShortTermEnergy_ = 0.0;
+};
+
+}  // namespace mixdown::analysis

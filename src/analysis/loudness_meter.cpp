@@ -1,0 +1,149 @@
+#include "mixdown/analysis/loudness_meter.h"
+
+#include <algorithm>
+#include <cmath>
+#include <new>
+#include <stdexcept>
+#include <string>
+
+namespace mixdown::analysis {
+
+namespace {
+
+constexpr unsigned long kStepMs = 1000 / LoudnessMeter::kStepsPerSecond;
+// BS.1770-4 eq. (2): L = -0.691 + 10 log10(sum of weighted mean squares).
+constexpr double kLoudnessOffsetDb = -0.691;
+// libebur128 accepts up to 64 channels and 2822400 Hz.
+constexpr int kMaxChannels = 64;
+constexpr int kMaxSampleRateHz = 2822400;
+
+double energyOfLoudness(double lufs) noexcept { return std::pow(10.0, (lufs - kLoudnessOffsetDb) / 10.0); }
+
+std::optional<double> loudnessOfEnergy(double energy) noexcept {
+  if (!(energy > 0.0)) return std::nullopt;
+  return kLoudnessOffsetDb + 10.0 * std::log10(energy);
+}
+
+std::optional<double> finiteOrNull(double value) noexcept {
+  if (!std::isfinite(value)) return std::nullopt;
+  return value;
+}
+
+void checkLibraryCall(int status) {
+  if (status == EBUR128_ERROR_NOMEM) throw std::bad_alloc();
+}
+
+}  // namespace
+
+void LoudnessMeter::StateDeleter::operator()(ebur128_state* state) const noexcept { ebur128_destroy(&state); }
+
+LoudnessMeter::LoudnessMeter(int channels, int sampleRateHz)
+    : channels_(channels), sampleRateHz_(sampleRateHz), stepFrames_(sampleRateHz / kStepsPerSecond) {
+  if (channels < 1 || channels > kMaxChannels || sampleRateHz < kStepsPerSecond || sampleRateHz > kMaxSampleRateHz) {
+    throw std::invalid_argument("cannot measure loudness of " + std::to_string(channels) + " channels at " +
+                                std::to_string(sampleRateHz) + " Hz");
+  }
+  const auto rate = static_cast<unsigned long>(sampleRateHz);
+  programme_.reset(
+      ebur128_init(static_cast<unsigned>(channels), rate, EBUR128_MODE_I | EBUR128_MODE_LRA | EBUR128_MODE_TRUE_PEAK));
+  if (!programme_) throw std::bad_alloc();
+  if (channels == 2) {
+    foldDown_.reset(ebur128_init(1, rate, EBUR128_MODE_I));
+    if (!foldDown_) throw std::bad_alloc();
+    ebur128_set_channel(foldDown_.get(), 0, EBUR128_DUAL_MONO);
+    foldDownSamples_.resize(static_cast<std::size_t>(stepFrames_));
+  }
+  interleaved_.resize(static_cast<std::size_t>(stepFrames_) * static_cast<std::size_t>(channels));
+  stepEnergies_.assign(kShortTermSteps, 0.0);
+}
+
+void LoudnessMeter::add(ConstAudioBlock block) {
+  // Chunks end on step boundaries counted from the first frame, so the windows
+  // are read at the same frames however the input is split.
+  for (int first = 0; first < block.frames();) {
+    const int frames = std::min(stepFrames_ - framesInStep_, block.frames() - first);
+    addChunk(block.slice(first, frames));
+    first += frames;
+  }
+}
+
+void LoudnessMeter::addChunk(ConstAudioBlock chunk) {
+  const int frames = chunk.frames();
+  for (int channel = 0; channel < channels_; ++channel) {
+    const float* samples = chunk.channel(channel);
+    for (int frame = 0; frame < frames; ++frame)
+      interleaved_[static_cast<std::size_t>(frame * channels_ + channel)] = samples[frame];
+  }
+  checkLibraryCall(ebur128_add_frames_float(programme_.get(), interleaved_.data(), static_cast<std::size_t>(frames)));
+  if (foldDown_) {
+    const float* left = chunk.channel(0);
+    const float* right = chunk.channel(1);
+    for (int frame = 0; frame < frames; ++frame)
+      foldDownSamples_[static_cast<std::size_t>(frame)] = 0.5f * (left[frame] + right[frame]);
+    checkLibraryCall(
+        ebur128_add_frames_float(foldDown_.get(), foldDownSamples_.data(), static_cast<std::size_t>(frames)));
+  }
+  frames_ += frames;
+  framesInStep_ += frames;
+  if (framesInStep_ == stepFrames_) completeStep();
+}
+
+void LoudnessMeter::completeStep() {
+  // ebur128_loudness_window over kStepMs covers floor(rate * kStepMs / 1000) = stepFrames_ frames.
+  double stepLufs = 0.0;
+  checkLibraryCall(ebur128_loudness_window(programme_.get(), kStepMs, &stepLufs));
+  stepEnergies_[static_cast<std::size_t>(steps_ % kShortTermSteps)] = energyOfLoudness(stepLufs);
+  ++steps_;
+  framesInStep_ = 0;
+  if (steps_ >= kMomentarySteps) maxMomentaryEnergy_ = std::max(maxMomentaryEnergy_, windowEnergy(kMomentarySteps));
+  if (steps_ >= kShortTermSteps) maxShortTermEnergy_ = std::max(maxShortTermEnergy_, windowEnergy(kShortTermSteps));
+}
+
+double LoudnessMeter::windowEnergy(int stepCount) const noexcept {
+  double sum = 0.0;
+  for (std::int64_t step = steps_ - stepCount; step < steps_; ++step) {
+    sum += stepEnergies_[static_cast<std::size_t>(step % kShortTermSteps)];
+  }
+  return sum / stepCount;
+}
+
+std::optional<double> LoudnessMeter::momentaryLufs() const {
+  if (steps_ < kMomentarySteps) return std::nullopt;
+  return loudnessOfEnergy(windowEnergy(kMomentarySteps));
+}
+
+std::optional<double> LoudnessMeter::shortTermLufs() const {
+  if (steps_ < kShortTermSteps) return std::nullopt;
+  return loudnessOfEnergy(windowEnergy(kShortTermSteps));
+}
+
+LoudnessMeasurement LoudnessMeter::result() const {
+  LoudnessMeasurement measured;
+  double integrated = 0.0;
+  checkLibraryCall(ebur128_loudness_global(programme_.get(), &integrated));
+  measured.integratedLufs = finiteOrNull(integrated);
+  if (measured.integratedLufs && steps_ >= kShortTermSteps) {
+    double range = 0.0;
+    checkLibraryCall(ebur128_loudness_range(programme_.get(), &range));
+    measured.loudnessRangeLu = finiteOrNull(range);
+  }
+  if (steps_ >= kMomentarySteps) measured.maxMomentaryLufs = loudnessOfEnergy(maxMomentaryEnergy_);
+  if (steps_ >= kShortTermSteps) measured.maxShortTermLufs = loudnessOfEnergy(maxShortTermEnergy_);
+
+  double truePeak = 0.0;
+  for (int channel = 0; channel < channels_; ++channel) {
+    double channelPeak = 0.0;
+    checkLibraryCall(ebur128_true_peak(programme_.get(), static_cast<unsigned>(channel), &channelPeak));
+    truePeak = std::max(truePeak, channelPeak);
+  }
+  if (truePeak > 0.0) measured.truePeakDbtp = 20.0 * std::log10(truePeak);
+
+  if (foldDown_) {
+    double foldDown = 0.0;
+    checkLibraryCall(ebur128_loudness_global(foldDown_.get(), &foldDown));
+    measured.monoFoldDownLufs = finiteOrNull(foldDown);
+  }
+  return measured;
+}
+
+}  // namespace mixdown::analysis

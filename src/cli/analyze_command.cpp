@@ -1,0 +1,133 @@
+#include "mixdown/cli/analyze_command.h"
+
+#include <cmath>
+#include <cstdio>
+#include <iostream>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+
+#include "mixdown/analysis/analyze_file.h"
+#include "mixdown/cli/exit_status.h"
+#include "mixdown/cli/messages.h"
+#include "mixdown/render/report.h"
+#include "mixdown/util/error.h"
+
+namespace mixdown::cli {
+
+namespace {
+
+using json = nlohmann::ordered_json;
+
+// JSON precision: levels follow report.json (0.01 dB, render::roundedDb); the
+// correlation to 0.0001; the DC offset to 1e-7 of full scale, finer than one
+// step of 24-bit audio (2^-23). Given as steps per unit, so the result is the
+// double nearest the decimal (an integer divided by a power of ten) and prints short.
+constexpr double kCorrelationStepsPerUnit = 1e4;
+constexpr double kDcOffsetStepsPerUnit = 1e7;
+
+json dbOrNull(const std::optional<double>& decibels) { return decibels ? render::roundedDb(*decibels) : json(nullptr); }
+
+json roundedOrNull(const std::optional<double>& value, double stepsPerUnit) {
+  if (!value || !std::isfinite(*value)) return nullptr;
+  return std::round(*value * stepsPerUnit) / stepsPerUnit;
+}
+
+/** The keys of CLI.md's `analyze --json`, in its order. */
+json measurementJson(const std::string& file, const analysis::AudioMeasurement& measured) {
+  const analysis::LoudnessMeasurement& loudness = measured.loudness;
+  const analysis::SignalStatistics& statistics = measured.statistics;
+  return json{{"file", file},
+              {"channels", measured.channels},
+              {"sample_rate", measured.sampleRateHz},
+              {"frames", measured.frames},
+              {"duration_s", measured.durationS()},
+              {"integrated_lufs", dbOrNull(loudness.integratedLufs)},
+              {"loudness_range_lu", dbOrNull(loudness.loudnessRangeLu)},
+              {"max_momentary_lufs", dbOrNull(loudness.maxMomentaryLufs)},
+              {"max_short_term_lufs", dbOrNull(loudness.maxShortTermLufs)},
+              {"true_peak_dbtp", dbOrNull(loudness.truePeakDbtp)},
+              {"sample_peak_dbfs", dbOrNull(statistics.samplePeakDbfs)},
+              {"rms_dbfs", dbOrNull(statistics.rmsDbfs)},
+              {"dc_offset", roundedOrNull(statistics.dcOffset, kDcOffsetStepsPerUnit)},
+              {"correlation", roundedOrNull(statistics.correlation, kCorrelationStepsPerUnit)}};
+}
+
+std::string formatted(const char* format, double value) {
+  char text[64];
+  std::snprintf(text, sizeof text, format, value);
+  return text;
+}
+
+/** A level with two decimals and its unit, or "-" for a figure that does not exist (silence, too short, not stereo). */
+std::string levelText(const std::optional<double>& value, const char* unit) {
+  return value ? formatted("%8.2f ", *value) + unit : std::string(7, ' ') + "-";
+}
+
+void printRow(const char* label, const std::string& value) {
+  char text[64];
+  std::snprintf(text, sizeof text, "  %-22s ", label);
+  std::cout << text << value << '\n';
+}
+
+void printTable(const std::string& file, const analysis::AudioMeasurement& measured) {
+  const analysis::LoudnessMeasurement& loudness = measured.loudness;
+  const analysis::SignalStatistics& statistics = measured.statistics;
+  char heading[160];
+  std::snprintf(heading, sizeof heading, ": %d channel%s, %d Hz, %.3f s (%lld frames)", measured.channels,
+                measured.channels == 1 ? "" : "s", measured.sampleRateHz, measured.durationS(),
+                static_cast<long long>(measured.frames));
+  std::cout << file << heading << '\n';
+  printRow("integrated loudness", levelText(loudness.integratedLufs, "LUFS"));
+  printRow("loudness range", levelText(loudness.loudnessRangeLu, "LU"));
+  printRow("max momentary", levelText(loudness.maxMomentaryLufs, "LUFS"));
+  printRow("max short-term", levelText(loudness.maxShortTermLufs, "LUFS"));
+  printRow("true peak", levelText(loudness.truePeakDbtp, "dBTP"));
+  printRow("sample peak", levelText(statistics.samplePeakDbfs, "dBFS"));
+  printRow("RMS", levelText(statistics.rmsDbfs, "dBFS"));
+  if (statistics.dcOffset) {
+    const double dcOffset = *statistics.dcOffset;
+    std::string text = formatted("%+.7f", dcOffset);
+    // A level only where the printed digits show an offset.
+    if (std::abs(dcOffset) >= 0.5 / kDcOffsetStepsPerUnit)
+      text += formatted(" (%.1f dBFS)", 20.0 * std::log10(std::abs(dcOffset)));
+    printRow("DC offset", text);
+  }
+  if (measured.channels == 2) {
+    printRow("stereo correlation",
+             statistics.correlation ? formatted("%8.4f", *statistics.correlation) : std::string(7, ' ') + "-");
+    std::string foldDown = levelText(loudness.monoFoldDownLufs, "LUFS");
+    if (loudness.monoFoldDownLufs && loudness.integratedLufs)
+      foldDown += formatted(" (%+.2f LU against stereo)", *loudness.monoFoldDownLufs - *loudness.integratedLufs);
+    printRow("mono fold-down", foldDown);
+  }
+}
+
+}  // namespace
+
+int runAnalyze(const std::vector<std::string>& files, bool asJson) {
+  int status = kExitSuccess;
+  json entries = json::array();
+  bool first = true;
+  for (const auto& file : files) {
+    analysis::AudioMeasurement measured;
+    try {
+      measured = analysis::measureAudioFile(file);
+    } catch (const IoError& error) {
+      printError(error.what());
+      status = kExitFailure;
+      continue;
+    }
+    if (asJson) {
+      entries.push_back(measurementJson(file, measured));
+    } else {
+      if (!first) std::cout << '\n';
+      printTable(file, measured);
+      first = false;
+    }
+  }
+  if (asJson) std::cout << entries.dump(2) << '\n';
+  return status;
+}
+
+}  // namespace mixdown::cli
