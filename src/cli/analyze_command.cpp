@@ -10,7 +10,7 @@
 #include "mixdown/analysis/analyze_file.h"
 #include "mixdown/cli/exit_status.h"
 #include "mixdown/cli/messages.h"
-#include "mixdown/render/report.h"
+#include "mixdown/analysis/measurement_json.h"
 #include "mixdown/util/error.h"
 
 namespace mixdown::cli {
@@ -19,38 +19,18 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-// JSON precision: levels follow report.json (0.01 dB, render::roundedDb); the
-// correlation to 0.0001; the DC offset to 1e-7 of full scale, finer than one
-// step of 24-bit audio (2^-23). Given as steps per unit, so the result is the
-// double nearest the decimal (an integer divided by a power of ten) and prints short.
-constexpr double kCorrelationStepsPerUnit = 1e4;
-constexpr double kDcOffsetStepsPerUnit = 1e7;
-
-json dbOrNull(const std::optional<double>& decibels) { return decibels ? render::roundedDb(*decibels) : json(nullptr); }
-
-json roundedOrNull(const std::optional<double>& value, double stepsPerUnit) {
-  if (!value || !std::isfinite(*value)) return nullptr;
-  return std::round(*value * stepsPerUnit) / stepsPerUnit;
-}
-
 /** The keys of CLI.md's `analyze --json`, in its order. */
 json measurementJson(const std::string& file, const analysis::AudioMeasurement& measured) {
-  const analysis::LoudnessMeasurement& loudness = measured.loudness;
-  const analysis::SignalStatistics& statistics = measured.statistics;
-  return json{{"file", file},
-              {"channels", measured.channels},
-              {"sample_rate", measured.sampleRateHz},
-              {"frames", measured.frames},
-              {"duration_s", measured.durationS()},
-              {"integrated_lufs", dbOrNull(loudness.integratedLufs)},
-              {"loudness_range_lu", dbOrNull(loudness.loudnessRangeLu)},
-              {"max_momentary_lufs", dbOrNull(loudness.maxMomentaryLufs)},
-              {"max_short_term_lufs", dbOrNull(loudness.maxShortTermLufs)},
-              {"true_peak_dbtp", dbOrNull(loudness.truePeakDbtp)},
-              {"sample_peak_dbfs", dbOrNull(statistics.samplePeakDbfs)},
-              {"rms_dbfs", dbOrNull(statistics.rmsDbfs)},
-              {"dc_offset", roundedOrNull(statistics.dcOffset, kDcOffsetStepsPerUnit)},
-              {"correlation", roundedOrNull(statistics.correlation, kCorrelationStepsPerUnit)}};
+  json entry{{"file", file},
+             {"channels", measured.channels},
+             {"sample_rate", measured.sampleRateHz},
+             {"frames", measured.frames},
+             {"duration_s", measured.durationS()}};
+  analysis::addLoudnessFields(entry, measured.loudness);
+  entry["sample_peak_dbfs"] = analysis::roundedDbOrNull(measured.statistics.samplePeakDbfs);
+  entry["rms_dbfs"] = analysis::roundedDbOrNull(measured.statistics.rmsDbfs);
+  analysis::addBalanceFields(entry, measured.statistics);
+  return entry;
 }
 
 std::string formatted(const char* format, double value) {
@@ -89,7 +69,7 @@ void printTable(const std::string& file, const analysis::AudioMeasurement& measu
     const double dcOffset = *statistics.dcOffset;
     std::string text = formatted("%+.7f", dcOffset);
     // A level only where the printed digits show an offset.
-    if (std::abs(dcOffset) >= 0.5 / kDcOffsetStepsPerUnit)
+    if (std::abs(dcOffset) >= 0.5e-7)
       text += formatted(" (%.1f dBFS)", 20.0 * std::log10(std::abs(dcOffset)));
     printRow("DC offset", text);
   }

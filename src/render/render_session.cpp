@@ -4,10 +4,13 @@
 #include <fstream>
 #include <memory>
 
+#include "mixdown/analysis/audio_measurement.h"
 #include "mixdown/dsp/delay_line.h"
 #include "mixdown/graph/build.h"
 #include "mixdown/graph/engine.h"
 #include "mixdown/io/audio_file_writer.h"
+#include "mixdown/render/loudness_normalizer.h"
+#include "mixdown/render/master_capture.h"
 #include "mixdown/render/report.h"
 #include "mixdown/session/output_plan.h"
 #include "mixdown/util/error.h"
@@ -32,8 +35,18 @@ struct OutputStream {
   dsp::DelayLine align;  // total latency - the node's latency
   AudioBuffer scratch;
   std::unique_ptr<io::AudioFileWriter> writer;
+  std::unique_ptr<analysis::AudioMeter> meter;  // what goes to the writer, at the render rate
+  std::unique_ptr<MasterCapture> capture;       // the mix under master.loudness: pass 1 goes here
   io::WrittenAudio written;
 };
+
+/** The hidden file beside the mix that holds the master between the passes of loudness normalisation. */
+fs::path capturePathFor(const fs::path& mix) {
+  std::string name = mix.filename().string();
+  name.insert(0, 1, '.');  // (not "." + name: GCC 12 warns falsely of overlapping memcpy there)
+  name.append(".mixdown-master");
+  return mix.parent_path() / name;
+}
 
 /** FNV-1a of the file's name in the output folder: a fixed, per-file dither seed. */
 std::uint64_t ditherSeedFor(const fs::path& shownPath) {
@@ -155,8 +168,11 @@ RenderResult renderSession(const session::LoadedSession& loaded, const RenderOpt
     format.fileRate = stream.fileRate;
     format.channels = 2;
     format.ditherSeed = ditherSeedFor(file.shownPath);
+    stream.meter = std::make_unique<analysis::AudioMeter>(2, rate);
     try {
       stream.writer = std::make_unique<io::AudioFileWriter>(file.path, format);
+      if (session.master.loudness && file.kind == session::PlannedFile::Kind::Mix)
+        stream.capture = std::make_unique<MasterCapture>(capturePathFor(file.path));
     } catch (const IoError& error) {
       problems.add(file.pointer, error.what());
       continue;
@@ -211,7 +227,11 @@ RenderResult renderSession(const session::LoadedSession& loaded, const RenderOpt
       ConstAudioBlock source = engine.output(stream.node, frames);
       for (int channel = 0; channel < 2; ++channel) aligned.array(channel) = source.array(channel);
       stream.align.process(aligned);
-      if (count > 0) stream.writer->write(ConstAudioBlock(aligned).slice(first, static_cast<int>(count)));
+      if (count <= 0) return;
+      const ConstAudioBlock written = ConstAudioBlock(aligned).slice(first, static_cast<int>(count));
+      stream.meter->add(written);
+      if (stream.capture) stream.capture->write(written);
+      else stream.writer->write(written);
     });
     outputFrames += std::max<std::int64_t>(count, 0);
     engineFrame += frames;
@@ -219,14 +239,29 @@ RenderResult renderSession(const session::LoadedSession& loaded, const RenderOpt
     if (options.progress) options.progress(std::min(1.0, static_cast<double>(outputFrames) / static_cast<double>(std::max<std::int64_t>(1, fixedFrames.value_or(contentEnd)))));
   }
 
-  json outputs = json::array();
+  json normalization;
   json warnings = nodeWarnings(graph, engine);
   for (auto& stream : streams) {
+    if (!stream.capture) continue;
+    // Pass 2: the captured master, normalised and limited, into the mix file; measured afresh.
+    stream.capture->finishWriting();
+    const std::optional<double> inputLufs = stream.meter->result().loudness.integratedLufs;
+    stream.meter = std::make_unique<analysis::AudioMeter>(2, rate);
+    const NormalizationResult normalized = normalizeMaster(
+        *stream.capture, inputLufs, *session.master.loudness, rate, options.blockFrames, [&](ConstAudioBlock block) {
+          stream.meter->add(block);
+          stream.writer->write(block);
+        });
+    stream.capture.reset();
+    normalization = normalizationEntry(*session.master.loudness, normalized);
+    addNormalizationWarnings(*session.master.loudness, normalized, warnings);
+  }
+  json outputs = json::array();
+  for (auto& stream : streams) {
     stream.written = stream.writer->finish();
-    outputs.push_back(outputEntry(*stream.file, stream.written, stream.fileRate));
-    if (stream.written.clippedSamples > 0)
-      warnings.push_back(stream.file->shownPath.generic_string() + ": " + std::to_string(stream.written.clippedSamples) +
-                         " samples clipped at full scale");
+    const analysis::AudioMeasurement measured = stream.meter->result();
+    outputs.push_back(outputEntry(*stream.file, stream.written, stream.fileRate, measured));
+    addOutputWarnings(*stream.file, stream.written, measured, warnings);
   }
   json report{{"mixdown", MIXDOWN_VERSION},
               {"session", session.file.filename().string()},
@@ -235,8 +270,9 @@ RenderResult renderSession(const session::LoadedSession& loaded, const RenderOpt
               {"duration_s", static_cast<double>(outputFrames) / rate},
               {"latency_frames", totalLatency},
               {"outputs", outputs},
-              {"nodes", nodeEntries(graph, engine)},
-              {"warnings", warnings}};
+              {"nodes", nodeEntries(graph, engine)}};
+  if (!normalization.is_null()) report["normalization"] = normalization;
+  report["warnings"] = warnings;
   if (!options.variant.empty()) report["variant"] = options.variant;
 
   for (auto& stream : streams) {

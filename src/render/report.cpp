@@ -3,11 +3,19 @@
 #include <algorithm>
 #include <cmath>
 
+#include "mixdown/analysis/measurement_json.h"
+
 namespace mixdown::render {
 
 namespace {
 
 using json = nlohmann::ordered_json;
+
+constexpr double kDcOffsetWarningAmplitude = 0.001;  // -60 dBFS
+constexpr double kTruePeakWarningDbtp = -1.0;
+constexpr double kMonoFoldDownWarningLu = 3.0;
+constexpr double kLimiterLossWarningLu = 0.1;
+constexpr double kTargetToleranceLu = 0.1;
 
 const char* kindName(graph::NodeKind kind) {
   switch (kind) {
@@ -28,40 +36,108 @@ std::string bitDepthName(const session::FileOutput& format) {
   return "24";
 }
 
-std::string signedDb(double linear) {
-  char text[32];
-  std::snprintf(text, sizeof text, "%+.1f dBFS", 20.0 * std::log10(linear));
+std::string formatted(const char* format, double value) {
+  char text[64];
+  std::snprintf(text, sizeof text, format, value);
   return text;
 }
 
+std::string signedDb(double linear) { return formatted("%+.1f dBFS", 20.0 * std::log10(linear)); }
+
 }  // namespace
 
-json roundedDb(double decibels) {
-  if (!std::isfinite(decibels)) return nullptr;
-  return std::round(decibels * 100.0) / 100.0;
-}
+json roundedDb(double decibels) { return analysis::roundedDbOrNull(decibels); }
 
 json levelDb(double linear) {
   if (!(linear > 0.0)) return nullptr;
   return roundedDb(20.0 * std::log10(linear));
 }
 
-json outputEntry(const session::PlannedFile& file, const io::WrittenAudio& written, int fileRate) {
+json outputEntry(const session::PlannedFile& file, const io::WrittenAudio& written, int fileRate,
+                 const analysis::AudioMeasurement& measured) {
   const std::string depth = bitDepthName(*file.format);
   json bitDepth = depth == "float" ? json("float") : json(std::stoi(depth));
   if (written.container == "ogg" || written.container == "mp3") bitDepth = nullptr;
-  return json{{"kind", file.kind == session::PlannedFile::Kind::Mix ? "mix" : "stem"},
-              {"name", file.name},
-              {"file", file.shownPath.generic_string()},
-              {"channels", 2},
-              {"sample_rate", fileRate},
-              {"frames", written.frames},
-              {"format", written.container},
-              {"bit_depth", bitDepth},
-              {"audio_sha256", written.audioSha256},
-              {"sample_peak_dbfs", roundedDb(written.samplePeakDbfs)},
-              {"rms_dbfs", roundedDb(written.rmsDbfs)},
-              {"clipped_samples", written.clippedSamples}};
+  json entry{{"kind", file.kind == session::PlannedFile::Kind::Mix ? "mix" : "stem"},
+             {"name", file.name},
+             {"file", file.shownPath.generic_string()},
+             {"channels", 2},
+             {"sample_rate", fileRate},
+             {"frames", written.frames},
+             {"format", written.container},
+             {"bit_depth", bitDepth},
+             {"audio_sha256", written.audioSha256}};
+  analysis::addLoudnessFields(entry, measured.loudness);
+  entry["sample_peak_dbfs"] = roundedDb(written.samplePeakDbfs);
+  entry["rms_dbfs"] = roundedDb(written.rmsDbfs);
+  analysis::addBalanceFields(entry, measured.statistics);
+  entry["clipped_samples"] = written.clippedSamples;
+  return entry;
+}
+
+void addOutputWarnings(const session::PlannedFile& file, const io::WrittenAudio& written,
+                       const analysis::AudioMeasurement& measured, json& warnings) {
+  const std::string name = file.shownPath.generic_string() + ": ";
+  if (written.clippedSamples > 0)
+    warnings.push_back(name + std::to_string(written.clippedSamples) + " samples clipped at full scale");
+  const analysis::SignalStatistics& statistics = measured.statistics;
+  if (statistics.dcOffset && std::abs(*statistics.dcOffset) > kDcOffsetWarningAmplitude)
+    warnings.push_back(name + "DC offset of " + formatted("%+.5f", *statistics.dcOffset) + " (" +
+                       formatted("%.1f dBFS", 20.0 * std::log10(std::abs(*statistics.dcOffset))) +
+                       "): a highpass on the source that carries it removes it");
+  if (file.kind != session::PlannedFile::Kind::Mix) return;
+  const analysis::LoudnessMeasurement& loudness = measured.loudness;
+  if (loudness.truePeakDbtp && *loudness.truePeakDbtp > kTruePeakWarningDbtp)
+    warnings.push_back(name + "true peak " + formatted("%+.2f dBTP", *loudness.truePeakDbtp) +
+                       " is above -1 dBTP: lossy encoding and playback converters may clip (a true-peak limiter "
+                       "or master.loudness fixes it)");
+  if (statistics.correlation && *statistics.correlation < 0.0)
+    warnings.push_back(name + "left/right correlation " + formatted("%.2f", *statistics.correlation) +
+                       " is negative: the mix is not mono-compatible");
+  if (loudness.integratedLufs && loudness.monoFoldDownLufs &&
+      *loudness.monoFoldDownLufs < *loudness.integratedLufs - kMonoFoldDownWarningLu)
+    warnings.push_back(name + "the mono fold-down is " +
+                       formatted("%.1f", *loudness.integratedLufs - *loudness.monoFoldDownLufs) +
+                       " LU quieter than the stereo mix: parts cancel in mono");
+  else if (loudness.integratedLufs && !loudness.monoFoldDownLufs)
+    warnings.push_back(name + "the mono fold-down is silent: left and right cancel completely");
+}
+
+json normalizationEntry(const session::Loudness& loudness, const NormalizationResult& result) {
+  return json{{"target_lufs", loudness.targetLufs},
+              {"true_peak_ceiling_dbtp", loudness.truePeakDbtp},
+              {"input_integrated_lufs", analysis::roundedDbOrNull(result.inputLufs)},
+              {"gain_db", roundedDb(result.gainDb)},
+              {"limiter_max_reduction_db", roundedDb(result.limiterMaxReductionDb)},
+              {"limiter_loudness_loss_lu", roundedDb(result.limiterLossLu)},
+              {"integrated_lufs", analysis::roundedDbOrNull(result.outputLufs)}};
+}
+
+void addNormalizationWarnings(const session::Loudness& loudness, const NormalizationResult& result, json& warnings) {
+  if (!result.inputLufs) {
+    warnings.push_back("master.loudness: the master is silent (no integrated loudness), so it was not normalised");
+    return;
+  }
+  if (result.limiterLossLu > kLimiterLossWarningLu)
+    warnings.push_back("master.loudness: the true-peak limiter takes " + formatted("%.2f", result.limiterLossLu) +
+                       " LU off the normalised master (up to " + formatted("%.1f", result.limiterMaxReductionDb) +
+                       " dB of reduction); the gain was raised to make up for it");
+  if (!result.outputLufs || std::abs(*result.outputLufs - loudness.targetLufs) > kTargetToleranceLu)
+    warnings.push_back("master.loudness: the master reaches " +
+                       (result.outputLufs ? formatted("%.2f LUFS", *result.outputLufs) : std::string("no loudness")) +
+                       ", not the target " + formatted("%.1f LUFS", loudness.targetLufs) +
+                       ": the true-peak ceiling does not leave room for it");
+}
+
+/** Each active dynamics insert's largest gain reduction: name, type, max_gain_reduction_db. */
+json dynamicsEntries(const graph::Node& node) {
+  json inserts = json::array();
+  for (const auto& stage : node.inserts)
+    if (!stage.bypass && stage.processor->reducesGain())
+      inserts.push_back(json{{"name", stage.name},
+                             {"type", stage.type},
+                             {"max_gain_reduction_db", roundedDb(stage.processor->maxGainReductionDb())}});
+  return inserts;
 }
 
 json nodeEntries(const graph::Graph& graph, const graph::Engine& engine) {
@@ -81,7 +157,10 @@ json nodeEntries(const graph::Graph& graph, const graph::Engine& engine) {
       hasDynamics = true;
       maxReductionDb = std::max(maxReductionDb, stage.processor->maxGainReductionDb());
     }
-    if (hasDynamics) entry["max_gain_reduction_db"] = roundedDb(maxReductionDb);
+    if (hasDynamics) {
+      entry["max_gain_reduction_db"] = roundedDb(maxReductionDb);
+      entry["dynamics"] = dynamicsEntries(node);
+    }
     nodes.push_back(std::move(entry));
   }
   return nodes;

@@ -5,9 +5,11 @@
 #include <nlohmann/json.hpp>
 #include <string>
 
+#include "mixdown/analysis/audio_measurement.h"
 #include "mixdown/graph/engine.h"
 #include "mixdown/graph/graph.h"
 #include "mixdown/io/audio_file_writer.h"
+#include "mixdown/render/loudness_normalizer.h"
 #include "mixdown/session/output_plan.h"
 
 namespace mixdown::render {
@@ -17,7 +19,21 @@ nlohmann::ordered_json levelDb(double linear);
 /** A dB figure rounded to 0.01; null when not finite. */
 nlohmann::ordered_json roundedDb(double decibels);
 
-nlohmann::ordered_json outputEntry(const session::PlannedFile& file, const io::WrittenAudio& written, int fileRate);
+/** One outputs[] entry: the file as written, its loudness and balance as measured at the render rate. */
+nlohmann::ordered_json outputEntry(const session::PlannedFile& file, const io::WrittenAudio& written, int fileRate,
+                                   const analysis::AudioMeasurement& measured);
+/**
+ * Warnings about one output: clipped samples, a DC offset beyond -60 dBFS, and for
+ * the mix a true peak above -1 dBTP and mono incompatibility (negative
+ * correlation, or a mono fold-down more than 3 LU quieter than the stereo mix).
+ */
+void addOutputWarnings(const session::PlannedFile& file, const io::WrittenAudio& written,
+                       const analysis::AudioMeasurement& measured, nlohmann::ordered_json& warnings);
+/** report.json's "normalization" object. */
+nlohmann::ordered_json normalizationEntry(const session::Loudness& loudness, const NormalizationResult& result);
+/** A silent master, limiting that costs more than 0.1 LU, a target missed by more than 0.1 LU. */
+void addNormalizationWarnings(const session::Loudness& loudness, const NormalizationResult& result,
+                              nlohmann::ordered_json& warnings);
 nlohmann::ordered_json nodeEntries(const graph::Graph& graph, const graph::Engine& engine);
 /** Clipping warnings for nodes whose inserts or output exceed full scale, in node order. */
 nlohmann::ordered_json nodeWarnings(const graph::Graph& graph, const graph::Engine& engine);

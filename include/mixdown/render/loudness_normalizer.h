@@ -1,0 +1,38 @@
+#pragma once
+// master.loudness: normalises the finished master to a target integrated
+// loudness (ITU-R BS.1770-4, libebur128) with one static gain, then limits its
+// true peaks to a ceiling, streaming from a MasterCapture.
+
+#include <functional>
+#include <optional>
+
+#include "mixdown/dsp/audio_block.h"
+#include "mixdown/render/master_capture.h"
+#include "mixdown/session/model.h"
+
+namespace mixdown::render {
+
+struct NormalizationResult {
+  std::optional<double> inputLufs;   // the master before normalisation; none for silence
+  double gainDb = 0.0;               // the static gain applied before the limiter
+  double limiterMaxReductionDb = 0.0;
+  double limiterLossLu = 0.0;        // what the limiter takes off the loudness at gainDb
+  std::optional<double> outputLufs;  // the normalised, limited master
+};
+
+/**
+ * Streams capture through gain and a true-peak limiter (LimiterProcessor,
+ * ceiling loudness.truePeakDbtp, 1.5 ms lookahead, 100 ms release; its latency
+ * is trimmed) and hands the result, as long as the capture, to write.
+ *
+ * The gain starts at target - input. Where the limiter lowers the loudness,
+ * measuring passes (nothing written) correct the gain by secant steps on the
+ * measured loudness until the output is within 0.02 LU of the target (at most
+ * 8 passes), so the target is met and the report can say how much loudness
+ * limiting cost (limiterLossLu). A silent master passes at gain 0.
+ */
+NormalizationResult normalizeMaster(MasterCapture& capture, std::optional<double> inputLufs,
+                                    const session::Loudness& loudness, int sampleRate, int blockFrames,
+                                    const std::function<void(ConstAudioBlock)>& write);
+
+}  // namespace mixdown::render

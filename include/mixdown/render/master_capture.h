@@ -1,0 +1,41 @@
+#pragma once
+// The finished master kept on disk between the two passes of loudness
+// normalisation, so memory stays bounded whatever the song's length: raw
+// interleaved float32 stereo (native byte order, no header) in a hidden
+// temporary file beside the mix, removed when the capture is destroyed.
+
+#include <cstdint>
+#include <cstdio>
+#include <filesystem>
+#include <functional>
+#include <vector>
+
+#include "mixdown/dsp/audio_block.h"
+
+namespace mixdown::render {
+
+class MasterCapture {
+public:
+  /** Creates path (truncating); throws IoError naming it. */
+  explicit MasterCapture(std::filesystem::path path);
+  ~MasterCapture();
+  MasterCapture(const MasterCapture&) = delete;
+  MasterCapture& operator=(const MasterCapture&) = delete;
+
+  /** Appends a stereo block; throws IoError (disk full...). */
+  void write(ConstAudioBlock stereo);
+  /** Flushes what was written; throws IoError. Call before read(). */
+  void finishWriting();
+  /** Reads the capture from the start in stereo blocks of at most blockFrames, handing each to consume. */
+  void read(int blockFrames, const std::function<void(ConstAudioBlock)>& consume);
+
+  std::int64_t frames() const noexcept { return frames_; }
+
+private:
+  std::filesystem::path path_;
+  std::FILE* file_ = nullptr;
+  std::int64_t frames_ = 0;
+  std::vector<float> interleaved_;
+};
+
+}  // namespace mixdown::render
