@@ -4,6 +4,7 @@
 #include <iostream>
 
 #include "mixdown/cli/analyze_command.h"
+#include "mixdown/cli/diff_command.h"
 #include "mixdown/cli/exit_status.h"
 #include "mixdown/cli/graph_command.h"
 #include "mixdown/cli/messages.h"
@@ -63,6 +64,17 @@ int main(int argc, char** argv) {
   analyzeCommand->add_option("FILE", analyzeFiles, "audio files")->required();
   analyzeCommand->add_flag("--json", analyzeJson, "print a JSON array with one object per file");
 
+  DiffCommandOptions diff;
+  CLI::App* diffCommand = app.add_subcommand(
+      "diff", "compare two audio files, or two render folders file by file: residual, first difference, loudness");
+  diffCommand->add_option("A", diff.pathA, "audio file or render folder")->required();
+  diffCommand->add_option("B", diff.pathB, "audio file or render folder")->required();
+  diffCommand
+      ->add_option("--threshold-db", diff.thresholdDb,
+                   "largest residual peak max |b - a| in dBFS still within the threshold (-inf: none)")
+      ->capture_default_str();
+  diffCommand->add_flag("--json", diff.json, "print the comparison as JSON");
+
   CLI::App* schemaCommand = app.add_subcommand("schema", "print the JSON Schema of the session format");
 
   std::string helpTopic;
@@ -104,6 +116,7 @@ int main(int argc, char** argv) {
   if (validateCommand->parsed()) return runValidate(validateSessions, validateAssignments, validateQuiet);
   if (schemaCommand->parsed()) return runSchema();
   if (analyzeCommand->parsed()) return runAnalyze(analyzeFiles, analyzeJson);
+  if (diffCommand->parsed()) return runDiff(diff);
   if (graphCommand->parsed()) return runGraph(graphSession, graphFormat, graphAssignments);
   if (helpCommand->parsed()) {
     // app.help() would answer for the parsed "help" command; ask the formatter directly.

@@ -33,13 +33,22 @@ int sourceChannelsOf(const session::Track& track, const session::SourceInfos& so
   return channels;
 }
 
+dsp::ParameterCurve curveOf(const session::AutomatableValue& value, int sampleRate) {
+  if (!value.automation) return dsp::ParameterCurve(value.value);
+  const session::Automation& automation = *value.automation;
+  const dsp::CurveShape shape = automation.curve == session::Automation::Curve::Step     ? dsp::CurveShape::Step
+                                : automation.curve == session::Automation::Curve::Smooth ? dsp::CurveShape::Smooth
+                                                                                         : dsp::CurveShape::Linear;
+  return dsp::ParameterCurve(automation.points, shape, sampleRate);
+}
+
 void addStrip(Graph& graph, NodeKind kind, const session::Strip& strip) {
   Node node;
   node.kind = kind;
   node.name = strip.name;
   node.pointer = strip.pointer;
-  node.gainDb = strip.gainDb.value;
-  node.pan = strip.pan.value;
+  node.gainDb = curveOf(strip.gainDb, graph.sampleRate);
+  node.pan = curveOf(strip.pan, graph.sampleRate);
   node.invertPolarity = strip.invertPolarity;
   graph.nodes.push_back(std::move(node));
 }
@@ -179,7 +188,7 @@ Graph buildGraph(const session::Session& session, const session::SourceInfos& so
   master.kind = NodeKind::Master;
   master.name = "master";
   master.pointer = "/master";
-  master.gainDb = session.master.gainDb.value;
+  master.gainDb = curveOf(session.master.gainDb, graph.sampleRate);
   graph.nodes.push_back(std::move(master));
   graph.masterNode = static_cast<int>(graph.nodes.size() - 1);
 
@@ -193,7 +202,8 @@ Graph buildGraph(const session::Session& session, const session::SourceInfos& so
     node.outputNode = strip.output == "master" ? graph.masterNode : graph.nodeIndex(strip.output);
     dependents[index].push_back(node.outputNode);
     for (const auto& send : strip.sends) {
-      node.sends.push_back(SendStage{send.pointer, graph.nodeIndex(send.bus), send.levelDb.value, send.preFader, send.pan});
+      node.sends.push_back(SendStage{send.pointer, graph.nodeIndex(send.bus), curveOf(send.levelDb, graph.sampleRate),
+                                     send.preFader, send.pan});
       dependents[index].push_back(node.sends.back().busNode);
     }
     soloed[index] = strip.solo;

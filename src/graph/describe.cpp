@@ -26,10 +26,12 @@ std::string inQuotes(const std::string& text) {
   return escaped + "\"";
 }
 
-std::string formatDb(double decibels) {
+/** A level in dB, or "automated" for a level that follows automation. */
+std::string formatDb(const dsp::ParameterCurve& decibels) {
+  if (!decibels.isConstant()) return "automated level";
   std::ostringstream stream;
   stream.precision(3);
-  stream << decibels << " dB";
+  stream << decibels.valueAt(0) << " dB";
   return stream.str();
 }
 

@@ -41,6 +41,13 @@ struct Engine::NodeState {
   std::vector<dsp::DelayLine> mainDelays;      // per insert: aligns the main signal to a later key
   std::vector<dsp::DelayLine> bypassDelays;    // per insert: a bypassed processor still delays by its latency
   std::unique_ptr<io::TrackSourceReader> reader;
+  // Per-frame gains of automated faders, pans and send levels (block-sized, allocated once).
+  std::vector<double> curveValues;  // one curve's values
+  std::vector<double> panValues;    // the node's pan
+  std::vector<double> faderGains;
+  std::vector<double> levelGains;   // a send's level (times the fader when post-fader)
+  std::vector<float> leftGains;
+  std::vector<float> rightGains;
   NodeMeters meters;
   int chainChannels = kStereo;  // channels in `main` after the inserts of the last block
 };
@@ -52,6 +59,16 @@ Engine::Engine(Graph& graph, ThreadPool& pool) : graph_(graph), pool_(pool) {
     state->main = AudioBuffer(kStereo, block);
     state->sum = AudioBuffer(kStereo, block);
     state->post = AudioBuffer(kStereo, block);
+    bool automated = !node.gainDb.isConstant() || !node.pan.isConstant();
+    for (const auto& send : node.sends) automated = automated || !send.levelDb.isConstant();
+    if (automated) {
+      state->curveValues.resize(static_cast<size_t>(block));
+      state->panValues.resize(static_cast<size_t>(block));
+      state->faderGains.resize(static_cast<size_t>(block));
+      state->levelGains.resize(static_cast<size_t>(block));
+      state->leftGains.resize(static_cast<size_t>(block));
+      state->rightGains.resize(static_cast<size_t>(block));
+    }
     for (size_t send = 0; send < node.sends.size(); ++send) state->sends.emplace_back(kStereo, block);
     for (const auto& input : node.inputs) {
       state->inputScratch.emplace_back(input.compensationFrames > 0 ? kStereo : 0, input.compensationFrames > 0 ? block : 0);
@@ -124,7 +141,7 @@ void Engine::processNode(int nodeIndex, std::int64_t startFrame, int frames) {
     sumInputs(nodeIndex, frames);
   }
   runInserts(nodeIndex, startFrame, frames);
-  faderAndSends(nodeIndex, frames);
+  faderAndSends(nodeIndex, startFrame, frames);
 }
 
 void Engine::sumInputs(int nodeIndex, int frames) {
@@ -183,22 +200,56 @@ void Engine::runInserts(int nodeIndex, std::int64_t startFrame, int frames) {
   state.meters.postInsertPeak = std::max(state.meters.postInsertPeak, peakOf(state.main.constBlock(channels, frames)));
 }
 
-void Engine::faderAndSends(int nodeIndex, int frames) {
+void Engine::faderAndSends(int nodeIndex, std::int64_t startFrame, int frames) {
   const Node& node = graph_.nodes[static_cast<size_t>(nodeIndex)];
   NodeState& state = *states_[static_cast<size_t>(nodeIndex)];
   ConstAudioBlock chain = state.main.constBlock(node.chainChannels, frames);
   AudioBlock post = state.post.block(kStereo, frames);
-  const double fader = dsp::dbToGain(node.gainDb);
   auto placement = [&](double pan) {
-    return node.chainChannels == 1 ? dsp::monoPanGains(pan, graph_.panLaw) : dsp::balanceGains(pan);
+    return node.kind == NodeKind::Master ? dsp::StereoGains{}
+           : node.chainChannels == 1     ? dsp::monoPanGains(pan, graph_.panLaw)
+                                         : dsp::balanceGains(pan);
   };
-  if (node.silenced) {
-    post.clear();
-  } else if (node.kind == NodeKind::Master) {
-    placeStereo(chain, post, dsp::StereoGains{}, fader);
-  } else {
-    placeStereo(chain, post, placement(node.pan), fader);
+  if (state.faderGains.empty()) {  // nothing automated: constant gains
+    const double fader = dsp::dbToGain(node.gainDb.valueAt(0));
+    if (node.silenced) post.clear();
+    else placeStereo(chain, post, placement(node.pan.valueAt(0)), fader);
+    state.meters.outputPeak = std::max(state.meters.outputPeak, peakOf(post));
+    for (size_t index = 0; index < node.sends.size(); ++index) {
+      const SendStage& send = node.sends[index];
+      AudioBlock out = state.sends[index].block(kStereo, frames);
+      if (node.silenced) {
+        out.clear();
+        continue;
+      }
+      const double level = dsp::dbToGain(send.levelDb.valueAt(0)) * (send.preFader ? 1.0 : fader);
+      placeStereo(chain, out, placement(send.pan.value_or(node.pan.valueAt(0))), level);
+    }
+    return;
   }
+
+  // Automation: the signal here is node.outputLatencyFrames late against the session timeline.
+  const std::int64_t sessionFrame = startFrame - node.outputLatencyFrames;
+  node.gainDb.render(sessionFrame, frames, state.curveValues.data());
+  for (int frame = 0; frame < frames; ++frame)
+    state.faderGains[static_cast<size_t>(frame)] = dsp::dbToGain(state.curveValues[static_cast<size_t>(frame)]);
+  const bool panMoves = !node.pan.isConstant();
+  if (panMoves) node.pan.render(sessionFrame, frames, state.panValues.data());
+  // out = chain placed at the pan (fixedPan, else the node's pan per frame), times levels per frame.
+  auto placeVarying = [&](AudioBlock out, std::optional<double> fixedPan, const std::vector<double>& levels) {
+    for (int frame = 0; frame < frames; ++frame) {
+      const auto index = static_cast<size_t>(frame);
+      const dsp::StereoGains gains = placement(fixedPan ? *fixedPan : state.panValues[index]);
+      state.leftGains[index] = static_cast<float>(gains.left * levels[index]);
+      state.rightGains[index] = static_cast<float>(gains.right * levels[index]);
+    }
+    const int last = chain.channels() - 1;
+    out.array(0) = chain.array(0) * Eigen::Map<const Eigen::ArrayXf>(state.leftGains.data(), frames);
+    out.array(1) = chain.array(last) * Eigen::Map<const Eigen::ArrayXf>(state.rightGains.data(), frames);
+  };
+  const std::optional<double> nodePan = panMoves ? std::nullopt : std::optional<double>(node.pan.valueAt(0));
+  if (node.silenced) post.clear();
+  else placeVarying(post, nodePan, state.faderGains);
   state.meters.outputPeak = std::max(state.meters.outputPeak, peakOf(post));
   for (size_t index = 0; index < node.sends.size(); ++index) {
     const SendStage& send = node.sends[index];
@@ -207,8 +258,12 @@ void Engine::faderAndSends(int nodeIndex, int frames) {
       out.clear();
       continue;
     }
-    const double level = dsp::dbToGain(send.levelDb) * (send.preFader ? 1.0 : fader);
-    placeStereo(chain, out, placement(send.pan.value_or(node.pan)), level);
+    send.levelDb.render(sessionFrame, frames, state.curveValues.data());
+    for (int frame = 0; frame < frames; ++frame) {
+      const auto at = static_cast<size_t>(frame);
+      state.levelGains[at] = dsp::dbToGain(state.curveValues[at]) * (send.preFader ? 1.0 : state.faderGains[at]);
+    }
+    placeVarying(out, send.pan ? send.pan : nodePan, state.levelGains);
   }
 }
 

@@ -1,6 +1,5 @@
 #include "mixdown/session/check_renderable.h"
 
-
 namespace mixdown::session {
 
 namespace {
@@ -8,7 +7,8 @@ namespace {
 using nlohmann::json;
 
 constexpr const char* kAutomationNotRendered =
-    "automation is defined by the format but this version of mixdown cannot render it yet";
+    "automation of processor parameters is defined by the format but this version of mixdown cannot render it yet "
+    "(faders, pans and send levels can be automated)";
 
 /** Any automation object inside a processor's parameters (its bands included). */
 void checkNoAutomation(const json& value, const std::string& pointer, Diagnostics& diagnostics) {
@@ -27,20 +27,11 @@ void checkInserts(const std::vector<Insert>& inserts, Diagnostics& diagnostics) 
   for (const auto& insert : inserts) checkNoAutomation(insert.parameters, insert.pointer, diagnostics);
 }
 
-void checkStrip(const Strip& strip, Diagnostics& diagnostics) {
-  if (strip.gainDb.isAutomated()) diagnostics.add(childPointer(strip.pointer, "gain_db"), kAutomationNotRendered);
-  if (strip.pan.isAutomated()) diagnostics.add(childPointer(strip.pointer, "pan"), kAutomationNotRendered);
-  for (const auto& send : strip.sends)
-    if (send.levelDb.isAutomated()) diagnostics.add(childPointer(send.pointer, "level_db"), kAutomationNotRendered);
-  checkInserts(strip.inserts, diagnostics);
-}
-
 }  // namespace
 
 void checkRenderable(const Session& session, Diagnostics& diagnostics) {
-  for (const auto& track : session.tracks) checkStrip(track, diagnostics);
-  for (const auto& bus : session.buses) checkStrip(bus, diagnostics);
-  if (session.master.gainDb.isAutomated()) diagnostics.add("/master/gain_db", kAutomationNotRendered);
+  for (const auto& track : session.tracks) checkInserts(track.inserts, diagnostics);
+  for (const auto& bus : session.buses) checkInserts(bus.inserts, diagnostics);
   checkInserts(session.master.inserts, diagnostics);
 }
 

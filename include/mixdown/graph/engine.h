@@ -45,7 +45,7 @@ private:
   void processNode(int node, std::int64_t startFrame, int frames);
   void sumInputs(int node, int frames);
   void runInserts(int node, std::int64_t startFrame, int frames);
-  void faderAndSends(int node, int frames);
+  void faderAndSends(int node, std::int64_t startFrame, int frames);
 
   Graph& graph_;
   ThreadPool& pool_;

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "mixdown/dsp/pan.h"
+#include "mixdown/dsp/parameter_curve.h"
 #include "mixdown/dsp/processor.h"
 #include "mixdown/session/model.h"
 
@@ -40,9 +41,9 @@ struct InsertStage {
 struct SendStage {
   std::string pointer;
   int busNode = -1;
-  double levelDb = 0.0;
+  dsp::ParameterCurve levelDb;
   bool preFader = false;
-  std::optional<double> pan;  // none: the source's pan
+  std::optional<double> pan;  // none: the source's pan (and its automation)
 };
 
 /** An input of a summing node: a node's main output (sendIndex -1) or one of its sends. */
@@ -60,8 +61,8 @@ struct Node {
   int sourceChannels = 2;                 // channels entering the inserts
   int chainChannels = 2;                  // channels leaving the inserts
   std::vector<InsertStage> inserts;
-  double gainDb = 0.0;
-  double pan = 0.0;
+  dsp::ParameterCurve gainDb;  // the fader, after the inserts
+  dsp::ParameterCurve pan;
   bool invertPolarity = false;
   bool silenced = false;  // muted, or not audible under solo
   int outputNode = -1;    // -1 for the master

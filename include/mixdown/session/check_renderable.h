@@ -1,5 +1,6 @@
 #pragma once
-// What the format defines but this version cannot render yet (automation) is
+// What the format defines but this version cannot render yet (automation of
+// processor parameters; faders, pans and send levels render it) is
 // an error naming where it is used, so a session never renders with a part
 // silently ignored.
 
