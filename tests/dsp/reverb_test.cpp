@@ -9,7 +9,6 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cmath>
 #include <vector>
 
@@ -262,24 +261,4 @@ TEST_CASE("dsp: reverb tail covers its decay to -96 dB") {
       CHECK(std::abs(latest) < test::dbToAmplitude(-96.0));
     }
   }
-}
-
-TEST_CASE("dsp: reverb throughput, stereo at 48 kHz (a benchmark, not a check)" * doctest::skip()) {
-  // Run with --no-skip in a Release build; prints frames per second and times real time.
-  const double sampleRate = 48000.0;
-  const std::size_t frames = static_cast<std::size_t>(20 * sampleRate);
-  const Channels input = {makeNoise(frames, 0.5, 14), makeNoise(frames, 0.5, 15)};
-  ReverbProcessor reverb{ReverbProcessor::Params{}};
-  reverb.prepare({sampleRate, 1024, 2});
-  AudioBuffer buffer(2, static_cast<int>(frames));
-  for (int channel = 0; channel < 2; ++channel)
-    std::copy(input[static_cast<std::size_t>(channel)].begin(), input[static_cast<std::size_t>(channel)].end(),
-              buffer.block(static_cast<int>(frames)).channel(channel));
-  const auto start = std::chrono::steady_clock::now();
-  for (int first = 0; first < static_cast<int>(frames); first += 1024)
-    reverb.process(buffer.block(static_cast<int>(frames)).slice(first, std::min(1024, static_cast<int>(frames) - first)), {},
-                   first);
-  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  const double framesPerSecond = static_cast<double>(frames) / seconds;
-  MESSAGE("reverb: " << framesPerSecond << " stereo frames/s = " << framesPerSecond / sampleRate << " x real time at 48 kHz");
 }
