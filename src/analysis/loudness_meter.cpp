@@ -37,17 +37,18 @@ void checkLibraryCall(int status) {
 
 void LoudnessMeter::StateDeleter::operator()(ebur128_state* state) const noexcept { ebur128_destroy(&state); }
 
-LoudnessMeter::LoudnessMeter(int channels, int sampleRateHz)
-    : channels_(channels), sampleRateHz_(sampleRateHz), stepFrames_(sampleRateHz / kStepsPerSecond) {
+LoudnessMeter::LoudnessMeter(int channels, int sampleRateHz, Figures figures)
+    : channels_(channels), sampleRateHz_(sampleRateHz), stepFrames_(sampleRateHz / kStepsPerSecond),
+      figures_(figures) {
   if (channels < 1 || channels > kMaxChannels || sampleRateHz < kStepsPerSecond || sampleRateHz > kMaxSampleRateHz) {
     throw std::invalid_argument("cannot measure loudness of " + std::to_string(channels) + " channels at " +
                                 std::to_string(sampleRateHz) + " Hz");
   }
   const auto rate = static_cast<unsigned long>(sampleRateHz);
-  programme_.reset(
-      ebur128_init(static_cast<unsigned>(channels), rate, EBUR128_MODE_I | EBUR128_MODE_LRA | EBUR128_MODE_TRUE_PEAK));
+  const int mode = figures == Figures::All ? EBUR128_MODE_I | EBUR128_MODE_LRA | EBUR128_MODE_TRUE_PEAK : EBUR128_MODE_I;
+  programme_.reset(ebur128_init(static_cast<unsigned>(channels), rate, mode));
   if (!programme_) throw std::bad_alloc();
-  if (channels == 2) {
+  if (channels == 2 && figures == Figures::All) {
     foldDown_.reset(ebur128_init(1, rate, EBUR128_MODE_I));
     if (!foldDown_) throw std::bad_alloc();
     ebur128_set_channel(foldDown_.get(), 0, EBUR128_DUAL_MONO);
@@ -89,6 +90,10 @@ void LoudnessMeter::addChunk(ConstAudioBlock chunk) {
 }
 
 void LoudnessMeter::completeStep() {
+  if (figures_ == Figures::IntegratedOnly) {
+    framesInStep_ = 0;
+    return;
+  }
   // ebur128_loudness_window over kStepMs covers floor(rate * kStepMs / 1000) = stepFrames_ frames.
   double stepLufs = 0.0;
   checkLibraryCall(ebur128_loudness_window(programme_.get(), kStepMs, &stepLufs));
@@ -122,6 +127,7 @@ LoudnessMeasurement LoudnessMeter::result() const {
   double integrated = 0.0;
   checkLibraryCall(ebur128_loudness_global(programme_.get(), &integrated));
   measured.integratedLufs = finiteOrNull(integrated);
+  if (figures_ == Figures::IntegratedOnly) return measured;
   if (measured.integratedLufs && steps_ >= kShortTermSteps) {
     double range = 0.0;
     checkLibraryCall(ebur128_loudness_range(programme_.get(), &range));

@@ -32,7 +32,7 @@ PassResult runPass(MasterCapture& capture, double gainDb, double ceilingDbtp, in
   dsp::LimiterProcessor limiter({ceilingDbtp, true, kLookaheadMs, kReleaseMs});
   limiter.prepare({static_cast<double>(sampleRate), blockFrames, kStereo});
   limiter.reset();
-  analysis::LoudnessMeter meter(kStereo, sampleRate);
+  analysis::LoudnessMeter meter(kStereo, sampleRate, analysis::LoudnessMeter::Figures::IntegratedOnly);
   const auto gain = static_cast<float>(dsp::dbToGain(gainDb));
   AudioBuffer buffer(kStereo, blockFrames);
   std::int64_t toTrim = limiter.latencyFrames();

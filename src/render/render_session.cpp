@@ -36,7 +36,8 @@ struct OutputStream {
   AudioBuffer scratch;
   std::unique_ptr<io::AudioFileWriter> writer;
   std::unique_ptr<analysis::AudioMeter> meter;  // what goes to the writer, at the render rate
-  std::unique_ptr<MasterCapture> capture;       // the mix under master.loudness: pass 1 goes here
+  std::unique_ptr<MasterCapture> capture;       // the mix under master.loudness: pass 1 goes here,
+  std::unique_ptr<analysis::LoudnessMeter> captureLoudness;  // measured by this (the meter waits for pass 2)
   io::WrittenAudio written;
 };
 
@@ -171,8 +172,11 @@ RenderResult renderSession(const session::LoadedSession& loaded, const RenderOpt
     stream.meter = std::make_unique<analysis::AudioMeter>(2, rate);
     try {
       stream.writer = std::make_unique<io::AudioFileWriter>(file.path, format);
-      if (session.master.loudness && file.kind == session::PlannedFile::Kind::Mix)
+      if (session.master.loudness && file.kind == session::PlannedFile::Kind::Mix) {
         stream.capture = std::make_unique<MasterCapture>(capturePathFor(file.path));
+        stream.captureLoudness = std::make_unique<analysis::LoudnessMeter>(
+            2, rate, analysis::LoudnessMeter::Figures::IntegratedOnly);
+      }
     } catch (const IoError& error) {
       problems.add(file.pointer, error.what());
       continue;
@@ -229,9 +233,13 @@ RenderResult renderSession(const session::LoadedSession& loaded, const RenderOpt
       stream.align.process(aligned);
       if (count <= 0) return;
       const ConstAudioBlock written = ConstAudioBlock(aligned).slice(first, static_cast<int>(count));
-      stream.meter->add(written);
-      if (stream.capture) stream.capture->write(written);
-      else stream.writer->write(written);
+      if (stream.capture) {
+        stream.captureLoudness->add(written);
+        stream.capture->write(written);
+      } else {
+        stream.meter->add(written);
+        stream.writer->write(written);
+      }
     });
     outputFrames += std::max<std::int64_t>(count, 0);
     engineFrame += frames;
@@ -245,8 +253,7 @@ RenderResult renderSession(const session::LoadedSession& loaded, const RenderOpt
     if (!stream.capture) continue;
     // Pass 2: the captured master, normalised and limited, into the mix file; measured afresh.
     stream.capture->finishWriting();
-    const std::optional<double> inputLufs = stream.meter->result().loudness.integratedLufs;
-    stream.meter = std::make_unique<analysis::AudioMeter>(2, rate);
+    const std::optional<double> inputLufs = stream.captureLoudness->result().integratedLufs;
     const NormalizationResult normalized = normalizeMaster(
         *stream.capture, inputLufs, *session.master.loudness, rate, options.blockFrames, [&](ConstAudioBlock block) {
           stream.meter->add(block);

@@ -66,8 +66,11 @@ public:
   static constexpr int kMomentarySteps = 40;   // 400 ms
   static constexpr int kShortTermSteps = 300;  // 3 s
 
+  /** What a meter measures: every figure, or only the integrated loudness (much cheaper: no true peak). */
+  enum class Figures { All, IntegratedOnly };
+
   /** channels 1 .. 64, sampleRateHz 100 .. 2822400 (libebur128's limits). Allocates; throws std::invalid_argument. */
-  LoudnessMeter(int channels, int sampleRateHz);
+  LoudnessMeter(int channels, int sampleRateHz, Figures figures = Figures::All);
 
   int channels() const noexcept { return channels_; }
   int sampleRateHz() const noexcept { return sampleRateHz_; }
@@ -103,7 +106,8 @@ private:
   int channels_;
   int sampleRateHz_;
   int stepFrames_;
-  State programme_;                     // every channel: I, LRA, true peak
+  Figures figures_;
+  State programme_;                     // every channel: I, and with Figures::All LRA and true peak
   State foldDown_;                      // stereo only: (L + R) / 2 as dual mono, I
   std::vector<float> interleaved_;      // one step of frames, libebur128's layout
   std::vector<float> foldDownSamples_;  // one step of (L + R) / 2
