@@ -1,10 +1,12 @@
 # Thin wrapper over CMake: CMake is the single source of truth for targets.
 BUILD_DIR ?= build
 SAN_BUILD_DIR ?= build-san
+FUZZ_BUILD_DIR ?= build-fuzz
+FUZZ_SECONDS ?= 60
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
 
-.PHONY: all deps build test demo bench sanitize clean
+.PHONY: all deps build test demo bench sanitize fuzz clean
 
 all: build
 
@@ -34,5 +36,16 @@ sanitize: deps
 	cmake --build $(SAN_BUILD_DIR) -j $(JOBS)
 	cd $(SAN_BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
 
+# libFuzzer (clang): each target runs FUZZ_SECONDS from its seeds and what
+# earlier runs found; a crash, leak, sanitizer report or a 10 s input fails.
+FUZZ_RUN = -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
+FUZZ_ENV = LSAN_OPTIONS=suppressions=$(CURDIR)/fuzz/leak_suppressions.txt:print_suppressions=0
+
+fuzz: deps
+	cmake -S . -B $(FUZZ_BUILD_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ -DMIXDOWN_FUZZ=ON $(CMAKE_FLAGS)
+	cmake --build $(FUZZ_BUILD_DIR) -j $(JOBS) --target fuzz-seeds
+	cd $(FUZZ_BUILD_DIR)/fuzz && $(FUZZ_ENV) ./session_fuzzer $(FUZZ_RUN) -artifact_prefix=session- corpus/session seeds/session
+	cd $(FUZZ_BUILD_DIR)/fuzz && $(FUZZ_ENV) ./audio_file_fuzzer $(FUZZ_RUN) -artifact_prefix=audio- corpus/audio seeds/audio
+
 clean:
-	rm -rf $(BUILD_DIR) $(SAN_BUILD_DIR)
+	rm -rf $(BUILD_DIR) $(SAN_BUILD_DIR) $(FUZZ_BUILD_DIR)

@@ -14,6 +14,7 @@ packages=(
   libsoxr-dev         # resampling
   libssl-dev          # SHA-256 of rendered audio (report audio_sha256)
   python3 python3-jsonschema  # tests: an independent JSON Schema validator for `mixdown schema`
+  clang libclang-rt-14-dev    # make fuzz: libFuzzer and the sanitizers of clang 14
 )
 
 missing=()

@@ -1,6 +1,7 @@
 // mixdown: command-line wiring only; each command lives in src/cli/.
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <csignal>
 #include <iostream>
 
 #include "mixdown/cli/analyze_command.h"
@@ -15,6 +16,10 @@
 
 int main(int argc, char** argv) {
   using namespace mixdown::cli;
+  // A write past the file-size limit (ulimit -f) would kill the process with SIGXFSZ and
+  // leave temporary files behind; ignored, the write fails with EFBIG ("file too large"),
+  // which is reported and rolled back like any other write error.
+  std::signal(SIGXFSZ, SIG_IGN);
   CLI::App app{"mixdown: a headless batch mixer. Renders JSON sessions to a mix, stems and a report.", "mixdown"};
   app.set_version_flag("--version", std::string("mixdown ") + MIXDOWN_VERSION);
   app.require_subcommand(1);

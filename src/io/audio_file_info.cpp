@@ -11,6 +11,13 @@ namespace {
 
 constexpr std::int64_t kCountChunkFrames = 8192;
 
+// Sample rates of real audio: from low-rate speech recordings to DSD64 played
+// as PCM (64 x 44.1 kHz, the loudness meter's limit too). A header outside
+// them is damaged or hostile; played as the render rate it would make garbage
+// (1 Hz) or a render of billions of frames (2^31 Hz).
+constexpr int kMinSampleRateHz = 1000;
+constexpr int kMaxSampleRateHz = 2822400;
+
 IoError truncatedError(const std::filesystem::path& path, std::int64_t promisedFrames, std::int64_t heldFrames) {
   return IoError(quotedPath(path) + " is truncated: header promises " + std::to_string(promisedFrames) +
                  " frames, file holds " + std::to_string(heldFrames));
@@ -40,6 +47,10 @@ AudioFileInfo probeAudioFile(const std::filesystem::path& path) {
     throw IoError(quotedPath(path) + " is truncated: the stream ends without its end-of-stream page");
   }
   if (info.frames <= 0) throw IoError(quotedPath(path) + " holds no audio frames");
+  if (info.samplerate < kMinSampleRateHz || info.samplerate > kMaxSampleRateHz) {
+    throw IoError(quotedPath(path) + " has a sample rate of " + std::to_string(info.samplerate) + " Hz; mixdown reads " +
+                  std::to_string(kMinSampleRateHz) + " to " + std::to_string(kMaxSampleRateHz) + " Hz");
+  }
 
   // Uncompressed containers: libsndfile clamps its count to the data present, so
   // compare with what the header itself promises.

@@ -9,6 +9,7 @@
 #include <utility>
 
 #include "mixdown/util/error.h"
+#include "mixdown/util/printable_text.h"
 
 namespace mixdown::io {
 namespace {
@@ -33,6 +34,8 @@ std::string tidyLibraryText(std::string text) {
   while (!text.empty() && (std::isspace(static_cast<unsigned char>(text.back())) || text.back() == '.')) {
     text.pop_back();
   }
+  // libsndfile's check of a header's rate, channel count and length (psf_validate_sfinfo) fails with this text.
+  if (text == "Internal error : SF_INFO struct incomplete") return "its header gives no valid sample rate or channel count";
   return lowercaseFirst(std::move(text));
 }
 
@@ -55,12 +58,7 @@ void throwUnlessReadableRegularFile(const std::filesystem::path& path) {
 
 }  // namespace
 
-std::string quotedPath(const std::filesystem::path& path) {
-  std::string quoted(1, '"');
-  quoted += path.string();
-  quoted += '"';
-  return quoted;
-}
+std::string quotedPath(const std::filesystem::path& path) { return quotedText(path.string()); }
 
 std::string containerNameOf(int sfFormat) {
   switch (sfFormat & SF_FORMAT_TYPEMASK) {

@@ -3,6 +3,7 @@
 #include <cmath>
 #include <fstream>
 #include <memory>
+#include <optional>
 
 #include "mixdown/analysis/audio_measurement.h"
 #include "mixdown/dsp/delay_line.h"
@@ -98,27 +99,50 @@ private:
 
 std::int64_t framesOf(double seconds, int rate) { return std::llround(seconds * rate); }
 
-void writeReport(const fs::path& target, const json& report) {
-  std::string temporaryName = target.filename().string();
-  temporaryName.insert(0, 1, '.');
-  temporaryName.append(".mixdown-partial");
-  const fs::path temporary = target.parent_path() / temporaryName;
-  {
-    std::ofstream stream(temporary, std::ios::binary | std::ios::trunc);
-    stream << report.dump(2) << '\n';
+/**
+ * report.json written to a temporary file beside its target, renamed into place
+ * by commit(); removed again if never committed. Written before any audio file
+ * is committed, so a report that cannot be written leaves no audio behind.
+ */
+class PendingReport {
+public:
+  PendingReport(fs::path target, const json& report) : target_(std::move(target)) {
+    std::string temporaryName = target_.filename().string();
+    temporaryName.insert(0, 1, '.');
+    temporaryName.append(".mixdown-partial");
+    temporary_ = target_.parent_path() / temporaryName;
+    std::ofstream stream(temporary_, std::ios::binary | std::ios::trunc);
+    // Invalid UTF-8 (a session file name in another encoding) is replaced, not thrown.
+    stream << report.dump(2, ' ', false, json::error_handler_t::replace) << '\n';
     stream.close();
     if (!stream) {
-      fs::remove(temporary);
-      throw IoError("cannot write \"" + target.string() + "\"");
+      discard();
+      throw IoError("cannot write \"" + target_.string() + "\"");
     }
   }
-  std::error_code error;
-  fs::rename(temporary, target, error);
-  if (error) {
-    fs::remove(temporary);
-    throw IoError("cannot write \"" + target.string() + "\": " + error.message());
+  PendingReport(const PendingReport&) = delete;
+  PendingReport& operator=(const PendingReport&) = delete;
+  ~PendingReport() {
+    if (!committed_) discard();
   }
-}
+
+  void commit() {
+    std::error_code error;
+    fs::rename(temporary_, target_, error);
+    if (error) throw IoError("cannot write \"" + target_.string() + "\": " + error.message());
+    committed_ = true;
+  }
+
+private:
+  void discard() noexcept {
+    std::error_code ignored;
+    fs::remove(temporary_, ignored);
+  }
+
+  fs::path target_;
+  fs::path temporary_;
+  bool committed_ = false;
+};
 
 }  // namespace
 
@@ -282,12 +306,14 @@ RenderResult renderSession(const session::LoadedSession& loaded, const RenderOpt
   report["warnings"] = warnings;
   if (!options.variant.empty()) report["variant"] = options.variant;
 
+  std::optional<PendingReport> pendingReport;
+  if (reportFile) pendingReport.emplace(reportFile->path, report);
   for (auto& stream : streams) {
     stream.writer->commit();
     result.written.push_back(stream.file->path);
   }
-  if (reportFile) {
-    writeReport(reportFile->path, report);
+  if (pendingReport) {
+    pendingReport->commit();
     result.written.push_back(reportFile->path);
   }
   folders.keep();

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "mixdown/io/track_source_reader.h"
+#include "mixdown/session/params.h"
 #include "mixdown/session/validate.h"
 #include "mixdown/util/error.h"
 
@@ -101,6 +102,12 @@ SourceInfos checkSources(const Session& session, Diagnostics& diagnostics) {
   }
   checkImpulseResponses(session, diagnostics);
   const int rate = renderRate(session, infos);
+  if (!session.sampleRate && (rate < kMinSampleRateHz || rate > kMaxSampleRateHz)) {
+    const Clip& first = session.tracks.front().clips.front();
+    diagnostics.add(clipFilePointer(first), "the render rate would be this file's " + std::to_string(rate) +
+                                                " Hz, outside 8000 .. 384000 Hz: set \"sample_rate\"");
+    return infos;
+  }
   for (const auto& track : session.tracks) {
     std::vector<ClipSpan> spans;
     const auto delayFrames = static_cast<std::int64_t>(std::llround(track.delayMs * 1e-3 * rate));

@@ -2,6 +2,7 @@
 
 #include <vector>
 
+#include "mixdown/session/read_json.h"
 #include "mixdown/session/validate.h"
 
 namespace mixdown::session {
@@ -129,14 +130,15 @@ bool applyAssignment(json& document, const std::string& assignment, Diagnostics&
   }
   const std::string path = assignment.substr(0, equals);
   const std::string text = assignment.substr(equals + 1);
-  json value;
-  try {
-    value = json::parse(text);
-  } catch (const json::parse_error&) {
+  // Parsed as session files are (nesting depth and number checks included).
+  Diagnostics parseProblems;
+  const std::optional<json> parsed = parseJsonText(text, parseProblems);
+  if (!parsed) {
     diagnostics.add("", "--set " + path + ": VALUE must be JSON, got " + text +
                             " (a string needs quotes: '\"" + text + "\"')");
     return false;
   }
+  const json& value = *parsed;
   json changed = document;
   if (!applyOverride(changed, path, value, diagnostics)) return false;
   document = std::move(changed);

@@ -7,7 +7,6 @@ namespace mixdown::session {
 namespace {
 
 using nlohmann::json;
-constexpr double kInfinity = std::numeric_limits<double>::infinity();
 
 ValueSpec number(double minimum, double maximum, std::string unit = "") {
   ValueSpec spec;
@@ -284,12 +283,12 @@ const ObjectSpec& clipSpec() {
   static const ObjectSpec spec{
       "clip", "a region of an audio file placed on the timeline",
       {required("file", ofKind(ValueKind::Path), "audio file"),
-       optional("at_s", number(0.0, kInfinity, "s"), 0.0, "session time where the clip starts"),
-       optional("from_s", number(0.0, kInfinity, "s"), 0.0, "offset into the file"),
-       optional("duration_s", positive(kInfinity, "s"), json(), "length; to the end of the file when absent"),
+       optional("at_s", number(0.0, kMaxTimeS, "s"), 0.0, "session time where the clip starts"),
+       optional("from_s", number(0.0, kMaxTimeS, "s"), 0.0, "offset into the file"),
+       optional("duration_s", positive(kMaxTimeS, "s"), json(), "length; to the end of the file when absent"),
        optional("gain_db", number(-144.0, 24.0, "dB"), 0.0, "clip gain"),
-       optional("fade_in_s", number(0.0, kInfinity, "s"), 0.0, "linear fade-in at the clip's start"),
-       optional("fade_out_s", number(0.0, kInfinity, "s"), 0.0, "linear fade-out at the clip's end"),
+       optional("fade_in_s", number(0.0, kMaxTimeS, "s"), 0.0, "linear fade-in at the clip's start"),
+       optional("fade_out_s", number(0.0, kMaxTimeS, "s"), 0.0, "linear fade-out at the clip's end"),
        optional("channels", arrayOf(integer(0, 1023), 1, 2), json(),
                 "0-based source channels to use (all when absent; at most 2)")}};
   return spec;
@@ -333,7 +332,7 @@ namespace {
 std::vector<FieldSpec> fileOutputFields(const std::string& defaultFile) {
   return {optional("file", ofKind(ValueKind::Path), defaultFile, "file name; the format follows the extension"),
           optional("bit_depth", choice({16, 24, 32, "float"}), 24, "PCM bits, or 32-bit float"),
-          optional("sample_rate", integer(8000, 384000), json(), "file rate; the render rate when absent"),
+          optional("sample_rate", integer(kMinSampleRateHz, kMaxSampleRateHz), json(), "file rate; the render rate when absent"),
           optional("dither", choice({"tpdf", "none"}), json(), "\"tpdf\" by default when writing 16 bits")};
 }
 }  // namespace
@@ -378,9 +377,9 @@ const ObjectSpec& sessionSpec() {
       "session", "a mixdown session, format version 1",
       {required("mixdown", choice({1}), "format version"),
        optional("$schema", ofKind(ValueKind::String), json(), "ignored (editor support)"),
-       optional("sample_rate", integer(8000, 384000), json(), "render rate; the first track's first clip's rate when absent"),
-       optional("length_s", positive(kInfinity, "s"), json(), "fixed render length"),
-       optional("tail_s", oneOf({number(0.0, kInfinity, "s"), choice({"auto"})}), "auto",
+       optional("sample_rate", integer(kMinSampleRateHz, kMaxSampleRateHz), json(), "render rate; the first track's first clip's rate when absent"),
+       optional("length_s", positive(kMaxTimeS, "s"), json(), "fixed render length"),
+       optional("tail_s", oneOf({number(0.0, kMaxTimeS, "s"), choice({"auto"})}), "auto",
                 "render time after the last clip; auto: until the master stays below -96 dBFS for 0.5 s (at most 30 s)"),
        optional("pan_law", choice({"-3dB", "-4.5dB", "-6dB", "0dB"}), "-3dB", "centre attenuation of the mono pan"),
        optional("tempo", object(tempoSpec()), json(), "tempo for bar:beat times"),

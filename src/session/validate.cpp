@@ -4,6 +4,8 @@
 #include <cmath>
 #include <sstream>
 
+#include "mixdown/util/printable_text.h"
+
 namespace mixdown::session {
 
 namespace {
@@ -14,7 +16,7 @@ std::string describe(const json& value) {
   switch (value.type()) {
     case json::value_t::null: return "null";
     case json::value_t::boolean: return value.get<bool>() ? "true" : "false";
-    case json::value_t::string: return "\"" + value.get<std::string>() + "\"";
+    case json::value_t::string: return quotedText(value.get<std::string>());
     case json::value_t::number_integer:
     case json::value_t::number_unsigned:
     case json::value_t::number_float: return formatNumber(value.get<double>());
@@ -81,8 +83,11 @@ bool typeFits(const json& value, const ValueSpec& spec) {
   return false;
 }
 
+constexpr const char* kNameRule = "a name of 1-64 letters, digits, spaces, '_', '-' or '.'";
+
 bool isValidName(const std::string& name) {
-  if (name.empty() || name.size() > 64) return false;
+  // "." and ".." would name the folder itself or its parent where a name becomes a path (variants/NAME/).
+  if (name.empty() || name.size() > 64 || name == "." || name == "..") return false;
   return std::all_of(name.begin(), name.end(), [](char character) {
     const auto byte = static_cast<unsigned char>(character);
     return std::isalnum(byte) || character == ' ' || character == '_' || character == '-' || character == '.';
@@ -118,8 +123,8 @@ void validateAutomation(const json& value, const ValueSpec& spec, const std::str
     std::optional<double> timeS;
     if (time.is_number()) {
       timeS = time.get<double>();
-      if (!std::isfinite(*timeS) || *timeS < 0.0) {
-        diagnostics.add(childPointer(pointPointer, 0), "time must be >= 0 seconds, got " + describe(time));
+      if (!std::isfinite(*timeS) || *timeS < 0.0 || *timeS > kMaxTimeS) {
+        diagnostics.add(childPointer(pointPointer, 0), "time must be 0 .. 86400 seconds, got " + describe(time));
         timeS.reset();
       }
     } else if (time.is_string()) {
@@ -131,6 +136,11 @@ void validateAutomation(const json& value, const ValueSpec& spec, const std::str
         diagnostics.add(childPointer(pointPointer, 0), "\"bar:beat\" times need a top-level \"tempo\"");
       } else {
         timeS = barBeatToSeconds(*position, *context.tempo);
+        if (*timeS > kMaxTimeS) {
+          diagnostics.add(childPointer(pointPointer, 0), "time must be at most 86400 seconds (a day), got " +
+                                                             describe(time) + " = " + formatNumber(*timeS) + " s");
+          timeS.reset();
+        }
       }
     } else {
       diagnostics.add(childPointer(pointPointer, 0), "time must be seconds or \"bar:beat\", got " + describe(time));
@@ -193,9 +203,10 @@ void validateObject(const json& value, const ObjectSpec& spec, const std::string
     if (!key.empty() && key.front() == '_') continue;
     const FieldSpec* field = spec.field(key);
     if (!field) {
-      std::string message = "unknown key \"" + key + "\"";
+      // The key as printable text in the pointer too: a message stays on one line.
+      std::string message = "unknown key " + quotedText(key);
       if (const auto suggestion = closestMatch(key, knownKeys)) message += " (did you mean \"" + *suggestion + "\"?)";
-      diagnostics.add(childPointer(pointer, key), message);
+      diagnostics.add(childPointer(pointer, printableText(key)), message);
       continue;
     }
     validateValue(member, field->value, childPointer(pointer, key), context, diagnostics);
@@ -227,8 +238,7 @@ void validateValue(const json& value, const ValueSpec& spec, const std::string& 
       return;
     case ValueKind::Name:
       if (!value.is_string() || !isValidName(value.get<std::string>()))
-        diagnostics.add(pointer, "must be a name of 1-64 letters, digits, spaces, '_', '-' or '.', got " +
-                                     describe(value));
+        diagnostics.add(pointer, std::string("must be ") + kNameRule + ", got " + describe(value));
       return;
     case ValueKind::Path:
       if (!value.is_string() || value.get<std::string>().empty())
@@ -258,7 +268,13 @@ void validateValue(const json& value, const ValueSpec& spec, const std::string& 
       if (!value.is_object()) return diagnostics.add(pointer, "must be an object, got " + describe(value));
       for (const auto& [key, member] : value.items()) {
         if (!key.empty() && key.front() == '_') continue;
-        validateValue(member, spec.items.front(), childPointer(pointer, key), context, diagnostics);
+        const std::string memberPointer = childPointer(pointer, printableText(key));
+        // A map of objects (the variants) is keyed by names: each renders into a folder of its name.
+        if (spec.items.front().kind == ValueKind::Object && !isValidName(key)) {
+          diagnostics.add(memberPointer, std::string("the key must be ") + kNameRule + ", got " + quotedText(key));
+          continue;
+        }
+        validateValue(member, spec.items.front(), memberPointer, context, diagnostics);
       }
       return;
     }

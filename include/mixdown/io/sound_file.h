@@ -10,7 +10,7 @@
 
 namespace mixdown::io {
 
-/** The path in double quotes, as error messages show it: "audio/gtr.wav". */
+/** The path in double quotes, as error messages show it: "audio/gtr.wav" (quotedText: control characters escaped). */
 std::string quotedPath(const std::filesystem::path& path);
 
 /** Short lowercase name of a libsndfile major format: "wav", "flac", "aiff", "ogg", "mp3", ... */

@@ -12,6 +12,13 @@
 
 namespace mixdown::session {
 
+/** The longest time a session may name (clip times, lengths, tails, automation points): a day.
+ *  Longer is a typo (a render of days no file could hold), and its frame counts stay far inside 64 bits. */
+constexpr double kMaxTimeS = 86400.0;
+/** Render and output sample rates a session may ask for. */
+constexpr int kMinSampleRateHz = 8000;
+constexpr int kMaxSampleRateHz = 384000;
+
 enum class ValueKind {
   Number,     // finite number within [minimum, maximum]
   Integer,    // whole number within [minimum, maximum]
