@@ -249,22 +249,27 @@ RenderResult renderSession(const session::LoadedSession& loaded, const RenderOpt
         }
       }
     }
-    pool.run(static_cast<int>(streams.size()), [&](int index) {
+    const int streamCount = static_cast<int>(streams.size());
+    pool.run(streamCount, [&](int index) {
       OutputStream& stream = streams[static_cast<size_t>(index)];
       AudioBlock aligned = stream.scratch.block(2, frames);
       ConstAudioBlock source = engine.output(stream.node, frames);
       for (int channel = 0; channel < 2; ++channel) aligned.array(channel) = source.array(channel);
       stream.align.process(aligned);
-      if (count <= 0) return;
-      const ConstAudioBlock written = ConstAudioBlock(aligned).slice(first, static_cast<int>(count));
-      if (stream.capture) {
-        stream.captureLoudness->add(written);
-        stream.capture->write(written);
-      } else {
-        stream.meter->add(written);
-        stream.writer->write(written);
-      }
     });
+    if (count > 0) {
+      // Writing and metering a stream are independent (each object is touched by one task):
+      // two tasks per stream, so even a single output keeps two cores busy.
+      pool.run(2 * streamCount, [&](int task) {
+        OutputStream& stream = streams[static_cast<size_t>(task % streamCount)];
+        const ConstAudioBlock written = stream.scratch.constBlock(2, frames).slice(first, static_cast<int>(count));
+        const bool metering = task >= streamCount;
+        if (stream.capture && metering) stream.captureLoudness->add(written);
+        else if (stream.capture) stream.capture->write(written);
+        else if (metering) stream.meter->add(written);
+        else stream.writer->write(written);
+      });
+    }
     outputFrames += std::max<std::int64_t>(count, 0);
     engineFrame += frames;
     if (outputFrames >= maxFrames) finished = true;

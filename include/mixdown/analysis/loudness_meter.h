@@ -26,6 +26,7 @@
 #include <vector>
 
 #include "mixdown/dsp/audio_block.h"
+#include "mixdown/dsp/true_peak.h"
 
 namespace mixdown::analysis {
 
@@ -107,7 +108,10 @@ private:
   int sampleRateHz_;
   int stepFrames_;
   Figures figures_;
-  State programme_;                     // every channel: I, and with Figures::All LRA and true peak
+  State programme_;                     // every channel: I, and with Figures::All LRA
+  std::vector<dsp::TruePeakMeter> truePeakMeters_;  // Figures::All: one per channel
+  std::vector<float> peaks_;            // one step of one channel's true peaks
+  float truePeak_ = 0.0f;               // largest report so far
   State foldDown_;                      // stereo only: (L + R) / 2 as dual mono, I
   std::vector<float> interleaved_;      // one step of frames, libebur128's layout
   std::vector<float> foldDownSamples_;  // one step of (L + R) / 2
