@@ -210,18 +210,18 @@ void Engine::faderAndSends(int nodeIndex, std::int64_t startFrame, int frames) {
            : node.chainChannels == 1     ? dsp::monoPanGains(pan, graph_.panLaw)
                                          : dsp::balanceGains(pan);
   };
+  if (node.silenced) {  // muted, or not audible under solo: its sends too
+    post.clear();
+    for (auto& send : state.sends) send.block(kStereo, frames).clear();
+    return;
+  }
   if (state.faderGains.empty()) {  // nothing automated: constant gains
     const double fader = dsp::dbToGain(node.gainDb.valueAt(0));
-    if (node.silenced) post.clear();
-    else placeStereo(chain, post, placement(node.pan.valueAt(0)), fader);
+    placeStereo(chain, post, placement(node.pan.valueAt(0)), fader);
     state.meters.outputPeak = std::max(state.meters.outputPeak, peakOf(post));
     for (size_t index = 0; index < node.sends.size(); ++index) {
       const SendStage& send = node.sends[index];
       AudioBlock out = state.sends[index].block(kStereo, frames);
-      if (node.silenced) {
-        out.clear();
-        continue;
-      }
       const double level = dsp::dbToGain(send.levelDb.valueAt(0)) * (send.preFader ? 1.0 : fader);
       placeStereo(chain, out, placement(send.pan.value_or(node.pan.valueAt(0))), level);
     }
@@ -248,16 +248,11 @@ void Engine::faderAndSends(int nodeIndex, std::int64_t startFrame, int frames) {
     out.array(1) = chain.array(last) * Eigen::Map<const Eigen::ArrayXf>(state.rightGains.data(), frames);
   };
   const std::optional<double> nodePan = panMoves ? std::nullopt : std::optional<double>(node.pan.valueAt(0));
-  if (node.silenced) post.clear();
-  else placeVarying(post, nodePan, state.faderGains);
+  placeVarying(post, nodePan, state.faderGains);
   state.meters.outputPeak = std::max(state.meters.outputPeak, peakOf(post));
   for (size_t index = 0; index < node.sends.size(); ++index) {
     const SendStage& send = node.sends[index];
     AudioBlock out = state.sends[index].block(kStereo, frames);
-    if (node.silenced) {
-      out.clear();
-      continue;
-    }
     send.levelDb.render(sessionFrame, frames, state.curveValues.data());
     for (int frame = 0; frame < frames; ++frame) {
       const auto at = static_cast<size_t>(frame);

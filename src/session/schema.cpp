@@ -12,6 +12,11 @@ using nlohmann::json;
 
 json reference(const std::string& name) { return json{{"$ref", "#/$defs/" + name}}; }
 
+/** 1-64 letters, digits, spaces, '_', '-' or '.'; not "." or ".." (a name may become a folder). */
+json nameSchema() {
+  return json{{"type", "string"}, {"pattern", "^[A-Za-z0-9 _.-]{1,64}$"}, {"not", {{"enum", {".", ".."}}}}};
+}
+
 json schemaOf(const ValueSpec& spec) {
   json schema;
   switch (spec.kind) {
@@ -26,7 +31,7 @@ json schemaOf(const ValueSpec& spec) {
     }
     case ValueKind::Boolean: return json{{"type", "boolean"}};
     case ValueKind::String: return json{{"type", "string"}};
-    case ValueKind::Name: return json{{"type", "string"}, {"pattern", "^[A-Za-z0-9 _.-]{1,64}$"}};
+    case ValueKind::Name: return nameSchema();
     case ValueKind::Path: return json{{"type", "string"}, {"minLength", 1}};
     case ValueKind::Choice: return json{{"enum", spec.choices}};
     case ValueKind::Object: return reference(spec.object->name);
@@ -36,8 +41,13 @@ json schemaOf(const ValueSpec& spec) {
       if (spec.maxItems != std::numeric_limits<std::size_t>::max()) schema["maxItems"] = spec.maxItems;
       return schema;
     }
-    case ValueKind::Map:
-      return json{{"type", "object"}, {"additionalProperties", schemaOf(spec.items.front())}};
+    case ValueKind::Map: {
+      schema = json{{"type", "object"}, {"additionalProperties", schemaOf(spec.items.front())}};
+      // A map of objects (the variants) is keyed by names, or by comment keys beginning with '_'.
+      if (spec.items.front().kind == ValueKind::Object)
+        schema["propertyNames"] = json{{"anyOf", json::array({nameSchema(), json{{"pattern", "^_"}}})}};
+      return schema;
+    }
     case ValueKind::OneOf: {
       json alternatives = json::array();
       for (const auto& alternative : spec.alternatives) alternatives.push_back(schemaOf(alternative));
