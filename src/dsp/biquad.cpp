@@ -54,11 +54,8 @@ BiquadCoefficients designRbj(BiquadShape shape, double frequencyHz, double q, do
   return BiquadCoefficients{b0 / a0, b1 / a0, b2 / a0, a1 / a0, a2 / a0};
 }
 
-std::vector<double> butterworthSectionQs(int order) {
-  std::vector<double> qs;
-  for (int section = 1; section <= order / 2; ++section)
-    qs.push_back(1.0 / (2.0 * std::cos((2.0 * section - 1.0) * std::numbers::pi / (2.0 * order))));
-  return qs;
+double butterworthSectionQ(int order, int section) noexcept {
+  return 1.0 / (2.0 * std::cos((2.0 * section - 1.0) * std::numbers::pi / (2.0 * order)));
 }
 
 double magnitudeAt(const BiquadCoefficients& coefficients, double frequencyHz, double sampleRate) {

@@ -8,6 +8,15 @@
 
 namespace mixdown::dsp {
 
+namespace {
+
+/** Moves ramp to target over rampFrames unless it already heads there (steps of 0 would cost per-frame work). */
+void rampTo(LinearRamp& ramp, double target, int rampFrames) noexcept {
+  if (target != ramp.target() || rampFrames <= 0) ramp.rampTo(target, rampFrames);
+}
+
+}  // namespace
+
 void CompressorProcessor::prepare(const ProcessSpec& spec) {
   LevelDetector::Params detector;
   detector.mode = params_.detector;
@@ -15,14 +24,7 @@ void CompressorProcessor::prepare(const ProcessSpec& spec) {
   if (params_.keyHighpassHz)
     detector.filter = DetectorFilter{BiquadShape::Highpass, *params_.keyHighpassHz, kKeyHighpassQ};
 
-  GainComputer::Params computer;
-  computer.curve = GainCurve::Compressor;
-  computer.thresholdDb = params_.thresholdDb;
-  computer.ratio = params_.ratio;
-  computer.kneeDb = params_.kneeDb;
-  computer.attackMs = params_.attackMs;
-  computer.releaseMs = params_.releaseMs;
-  attenuation_.prepare(detector, computer, spec.sampleRate, spec.maxBlockFrames);
+  attenuation_.prepare(detector, computerParams(), spec.sampleRate, spec.maxBlockFrames);
 
   latencyFrames_ = static_cast<int>(std::lround(params_.lookaheadMs * spec.sampleRate / 1000.0));
   delay_ = DelayLine(2, latencyFrames_);  // processors see 1 or 2 channels
@@ -30,9 +32,38 @@ void CompressorProcessor::prepare(const ProcessSpec& spec) {
   reset();
 }
 
+GainComputer::Params CompressorProcessor::computerParams() const noexcept {
+  GainComputer::Params computer;
+  computer.curve = GainCurve::Compressor;
+  computer.thresholdDb = params_.thresholdDb;
+  computer.ratio = params_.ratio;
+  computer.kneeDb = params_.kneeDb;
+  computer.attackMs = params_.attackMs;
+  computer.releaseMs = params_.releaseMs;
+  return computer;
+}
+
 void CompressorProcessor::reset() noexcept {
   attenuation_.reset();
   delay_.reset();
+  makeup_.snap(makeupGain());
+  mix_.snap(params_.mix);
+}
+
+void CompressorProcessor::retarget(const Params& target, int rampFrames) noexcept {
+  assert(target.detector == params_.detector && target.lookaheadMs == params_.lookaheadMs &&
+         target.keyHighpassHz == params_.keyHighpassHz && "detector, lookahead and key highpass stay as prepared");
+  params_.thresholdDb = target.thresholdDb;
+  params_.ratio = target.ratio;
+  params_.attackMs = target.attackMs;
+  params_.releaseMs = target.releaseMs;
+  params_.kneeDb = target.kneeDb;
+  params_.makeupDb = target.makeupDb;
+  params_.mix = target.mix;
+  if (attenuation_.maxChunkFrames() == 0) return;  // not prepared: prepare() reads params_
+  attenuation_.retune(computerParams());
+  rampTo(makeup_, makeupGain(), rampFrames);
+  rampTo(mix_, params_.mix, rampFrames);
 }
 
 void CompressorProcessor::process(AudioBlock io, ConstAudioBlock key, std::int64_t) noexcept {
@@ -46,11 +77,18 @@ void CompressorProcessor::process(AudioBlock io, ConstAudioBlock key, std::int64
 
 void CompressorProcessor::processChunk(AudioBlock io, ConstAudioBlock key) noexcept {
   // 1. Level of the (undelayed) key, then the gain of every frame.
-  const double makeup = std::exp(params_.makeupDb * KeyedAttenuation::kNepersPerDb);
-  const double mix = params_.mix;
-  attenuation_.process(key, [&](int frame, double attenuationGain) {
-    gain_[static_cast<size_t>(frame)] = static_cast<float>((1.0 - mix) + mix * makeup * attenuationGain);
-  });
+  if (makeup_.isRamping() || mix_.isRamping()) {
+    attenuation_.process(key, [&](int frame, double attenuationGain) {
+      const double mix = mix_.next();
+      gain_[static_cast<size_t>(frame)] = static_cast<float>((1.0 - mix) + mix * makeup_.next() * attenuationGain);
+    });
+  } else {
+    const double makeup = makeup_.value();
+    const double mix = mix_.value();
+    attenuation_.process(key, [&](int frame, double attenuationGain) {
+      gain_[static_cast<size_t>(frame)] = static_cast<float>((1.0 - mix) + mix * makeup * attenuationGain);
+    });
+  }
   // 2. Delay the signal against its gain (lookahead), then apply the gain.
   delay_.process(io);
   const ConstChannelArray gain(gain_.data(), io.frames());

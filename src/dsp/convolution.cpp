@@ -127,8 +127,10 @@ void ConvolutionProcessor::prepare(const ProcessSpec& spec) {
   tailFrames_ = irFrames;
 
   // mix is folded into the IR's gain: the wet signal is rounded to float once, and
-  // never scaled afterwards into the subnormal range.
-  const double wetGain = params_.mix * normalizationGain_;
+  // never scaled afterwards into the subnormal range. Only automation of mix
+  // scales it again, by mix / bakedMix_ (a mix of 0 is not folded in, so it can rise).
+  bakedMix_ = params_.mix > 0.0 ? params_.mix : 1.0;
+  const double wetGain = bakedMix_ * normalizationGain_;
   std::vector<float> delayed(static_cast<std::size_t>(irFrames), 0.0f);
   convolvers_.clear();
   convolvers_.reserve(static_cast<std::size_t>(spec.channels));
@@ -139,14 +141,22 @@ void ConvolutionProcessor::prepare(const ProcessSpec& spec) {
     convolvers_.emplace_back(delayed, wetGain, partitionFrames_);
   }
   dryDelay_ = DelayLine(spec.channels, latencyFrames_);
-  dryGain_ = static_cast<float>(1.0 - params_.mix);
   wet_.assign(static_cast<std::size_t>(spec.channels) * static_cast<std::size_t>(partitionFrames_), 0.0f);
+  dryValues_.assign(static_cast<std::size_t>(partitionFrames_), 0.0f);
+  wetValues_.assign(static_cast<std::size_t>(partitionFrames_), 0.0f);
   reset();
 }
 
 void ConvolutionProcessor::reset() noexcept {
   for (auto& convolver : convolvers_) convolver.reset();
   dryDelay_.reset();
+  retarget(params_, 0);
+}
+
+void ConvolutionProcessor::retarget(const Params& target, int rampFrames) noexcept {
+  params_.mix = target.mix;
+  dryGain_.rampTo(1.0 - params_.mix, rampFrames);
+  wetScale_.rampTo(params_.mix / bakedMix_, rampFrames);
 }
 
 void ConvolutionProcessor::process(AudioBlock io, ConstAudioBlock, std::int64_t) noexcept {
@@ -164,7 +174,21 @@ void ConvolutionProcessor::processChunk(AudioBlock io) noexcept {
   for (int channel = 0; channel < channels; ++channel)
     convolvers_[static_cast<std::size_t>(channel)].process(io.channel(channel), wetOf(channel).data(), io.frames());
   dryDelay_.process(io);
-  for (int channel = 0; channel < channels; ++channel) io.array(channel) = dryGain_ * io.array(channel) + wetOf(channel);
+  if (dryGain_.isRamping()) {  // wetScale_ ramps with it
+    dryGain_.fill(dryValues_.data(), io.frames());
+    wetScale_.fill(wetValues_.data(), io.frames());
+    const ConstChannelArray dry(dryValues_.data(), io.frames());
+    const ConstChannelArray wet(wetValues_.data(), io.frames());
+    for (int channel = 0; channel < channels; ++channel)
+      io.array(channel) = dry * io.array(channel) + wet * wetOf(channel);
+    return;
+  }
+  const auto dry = static_cast<float>(dryGain_.value());
+  const auto wet = static_cast<float>(wetScale_.value());
+  for (int channel = 0; channel < channels; ++channel) {
+    if (wet == 1.0f) io.array(channel) = dry * io.array(channel) + wetOf(channel);
+    else io.array(channel) = dry * io.array(channel) + wet * wetOf(channel);
+  }
 }
 
 }  // namespace mixdown::dsp

@@ -32,10 +32,9 @@ void DelayProcessor::prepare(const ProcessSpec& spec) {
   line_.assign(static_cast<size_t>(lines_) * static_cast<size_t>(delayFrames_), 0.0f);
   wet_.assign(static_cast<size_t>(lines_) * static_cast<size_t>(scratchStride_), 0.0f);
   loop_.assign(wet_.size(), 0.0f);
-  if (params_.lowcutHz)
-    lowcut_.setCoefficients(designRbj(BiquadShape::Highpass, *params_.lowcutHz, kButterworthQ, 0.0, spec.sampleRate));
-  if (params_.highcutHz)
-    highcut_.setCoefficients(designRbj(BiquadShape::Lowpass, *params_.highcutHz, kButterworthQ, 0.0, spec.sampleRate));
+  feedbackValues_.assign(static_cast<size_t>(scratchStride_), 0.0f);
+  mixValues_.assign(static_cast<size_t>(scratchStride_), 0.0f);
+  sampleRate_ = spec.sampleRate;
   reset();
 }
 
@@ -44,6 +43,24 @@ void DelayProcessor::reset() noexcept {
   position_ = 0;
   lowcut_.reset();
   highcut_.reset();
+  retarget(params_, 0);
+}
+
+void DelayProcessor::retarget(const Params& target, int rampFrames) noexcept {
+  params_.feedback = target.feedback;
+  params_.mix = target.mix;
+  feedback_.rampTo(params_.feedback, rampFrames);
+  mix_.rampTo(params_.mix, rampFrames);
+  if (params_.lowcutHz && target.lowcutHz) {
+    params_.lowcutHz = target.lowcutHz;
+    lowcutRamp_.rampTo(designRbj(BiquadShape::Highpass, *params_.lowcutHz, kButterworthQ, 0.0, sampleRate_), rampFrames);
+    lowcut_.setCoefficients(lowcutRamp_.current());
+  }
+  if (params_.highcutHz && target.highcutHz) {
+    params_.highcutHz = target.highcutHz;
+    highcutRamp_.rampTo(designRbj(BiquadShape::Lowpass, *params_.highcutHz, kButterworthQ, 0.0, sampleRate_), rampFrames);
+    highcut_.setCoefficients(highcutRamp_.current());
+  }
 }
 
 int DelayProcessor::tailFrames() const noexcept {
@@ -51,9 +68,25 @@ int DelayProcessor::tailFrames() const noexcept {
   return static_cast<int>(std::min(frames, 1e9));
 }
 
+void DelayProcessor::filterLine(Biquad& filter, BiquadCoefficientRamp& ramp, AudioBlock loop) noexcept {
+  if (!ramp.isRamping()) {
+    filter.process(loop);
+    return;
+  }
+  BiquadCoefficientRamp lineRamp = ramp;
+  for (int line = 0; line < loop.channels(); ++line) {  // every line sees the same coefficients
+    lineRamp = ramp;
+    float* samples = loop.channel(line);
+    for (int frame = 0; frame < loop.frames(); ++frame)
+      samples[frame] = static_cast<float>(filter.processSample(line, samples[frame], lineRamp.next()));
+  }
+  ramp = lineRamp;
+  filter.setCoefficients(ramp.current());
+}
+
 void DelayProcessor::filterLoop(AudioBlock loop) noexcept {
-  if (params_.lowcutHz) lowcut_.process(loop);
-  if (params_.highcutHz) highcut_.process(loop);
+  if (params_.lowcutHz) filterLine(lowcut_, lowcutRamp_, loop);
+  if (params_.highcutHz) filterLine(highcut_, highcutRamp_, loop);
 }
 
 void DelayProcessor::process(AudioBlock io, ConstAudioBlock, std::int64_t) noexcept {
@@ -69,8 +102,10 @@ void DelayProcessor::process(AudioBlock io, ConstAudioBlock, std::int64_t) noexc
 
 void DelayProcessor::processRun(AudioBlock io, int frames) noexcept {
   using Array = Eigen::Map<Eigen::ArrayXf>;
-  const auto feedback = static_cast<float>(params_.feedback);
-  const auto mix = static_cast<float>(params_.mix);
+  feedback_.fill(feedbackValues_.data(), frames);
+  mix_.fill(mixValues_.data(), frames);
+  const ConstChannelArray feedback(feedbackValues_.data(), frames);
+  const ConstChannelArray mix(mixValues_.data(), frames);
   AudioBlock wet(wet_.data(), lines_, frames, scratchStride_);
   AudioBlock loop(loop_.data(), lines_, frames, scratchStride_);
   auto lineRun = [&](int line) {

@@ -25,6 +25,18 @@ DetectorFilter detectionFilter(const DynamicEqProcessor::Band& band) {
   }
 }
 
+/** The band's gain computer: the compressor curve (hard knee) limited to |rangeDb|. */
+GainComputer::Params computerParams(const DynamicEqProcessor::Band& band) noexcept {
+  GainComputer::Params computer;
+  computer.curve = GainCurve::Compressor;
+  computer.thresholdDb = band.thresholdDb;
+  computer.ratio = std::max(band.ratio, 1.0);
+  computer.maxAttenuationDb = std::abs(band.rangeDb);
+  computer.attackMs = band.attackMs;
+  computer.releaseMs = band.releaseMs;
+  return computer;
+}
+
 }  // namespace
 
 DynamicEqProcessor::DynamicEqProcessor(Params params) : params_(std::move(params)) {
@@ -49,15 +61,8 @@ void DynamicEqProcessor::prepare(const ProcessSpec& spec) {
     detector.mode = DetectorMode::Peak;
     detector.filter = detectionFilter(band);
     state.detector.prepare(detector, spec.sampleRate);
-    GainComputer::Params computer;
-    computer.curve = GainCurve::Compressor;
-    computer.thresholdDb = band.thresholdDb;
-    computer.ratio = std::max(band.ratio, 1.0);
-    computer.maxAttenuationDb = std::abs(band.rangeDb);
-    computer.attackMs = band.attackMs;
-    computer.releaseMs = band.releaseMs;
-    state.computer.prepare(computer, spec.sampleRate);
-    state.detector.setRange(state.computer.flatBelowDb() - 1.0, state.computer.flatAboveDb() + 1.0);
+    state.computer.prepare(computerParams(band), spec.sampleRate);
+    limitDetectorRange(state);
   }
   maxBlockFrames_ = std::max(spec.maxBlockFrames, 1);
   input_ = AudioBuffer(2, maxBlockFrames_);  // processors see 1 or 2 channels
@@ -73,12 +78,52 @@ void DynamicEqProcessor::reset() noexcept {
     state.computer.reset();
     state.filter.reset();
     state.quietFrame = false;
-    state.designedGainDb = params_.bands[index].gainDb;
-    state.filter.setCoefficients(design(index, state.designedGainDb));
+    state.designedDynamicDb = 0.0;
+    state.filter.setCoefficients(design(index, params_.bands[index].gainDb));
+    state.ramp.snap(state.filter.coefficients());
   }
   strideFrame_ = 0;
   maxDynamicGainDb_ = 0.0;
   maxGainReductionDb_ = 0.0;
+}
+
+void DynamicEqProcessor::limitDetectorRange(BandState& state) noexcept {
+  state.detector.setRange(state.computer.flatBelowDb() - 1.0, state.computer.flatAboveDb() + 1.0);
+}
+
+void DynamicEqProcessor::retarget(const Params& target, int rampFrames) noexcept {
+  assert(target.bands.size() == params_.bands.size() && "the number of bands stays as prepared");
+  for (size_t index = 0; index < params_.bands.size() && index < target.bands.size(); ++index) {
+    Band& band = params_.bands[index];
+    const Band& moved = target.bands[index];
+    assert(moved.shape == band.shape && moved.keyed == band.keyed && "shapes and keys stay as prepared");
+    // Before prepare() only the parameters change: prepare() checks the frequency and reads them.
+    const bool prepared = index < states_.size();
+    const bool tunable = !prepared || (moved.frequencyHz > 0.0 && moved.frequencyHz < sampleRate_ / 2.0);
+    assert(tunable && "a band's frequency must stay below half the sample rate");
+    const bool redesigned =
+        (tunable && (moved.frequencyHz != band.frequencyHz || moved.q != band.q)) || moved.gainDb != band.gainDb;
+    const DetectorFilter detected = detectionFilter(band);
+    if (tunable) {
+      band.frequencyHz = moved.frequencyHz;
+      band.q = moved.q;
+    }
+    band.gainDb = moved.gainDb;
+    band.thresholdDb = moved.thresholdDb;
+    band.ratio = moved.ratio;
+    band.attackMs = moved.attackMs;
+    band.releaseMs = moved.releaseMs;
+    band.rangeDb = moved.rangeDb;
+    if (!prepared) continue;
+    BandState& state = states_[index];
+    if (redesigned)
+      rampCoefficients(state.filter, state.ramp, design(index, band.gainDb + state.designedDynamicDb), rampFrames);
+    const DetectorFilter detection = detectionFilter(band);  // a shelf's does not follow its q
+    if (detection.frequencyHz != detected.frequencyHz || detection.q != detected.q)
+      state.detector.retuneFilter(detection, rampFrames);
+    state.computer.retune(computerParams(band));
+    limitDetectorRange(state);
+  }
 }
 
 bool DynamicEqProcessor::reducesGain() const noexcept {
@@ -124,25 +169,37 @@ void DynamicEqProcessor::processChunk(AudioBlock io, ConstAudioBlock key) noexce
 }
 
 void DynamicEqProcessor::filterBand(size_t band, AudioBlock io) noexcept {
+  // The ramp is checked once: its frames take its coefficients, the rest the filter's own.
+  const int rampFrames = std::min(io.frames(), states_[band].ramp.framesLeft());
+  filterFrames<true>(band, io, 0, rampFrames);
+  filterFrames<false>(band, io, rampFrames, io.frames());
+}
+
+template <bool Ramped>
+void DynamicEqProcessor::filterFrames(size_t band, AudioBlock io, int first, int last) noexcept {
   BandState& state = states_[band];
   const double staticGainDb = params_.bands[band].gainDb;
   const int channels = io.channels();
-  int strideFrame = strideFrame_;
+  int strideFrame = (strideFrame_ + first) % kCoefficientStrideFrames;
   Biquad filter = state.filter;  // a local copy keeps the state in registers
-  for (int frame = 0; frame < io.frames(); ++frame) {
+  for (int frame = first; frame < last; ++frame) {
     if (strideFrame == 0) {
-      const double totalGainDb = staticGainDb + dynamicDb_[static_cast<size_t>(frame)];
-      if (totalGainDb != state.designedGainDb) {
-        filter.setCoefficients(design(band, totalGainDb));
-        state.designedGainDb = totalGainDb;
+      const double dynamicDb = dynamicDb_[static_cast<size_t>(frame)];
+      if (dynamicDb != state.designedDynamicDb) {
+        filter.setCoefficients(design(band, staticGainDb + dynamicDb));
+        state.designedDynamicDb = dynamicDb;
+        // A running ramp heads for the new design instead, in the frames it has left.
+        if constexpr (Ramped) state.ramp.rampTo(filter.coefficients(), state.ramp.framesLeft());
       }
     }
     if (++strideFrame == kCoefficientStrideFrames) strideFrame = 0;
+    BiquadCoefficients ramped;  // this frame's, for every channel
+    if constexpr (Ramped) ramped = state.ramp.next();
     bool quiet = true;
     for (int channel = 0; channel < channels; ++channel) {
       float& sample = io.channel(channel)[frame];
       const double input = sample;
-      double output = filter.processSample(channel, input);
+      double output = Ramped ? filter.processSample(channel, input, ramped) : filter.processSample(channel, input);
       quiet = quiet && std::abs(input) < kQuiet && std::abs(output) < kQuiet;
       if (std::abs(output) < FLT_MIN) output = 0.0;  // never a subnormal output sample
       sample = static_cast<float>(output);

@@ -4,6 +4,7 @@
 #include <bit>
 #include <cmath>
 #include <numbers>
+#include <tuple>
 
 #include "mixdown/dsp/denormal_guard.h"
 
@@ -60,23 +61,62 @@ void FeedbackDelayNetwork::prepare(const Design& design) {
   lineFrames_ = std::bit_ceil(static_cast<std::size_t>(longest) + 1);
   lines_.assign(lineFrames_ * kLines, 0.0f);
   // Bilinear transform prewarped at the crossover: K = tan(pi fc / fs).
-  const double k = std::tan(std::numbers::pi * design.crossoverHz / design.sampleRate);
-  shelfA1_ = static_cast<float>((k - 1.0) / (k + 1.0));
-  for (std::size_t line = 0; line < kLines; ++line) {
-    const int delay = design.delayFrames[line];
-    delayFrames_[line] = static_cast<std::size_t>(delay);
-    const double low = decayGain(delay, design.lowDecayS, design.sampleRate);
-    const double high = decayGain(delay, design.highDecayS, design.sampleRate);
-    shelfB0_[line] = static_cast<float>((high + low * k) / (1.0 + k));
-    shelfB1_[line] = static_cast<float>((low * k - high) / (1.0 + k));
-  }
+  sampleRate_ = design.sampleRate;
+  prewarp_ = std::tan(std::numbers::pi * design.crossoverHz / design.sampleRate);
+  shelfA1_ = static_cast<float>((prewarp_ - 1.0) / (prewarp_ + 1.0));
+  for (std::size_t line = 0; line < kLines; ++line) delayFrames_[line] = static_cast<std::size_t>(design.delayFrames[line]);
+  setDecay(design.lowDecayS, design.highDecayS, 0);
   reset();
+}
+
+std::pair<LineArray, LineArray> FeedbackDelayNetwork::shelfCoefficients(double lowDecayS,
+                                                                        double highDecayS) const noexcept {
+  const double k = prewarp_;
+  std::pair<LineArray, LineArray> coefficients;
+  for (std::size_t line = 0; line < kLines; ++line) {
+    const auto delay = static_cast<int>(delayFrames_[line]);
+    const double low = decayGain(delay, lowDecayS, sampleRate_);
+    const double high = decayGain(delay, highDecayS, sampleRate_);
+    coefficients.first[line] = static_cast<float>((high + low * k) / (1.0 + k));
+    coefficients.second[line] = static_cast<float>((low * k - high) / (1.0 + k));
+  }
+  return coefficients;
+}
+
+void FeedbackDelayNetwork::setDecay(double lowDecayS, double highDecayS, int rampFrames) noexcept {
+  std::tie(shelfB0Target_, shelfB1Target_) = shelfCoefficients(lowDecayS, highDecayS);
+  if (rampFrames <= 0) {
+    shelfB0_ = shelfB0Target_;
+    shelfB1_ = shelfB1Target_;
+    rampFramesLeft_ = 0;
+    return;
+  }
+  for (std::size_t line = 0; line < kLines; ++line) {
+    shelfB0Step_[line] = (shelfB0Target_[line] - shelfB0_[line]) / static_cast<float>(rampFrames);
+    shelfB1Step_[line] = (shelfB1Target_[line] - shelfB1_[line]) / static_cast<float>(rampFrames);
+  }
+  rampFramesLeft_ = rampFrames;
+}
+
+void FeedbackDelayNetwork::stepShelves() noexcept {
+  if (--rampFramesLeft_ == 0) {
+    shelfB0_ = shelfB0Target_;
+    shelfB1_ = shelfB1Target_;
+    return;
+  }
+  for (std::size_t line = 0; line < kLines; ++line) {
+    shelfB0_[line] += shelfB0Step_[line];
+    shelfB1_[line] += shelfB1Step_[line];
+  }
 }
 
 void FeedbackDelayNetwork::reset() noexcept {
   std::fill(lines_.begin(), lines_.end(), 0.0f);
   shelfState_.fill(0.0f);
   writePosition_ = 0;
+  shelfB0_ = shelfB0Target_;  // a pending decay ramp ends at once
+  shelfB1_ = shelfB1Target_;
+  rampFramesLeft_ = 0;
 }
 
 void FeedbackDelayNetwork::process(float* left, float* right, int frames) noexcept {
@@ -105,6 +145,7 @@ void FeedbackDelayNetwork::process(float* left, float* right, int frames) noexce
     left[frame] = outLeft;
     right[frame] = outRight;
     writePosition_ = (writePosition_ + 1) & mask;
+    if (rampFramesLeft_ > 0) stepShelves();
   }
 }
 

@@ -1,6 +1,7 @@
 #include "mixdown/dsp/gain_computer.h"
 
 #include <algorithm>
+#include <cassert>
 #include <cmath>
 #include <stdexcept>
 
@@ -39,6 +40,7 @@ void Ballistics::prepare(const Params& params, double sampleRate) noexcept {
   attackCoefficient_ = oneSidedCoefficient(params.attackMs, sampleRate);
   releaseCoefficient_ = oneSidedCoefficient(params.releaseMs, sampleRate);
   holdFrames_ = static_cast<int>(std::lround(params.holdMs * sampleRate / 1000.0));
+  holdLeft_ = std::min(holdLeft_, holdFrames_);
 }
 
 void Ballistics::reset(double value) noexcept {
@@ -50,9 +52,21 @@ void Ballistics::reset(double value) noexcept {
 void GainComputer::prepare(const Params& params, double sampleRate) {
   if (params.curve == GainCurve::Gate && !std::isfinite(params.maxAttenuationDb))
     throw std::invalid_argument("a gate needs a finite maximum attenuation (its range)");
-  params_ = params;
-  ballistics_.prepare({params.attackMs, params.releaseMs, params.holdMs}, sampleRate);
+  sampleRate_ = sampleRate;
+  setParams(params);
   reset();
+}
+
+void GainComputer::retune(const Params& params) noexcept {
+  assert((params.curve == GainCurve::Compressor) == (params_.curve == GainCurve::Compressor) &&
+         "a compressor's attenuation and an expander's gain are smoothed in opposite directions");
+  assert((params.curve != GainCurve::Gate || std::isfinite(params.maxAttenuationDb)) && "a gate needs a finite range");
+  setParams(params);
+}
+
+void GainComputer::setParams(const Params& params) noexcept {
+  params_ = params;
+  ballistics_.prepare({params.attackMs, params.releaseMs, params.holdMs}, sampleRate_);
 }
 
 void GainComputer::reset() noexcept {

@@ -4,9 +4,13 @@
 
 namespace mixdown::dsp {
 
-void GainProcessor::process(AudioBlock io, ConstAudioBlock, std::int64_t) noexcept {
-  const auto gain = static_cast<float>(dbToGain(params_.gainDb));
-  for (int channel = 0; channel < io.channels(); ++channel) io.array(channel) *= gain;
+void GainProcessor::reset() noexcept { gain_.snap(dbToGain(params_.gainDb)); }
+
+void GainProcessor::retarget(const Params& target, int rampFrames) noexcept {
+  params_ = target;
+  gain_.rampTo(dbToGain(params_.gainDb), rampFrames);
 }
+
+void GainProcessor::process(AudioBlock io, ConstAudioBlock, std::int64_t) noexcept { applyRampedGain(io, gain_); }
 
 }  // namespace mixdown::dsp

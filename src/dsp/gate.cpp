@@ -13,6 +13,13 @@ void GateProcessor::prepare(const ProcessSpec& spec) {
   if (params_.keyHighpassHz)
     detector.filter = DetectorFilter{BiquadShape::Highpass, *params_.keyHighpassHz, kKeyHighpassQ};
 
+  attenuation_.prepare(detector, computerParams(), spec.sampleRate, spec.maxBlockFrames);
+
+  gain_.assign(static_cast<size_t>(attenuation_.maxChunkFrames()), 1.0f);
+  reset();
+}
+
+GainComputer::Params GateProcessor::computerParams() const noexcept {
   GainComputer::Params computer;
   computer.curve = params_.ratio == 0.0 ? GainCurve::Gate : GainCurve::Expander;
   computer.thresholdDb = params_.thresholdDb;
@@ -22,13 +29,22 @@ void GateProcessor::prepare(const ProcessSpec& spec) {
   computer.attackMs = params_.attackMs;
   computer.releaseMs = params_.releaseMs;
   computer.holdMs = params_.holdMs;
-  attenuation_.prepare(detector, computer, spec.sampleRate, spec.maxBlockFrames);
-
-  gain_.assign(static_cast<size_t>(attenuation_.maxChunkFrames()), 1.0f);
-  reset();
+  return computer;
 }
 
 void GateProcessor::reset() noexcept { attenuation_.reset(); }
+
+void GateProcessor::retarget(const Params& target, int) noexcept {
+  assert(target.keyHighpassHz == params_.keyHighpassHz && "the key highpass stays as prepared");
+  params_.thresholdDb = target.thresholdDb;
+  params_.rangeDb = target.rangeDb;
+  params_.ratio = target.ratio;
+  params_.attackMs = target.attackMs;
+  params_.holdMs = target.holdMs;
+  params_.releaseMs = target.releaseMs;
+  if (attenuation_.maxChunkFrames() == 0) return;  // not prepared: prepare() reads params_
+  attenuation_.retune(computerParams());
+}
 
 void GateProcessor::process(AudioBlock io, ConstAudioBlock key, std::int64_t) noexcept {
   assert(key.empty() || key.frames() == io.frames());

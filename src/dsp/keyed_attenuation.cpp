@@ -6,7 +6,7 @@ void KeyedAttenuation::prepare(const LevelDetector::Params& detector, const Gain
                                double sampleRate, int maxChunkFrames) {
   detector_.prepare(detector, sampleRate);
   computer_.prepare(computer, sampleRate);
-  detector_.setRange(computer_.flatBelowDb() - 1.0, computer_.flatAboveDb() + 1.0);
+  limitDetectorRange();
   maxChunkFrames_ = std::max(maxChunkFrames, 1);
   levelDb_.assign(static_cast<size_t>(maxChunkFrames_), 0.0);
   reset();
@@ -18,6 +18,17 @@ void KeyedAttenuation::reset() noexcept {
   maxAttenuationDb_ = 0.0;
   lastAttenuationDb_ = 0.0;
   lastGain_ = 1.0;
+  started_ = false;
+}
+
+void KeyedAttenuation::retune(const GainComputer::Params& computer) noexcept {
+  computer_.retune(computer);
+  if (!started_) computer_.reset();
+  limitDetectorRange();
+}
+
+void KeyedAttenuation::limitDetectorRange() noexcept {
+  detector_.setRange(computer_.flatBelowDb() - 1.0, computer_.flatAboveDb() + 1.0);
 }
 
 }  // namespace mixdown::dsp

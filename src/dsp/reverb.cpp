@@ -24,6 +24,11 @@ constexpr std::array<std::array<DiffuserStageDesign, kDiffuserStages>, 2> kDiffu
     {{{4.35, 0.75f}, {3.27, 0.75f}, {11.59, 0.625f}, {8.47, 0.625f}}},
 }};
 
+/** RT60 above the damping crossover. */
+double highDecayS(const ReverbProcessor::Params& params) {
+  return params.decayS * (1.0 - ReverbProcessor::kDampingDepth * params.damping);
+}
+
 bool isPrime(int value) {
   if (value < 2) return false;
   for (int divisor = 2; divisor * divisor <= value; ++divisor)
@@ -54,7 +59,7 @@ void ReverbProcessor::prepare(const ProcessSpec& spec) {
     network.delayFrames[static_cast<std::size_t>(line)] = takeUnusedPrime(lengthMs * framesPerMs, usedLengths);
   }
   network.lowDecayS = params_.decayS;
-  network.highDecayS = params_.decayS * (1.0 - kDampingDepth * params_.damping);
+  network.highDecayS = highDecayS(params_);
   network.crossoverHz = std::min(kDampingCrossoverHz, 0.4 * sampleRate);
   network.sampleRate = sampleRate;
   network_.prepare(network);
@@ -82,6 +87,22 @@ void ReverbProcessor::reset() noexcept {
   predelay_.reset();
   for (AllpassDiffuser& diffuser : diffusers_) diffuser.reset();
   network_.reset();
+  dryGain_.snap(1.0 - params_.mix);
+  wetGain_.snap(params_.mix);
+  sameSide_.snap((1.0 + params_.width) / 2.0);
+  otherSide_.snap((1.0 - params_.width) / 2.0);
+}
+
+void ReverbProcessor::retarget(const Params& target, int rampFrames) noexcept {
+  params_.decayS = target.decayS;
+  params_.damping = target.damping;
+  params_.width = target.width;
+  params_.mix = target.mix;
+  network_.setDecay(params_.decayS, highDecayS(params_), rampFrames);
+  dryGain_.rampTo(1.0 - params_.mix, rampFrames);
+  wetGain_.rampTo(params_.mix, rampFrames);
+  sameSide_.rampTo((1.0 + params_.width) / 2.0, rampFrames);
+  otherSide_.rampTo((1.0 - params_.width) / 2.0, rampFrames);
 }
 
 void ReverbProcessor::process(AudioBlock io, ConstAudioBlock key, std::int64_t) noexcept {
@@ -101,12 +122,9 @@ void ReverbProcessor::processChunk(AudioBlock io) noexcept {
   diffusers_[1].process(wet.channel(1), frames);
   network_.process(wet.channel(0), wet.channel(1), frames);
 
-  const auto dryGain = static_cast<float>(1.0 - params_.mix);
-  const auto wetGain = static_cast<float>(params_.mix);
-  const auto sameSide = static_cast<float>((1.0 + params_.width) / 2.0);
-  const auto otherSide = static_cast<float>((1.0 - params_.width) / 2.0);
+  float dryGain = 0.0f, wetGain = 0.0f, sameSide = 0.0f, otherSide = 0.0f;
   // A wet sample scaled below FLT_MIN (a tiny mix) becomes 0, never a subnormal.
-  auto scaledWet = [wetGain](float sample) {
+  auto scaledWet = [&wetGain](float sample) {
     const float scaled = wetGain * sample;
     return std::abs(scaled) < FLT_MIN ? 0.0f : scaled;
   };
@@ -114,7 +132,15 @@ void ReverbProcessor::processChunk(AudioBlock io) noexcept {
   float* right = io.channel(1);
   const float* wetLeft = wet.channel(0);
   const float* wetRight = wet.channel(1);
+  bool fetch = true;  // the gains may differ from the last frame's
   for (int frame = 0; frame < frames; ++frame) {
+    if (fetch) {
+      fetch = dryGain_.isRamping();
+      dryGain = static_cast<float>(dryGain_.next());
+      wetGain = static_cast<float>(wetGain_.next());
+      sameSide = static_cast<float>(sameSide_.next());
+      otherSide = static_cast<float>(otherSide_.next());
+    }
     const float wideLeft = sameSide * wetLeft[frame] + otherSide * wetRight[frame];
     const float wideRight = otherSide * wetLeft[frame] + sameSide * wetRight[frame];
     left[frame] = dryGain * left[frame] + scaledWet(wideLeft);

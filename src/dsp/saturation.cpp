@@ -23,41 +23,16 @@ void flushSubnormals(float* samples, int frames) noexcept {
 
 }  // namespace
 
-void SaturationProcessor::Ramp::snap(float value) noexcept {
-  current = target = value;
-  step = 0.0f;
-  remaining = 0;
-}
-
-void SaturationProcessor::Ramp::setTarget(float value, int frames) noexcept {
-  if (value == target) return;
-  target = value;
-  remaining = std::max(1, frames);
-  step = (target - current) / static_cast<float>(remaining);
-}
-
-void SaturationProcessor::Ramp::fill(float* values, int frames) noexcept {
-  for (int frame = 0; frame < frames; ++frame) {
-    if (remaining > 0) {
-      current += step;
-      if (--remaining == 0) current = target;
-    }
-    values[frame] = current;
-  }
-}
-
-void SaturationProcessor::setParams(const Params& params) noexcept {
-  const int oversample = params_.oversample;
-  params_ = params;
-  params_.oversample = oversample;  // only prepare() can change the filters
-  pendingOversample_ = params.oversample;
-  drive_.setTarget(static_cast<float>(dbToGain(params_.driveDb)), rampFrames_);
-  outputGain_.setTarget(static_cast<float>(dbToGain(params_.outputDb)), rampFrames_);
-  mix_.setTarget(static_cast<float>(std::clamp(params_.mix, 0.0, 1.0)), rampFrames_);
+void SaturationProcessor::retarget(const Params& target, int rampFrames) noexcept {
+  params_.driveDb = target.driveDb;
+  params_.outputDb = target.outputDb;
+  params_.mix = target.mix;
+  drive_.rampTo(dbToGain(params_.driveDb), rampFrames);
+  outputGain_.rampTo(dbToGain(params_.outputDb), rampFrames);
+  mix_.rampTo(std::clamp(params_.mix, 0.0, 1.0), rampFrames);
 }
 
 void SaturationProcessor::prepare(const ProcessSpec& spec) {
-  params_.oversample = pendingOversample_;
   OversamplerSpec oversampling;
   oversampling.factor = params_.oversample;
   oversampling.channels = spec.channels;
@@ -72,16 +47,15 @@ void SaturationProcessor::prepare(const ProcessSpec& spec) {
   driveValues_.assign(sizeOf(maxBlockFrames_), 0.0f);
   outputValues_.assign(sizeOf(maxBlockFrames_), 0.0f);
   mixValues_.assign(sizeOf(maxBlockFrames_), 0.0f);
-  rampFrames_ = std::max(1, static_cast<int>(std::lround(kRampMs * spec.sampleRate / 1000.0)));
   reset();
 }
 
 void SaturationProcessor::reset() noexcept {
   oversampler_.reset();
   dryDelay_.reset();
-  drive_.snap(static_cast<float>(dbToGain(params_.driveDb)));
-  outputGain_.snap(static_cast<float>(dbToGain(params_.outputDb)));
-  mix_.snap(static_cast<float>(std::clamp(params_.mix, 0.0, 1.0)));
+  drive_.snap(dbToGain(params_.driveDb));
+  outputGain_.snap(dbToGain(params_.outputDb));
+  mix_.snap(std::clamp(params_.mix, 0.0, 1.0));
 }
 
 void SaturationProcessor::process(AudioBlock io, ConstAudioBlock, std::int64_t) noexcept {
@@ -96,12 +70,12 @@ void SaturationProcessor::processChunk(AudioBlock io) noexcept {
   for (int channel = 0; channel < io.channels(); ++channel) dry.array(channel) = io.array(channel);
   dryDelay_.process(dry);
 
-  if (drive_.ramping()) {
+  if (drive_.isRamping()) {
     drive_.fill(driveValues_.data(), frames);
     const ConstChannelArray drive(driveValues_.data(), frames);
     for (int channel = 0; channel < io.channels(); ++channel) io.array(channel) *= drive;
   } else {
-    for (int channel = 0; channel < io.channels(); ++channel) io.array(channel) *= drive_.current;
+    for (int channel = 0; channel < io.channels(); ++channel) io.array(channel) *= static_cast<float>(drive_.value());
   }
 
   oversampler_.process(io, [this](AudioBlock highRate) { shape(highRate); });
@@ -123,9 +97,9 @@ void SaturationProcessor::shape(AudioBlock highRate) const noexcept {
 // out = (1 - mix) * dry + mix * outputGain * wet; io holds wet on entry.
 void SaturationProcessor::applyOutputAndMix(AudioBlock io, ConstAudioBlock dry) noexcept {
   const int frames = io.frames();
-  if (!outputGain_.ramping() && !mix_.ramping()) {
-    const float mix = mix_.current;
-    const float gain = outputGain_.current;
+  if (!outputGain_.isRamping() && !mix_.isRamping()) {
+    const auto mix = static_cast<float>(mix_.value());
+    const auto gain = static_cast<float>(outputGain_.value());
     for (int channel = 0; channel < io.channels(); ++channel) {
       if (mix == 1.0f) {
         io.array(channel) *= gain;

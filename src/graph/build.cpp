@@ -6,6 +6,7 @@
 #include <set>
 #include <stdexcept>
 
+#include "mixdown/graph/parameter_automation.h"
 #include "mixdown/graph/processor_factory.h"
 #include "mixdown/session/check_routing.h"
 
@@ -31,15 +32,6 @@ int sourceChannelsOf(const session::Track& track, const session::SourceInfos& so
     channels = std::max(channels, std::min(selected, 2));
   }
   return channels;
-}
-
-dsp::ParameterCurve curveOf(const session::AutomatableValue& value, int sampleRate) {
-  if (!value.automation) return dsp::ParameterCurve(value.value);
-  const session::Automation& automation = *value.automation;
-  const dsp::CurveShape shape = automation.curve == session::Automation::Curve::Step     ? dsp::CurveShape::Step
-                                : automation.curve == session::Automation::Curve::Smooth ? dsp::CurveShape::Smooth
-                                                                                         : dsp::CurveShape::Linear;
-  return dsp::ParameterCurve(automation.points, shape, sampleRate);
 }
 
 void addStrip(Graph& graph, NodeKind kind, const session::Strip& strip) {
@@ -139,6 +131,7 @@ void compensateLatency(Graph& graph) {
           stage.key->keyDelayFrames = latency - keyLatency;
         }
       }
+      stage.inputLatencyFrames = latency;
       latency += stage.latencyFrames;
     }
     node.outputLatencyFrames = latency;

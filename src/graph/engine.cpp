@@ -194,7 +194,7 @@ void Engine::runInserts(int nodeIndex, std::int64_t startFrame, int frames) {
       key = keyBlock;
     }
     if (stage.bypass) state.bypassDelays[index].process(io);
-    else stage.processor->process(io, key, startFrame);
+    else stage.processor->process(io, key, startFrame - stage.inputLatencyFrames);
   }
   state.chainChannels = channels;
   state.meters.postInsertPeak = std::max(state.meters.postInsertPeak, peakOf(state.main.constBlock(channels, frames)));

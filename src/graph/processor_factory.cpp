@@ -1,8 +1,11 @@
 #include "mixdown/graph/processor_factory.h"
 
+#include <algorithm>
+#include <functional>
 #include <optional>
 #include <stdexcept>
 
+#include "mixdown/dsp/automated_processor.h"
 #include "mixdown/dsp/compressor.h"
 #include "mixdown/dsp/convolution.h"
 #include "mixdown/dsp/delay.h"
@@ -14,7 +17,9 @@
 #include "mixdown/dsp/gain_processor.h"
 #include "mixdown/dsp/saturation.h"
 #include "mixdown/dsp/stereo_processor.h"
+#include "mixdown/graph/parameter_automation.h"
 #include "mixdown/io/impulse_response_file.h"
+#include "mixdown/session/decode.h"
 #include "mixdown/session/params.h"
 
 namespace mixdown::graph {
@@ -36,6 +41,56 @@ const json& bandValue(const json& band, const session::ObjectSpec& table, const 
   return found != band.end() ? *found : table.defaultOf(key);
 }
 
+/**
+ * Reads a processor's numeric parameters: a plain number is used as is; an
+ * automation object gives its first value and a lane of the processor's
+ * AutomatedProcessor that moves the parameter along it.
+ */
+template <class P>
+class Reader {
+public:
+  using Params = typename P::Params;
+  using Apply = std::function<void(Params&, double)>;
+
+  explicit Reader(const session::Insert& insert) : insert_(insert) {}
+
+  /** The value (the first one when automated); apply writes a later value into Params. */
+  double number(const json& value, Apply apply) {
+    const session::AutomatableValue decoded = session::decodeAutomatable(value, insert_.tempo);
+    if (decoded.automation)
+      lanes_.push_back({decoded.automation->points, curveShapeOf(decoded.automation->curve), std::move(apply)});
+    return decoded.value;
+  }
+  double number(const json& value, double Params::*member) {
+    return number(value, [member](Params& params, double moved) { params.*member = moved; });
+  }
+  /** The insert's key (or its default), as number(). */
+  double number(const char* key, double Params::*member) { return number(parameter(insert_, key), member); }
+  /**
+   * As number(), but the largest value of the automation: for parameters that
+   * set how long the tail lasts (reverb decay, delay feedback), which
+   * tailFrames() reads at prepare(). The first frame still takes its own value.
+   */
+  double largest(const char* key, double Params::*member) {
+    const json& value = parameter(insert_, key);
+    const double first = number(value, member);
+    if (!value.is_object()) return first;
+    double most = first;
+    for (const auto& point : value.at("points")) most = std::max(most, point[1].get<double>());
+    return most;
+  }
+
+  /** The processor, wrapped in an AutomatedProcessor when any parameter read was automated. */
+  std::unique_ptr<Processor> finish(std::unique_ptr<P> processor) {
+    if (lanes_.empty()) return processor;
+    return std::make_unique<dsp::AutomatedProcessor<P>>(std::move(processor), std::move(lanes_));
+  }
+
+private:
+  const session::Insert& insert_;
+  std::vector<typename dsp::AutomatedProcessor<P>::Lane> lanes_;
+};
+
 dsp::BiquadShape shapeOf(const std::string& type) {
   if (type == "low_shelf") return dsp::BiquadShape::LowShelf;
   if (type == "high_shelf") return dsp::BiquadShape::HighShelf;
@@ -46,20 +101,29 @@ dsp::BiquadShape shapeOf(const std::string& type) {
   return dsp::BiquadShape::Peak;
 }
 
-dsp::EqProcessor::Band eqBand(const json& band, const session::ObjectSpec& table) {
-  dsp::EqProcessor::Band model;
-  model.shape = shapeOf(band.at("type").get<std::string>());
-  model.frequencyHz = band.at("freq_hz").get<double>();
-  model.gainDb = bandValue(band, table, "gain_db").get<double>();
-  model.q = bandValue(band, table, "q").get<double>();
-  model.slopeDbPerOctave = bandValue(band, table, "slope_db_oct").get<int>();
-  return model;
+/** The member of band `index` that apply sets: for automation lanes of banded processors. */
+template <class Params, class Band>
+auto bandMember(std::size_t index, double Band::*member) {
+  return [index, member](Params& params, double value) { params.bands[index].*member = value; };
 }
 
 std::unique_ptr<Processor> makeEq(const session::Insert& insert) {
-  dsp::EqProcessor::Params params;
-  for (const auto& band : insert.parameters.at("bands")) params.bands.push_back(eqBand(band, session::eqBandSpec()));
-  return std::make_unique<dsp::EqProcessor>(std::move(params));
+  using Eq = dsp::EqProcessor;
+  const session::ObjectSpec& table = session::eqBandSpec();
+  Reader<Eq> read(insert);
+  Eq::Params params;
+  const json& bands = insert.parameters.at("bands");
+  for (std::size_t index = 0; index < bands.size(); ++index) {
+    const json& band = bands[index];
+    Eq::Band model;
+    model.shape = shapeOf(band.at("type").get<std::string>());
+    model.frequencyHz = read.number(bandValue(band, table, "freq_hz"), bandMember<Eq::Params>(index, &Eq::Band::frequencyHz));
+    model.gainDb = read.number(bandValue(band, table, "gain_db"), bandMember<Eq::Params>(index, &Eq::Band::gainDb));
+    model.q = read.number(bandValue(band, table, "q"), bandMember<Eq::Params>(index, &Eq::Band::q));
+    model.slopeDbPerOctave = bandValue(band, table, "slope_db_oct").get<int>();
+    params.bands.push_back(model);
+  }
+  return read.finish(std::make_unique<Eq>(std::move(params)));
 }
 
 /** The highpass of a sidechain given as { "source": ..., "highpass_hz": ... }. */
@@ -70,73 +134,88 @@ std::optional<double> keyHighpassHz(const session::Insert& insert) {
 }
 
 std::unique_ptr<Processor> makeCompressor(const session::Insert& insert) {
-  dsp::CompressorProcessor::Params params;
-  params.thresholdDb = parameter(insert, "threshold_db").get<double>();
-  params.ratio = parameter(insert, "ratio").get<double>();
-  params.attackMs = parameter(insert, "attack_ms").get<double>();
-  params.releaseMs = parameter(insert, "release_ms").get<double>();
-  params.kneeDb = parameter(insert, "knee_db").get<double>();
-  params.makeupDb = parameter(insert, "makeup_db").get<double>();
+  using Compressor = dsp::CompressorProcessor;
+  Reader<Compressor> read(insert);
+  Compressor::Params params;
+  params.thresholdDb = read.number("threshold_db", &Compressor::Params::thresholdDb);
+  params.ratio = read.number("ratio", &Compressor::Params::ratio);
+  params.attackMs = read.number("attack_ms", &Compressor::Params::attackMs);
+  params.releaseMs = read.number("release_ms", &Compressor::Params::releaseMs);
+  params.kneeDb = read.number("knee_db", &Compressor::Params::kneeDb);
+  params.makeupDb = read.number("makeup_db", &Compressor::Params::makeupDb);
   params.detector = parameter(insert, "detector").get<std::string>() == "rms" ? dsp::DetectorMode::Rms
                                                                               : dsp::DetectorMode::Peak;
   params.lookaheadMs = parameter(insert, "lookahead_ms").get<double>();
-  params.mix = parameter(insert, "mix").get<double>();
+  params.mix = read.number("mix", &Compressor::Params::mix);
   params.keyHighpassHz = keyHighpassHz(insert);
-  return std::make_unique<dsp::CompressorProcessor>(params);
+  return read.finish(std::make_unique<Compressor>(params));
 }
 
 std::unique_ptr<Processor> makeGate(const session::Insert& insert) {
-  dsp::GateProcessor::Params params;
-  params.thresholdDb = parameter(insert, "threshold_db").get<double>();
-  params.rangeDb = parameter(insert, "range_db").get<double>();
-  params.ratio = parameter(insert, "ratio").get<double>();
-  params.attackMs = parameter(insert, "attack_ms").get<double>();
-  params.holdMs = parameter(insert, "hold_ms").get<double>();
-  params.releaseMs = parameter(insert, "release_ms").get<double>();
+  using Gate = dsp::GateProcessor;
+  Reader<Gate> read(insert);
+  Gate::Params params;
+  params.thresholdDb = read.number("threshold_db", &Gate::Params::thresholdDb);
+  params.rangeDb = read.number("range_db", &Gate::Params::rangeDb);
+  params.ratio = read.number("ratio", &Gate::Params::ratio);
+  params.attackMs = read.number("attack_ms", &Gate::Params::attackMs);
+  params.holdMs = read.number("hold_ms", &Gate::Params::holdMs);
+  params.releaseMs = read.number("release_ms", &Gate::Params::releaseMs);
   params.keyHighpassHz = keyHighpassHz(insert);
-  return std::make_unique<dsp::GateProcessor>(params);
+  return read.finish(std::make_unique<Gate>(params));
 }
 
 std::unique_ptr<Processor> makeDynamicEq(const session::Insert& insert) {
+  using DynamicEq = dsp::DynamicEqProcessor;
   const session::ObjectSpec& table = session::dynamicEqBandSpec();
-  dsp::DynamicEqProcessor::Params params;
-  for (const auto& band : insert.parameters.at("bands")) {
-    dsp::DynamicEqProcessor::Band model;
+  Reader<DynamicEq> read(insert);
+  DynamicEq::Params params;
+  const json& bands = insert.parameters.at("bands");
+  for (std::size_t index = 0; index < bands.size(); ++index) {
+    const json& band = bands[index];
+    auto number = [&](const char* key, double DynamicEq::Band::*member) {
+      return read.number(bandValue(band, table, key), bandMember<DynamicEq::Params>(index, member));
+    };
+    DynamicEq::Band model;
     model.shape = shapeOf(band.at("type").get<std::string>());
-    model.frequencyHz = band.at("freq_hz").get<double>();
-    model.q = bandValue(band, table, "q").get<double>();
-    model.gainDb = bandValue(band, table, "gain_db").get<double>();
-    model.thresholdDb = bandValue(band, table, "threshold_db").get<double>();
-    model.ratio = bandValue(band, table, "ratio").get<double>();
-    model.attackMs = bandValue(band, table, "attack_ms").get<double>();
-    model.releaseMs = bandValue(band, table, "release_ms").get<double>();
-    model.rangeDb = bandValue(band, table, "range_db").get<double>();
+    model.frequencyHz = number("freq_hz", &DynamicEq::Band::frequencyHz);
+    model.q = number("q", &DynamicEq::Band::q);
+    model.gainDb = number("gain_db", &DynamicEq::Band::gainDb);
+    model.thresholdDb = number("threshold_db", &DynamicEq::Band::thresholdDb);
+    model.ratio = number("ratio", &DynamicEq::Band::ratio);
+    model.attackMs = number("attack_ms", &DynamicEq::Band::attackMs);
+    model.releaseMs = number("release_ms", &DynamicEq::Band::releaseMs);
+    model.rangeDb = number("range_db", &DynamicEq::Band::rangeDb);
     model.keyed = band.contains("sidechain");
     params.bands.push_back(model);
   }
-  return std::make_unique<dsp::DynamicEqProcessor>(std::move(params));
+  return read.finish(std::make_unique<DynamicEq>(std::move(params)));
 }
 
 std::unique_ptr<Processor> makeLimiter(const session::Insert& insert) {
-  dsp::LimiterProcessor::Params params;
-  params.ceilingDb = parameter(insert, "ceiling_db").get<double>();
+  using Limiter = dsp::LimiterProcessor;
+  Reader<Limiter> read(insert);
+  Limiter::Params params;
+  params.ceilingDb = read.number("ceiling_db", &Limiter::Params::ceilingDb);
   params.truePeak = parameter(insert, "true_peak").get<bool>();
   params.lookaheadMs = parameter(insert, "lookahead_ms").get<double>();
-  params.releaseMs = parameter(insert, "release_ms").get<double>();
-  return std::make_unique<dsp::LimiterProcessor>(params);
+  params.releaseMs = read.number("release_ms", &Limiter::Params::releaseMs);
+  return read.finish(std::make_unique<Limiter>(params));
 }
 
 std::unique_ptr<Processor> makeSaturation(const session::Insert& insert) {
-  dsp::SaturationProcessor::Params params;
-  params.driveDb = parameter(insert, "drive_db").get<double>();
+  using Saturation = dsp::SaturationProcessor;
+  Reader<Saturation> read(insert);
+  Saturation::Params params;
+  params.driveDb = read.number("drive_db", &Saturation::Params::driveDb);
   const auto curve = parameter(insert, "curve").get<std::string>();
   params.curve = curve == "soft_clip" ? dsp::SaturationProcessor::Curve::SoftClip
                  : curve == "tape"    ? dsp::SaturationProcessor::Curve::Tape
                                       : dsp::SaturationProcessor::Curve::Tanh;
-  params.mix = parameter(insert, "mix").get<double>();
-  params.outputDb = parameter(insert, "output_db").get<double>();
+  params.mix = read.number("mix", &Saturation::Params::mix);
+  params.outputDb = read.number("output_db", &Saturation::Params::outputDb);
   params.oversample = parameter(insert, "oversample").get<int>();
-  return std::make_unique<dsp::SaturationProcessor>(params);
+  return read.finish(std::make_unique<Saturation>(params));
 }
 
 /** A number parameter that may be absent (no default). */
@@ -147,51 +226,75 @@ std::optional<double> optionalNumber(const session::Insert& insert, const char* 
 }
 
 std::unique_ptr<Processor> makeDelay(const session::Insert& insert) {
-  dsp::DelayProcessor::Params params;
+  using Delay = dsp::DelayProcessor;
+  Reader<Delay> read(insert);
+  Delay::Params params;
   if (const auto beats = optionalNumber(insert, "time_beats"))
     params.timeMs = *beats * 60000.0 / insert.tempo.value().bpm;
   else
     params.timeMs = insert.parameters.at("time_ms").get<double>();
-  params.feedback = parameter(insert, "feedback").get<double>();
-  params.mix = parameter(insert, "mix").get<double>();
+  params.feedback = read.largest("feedback", &Delay::Params::feedback);
+  params.mix = read.number("mix", &Delay::Params::mix);
   params.pingPong = parameter(insert, "ping_pong").get<bool>();
-  params.lowcutHz = optionalNumber(insert, "lowcut_hz");
-  params.highcutHz = optionalNumber(insert, "highcut_hz");
-  return std::make_unique<dsp::DelayProcessor>(params);
+  if (insert.parameters.contains("lowcut_hz"))
+    params.lowcutHz = read.number(insert.parameters.at("lowcut_hz"),
+                                  [](Delay::Params& moved, double value) { moved.lowcutHz = value; });
+  if (insert.parameters.contains("highcut_hz"))
+    params.highcutHz = read.number(insert.parameters.at("highcut_hz"),
+                                   [](Delay::Params& moved, double value) { moved.highcutHz = value; });
+  return read.finish(std::make_unique<Delay>(params));
 }
 
 std::unique_ptr<Processor> makeReverb(const session::Insert& insert) {
-  dsp::ReverbProcessor::Params params;
-  params.decayS = parameter(insert, "decay_s").get<double>();
+  using Reverb = dsp::ReverbProcessor;
+  Reader<Reverb> read(insert);
+  Reverb::Params params;
+  params.decayS = read.largest("decay_s", &Reverb::Params::decayS);
   params.predelayMs = parameter(insert, "predelay_ms").get<double>();
   params.size = parameter(insert, "size").get<double>();
-  params.damping = parameter(insert, "damping").get<double>();
-  params.width = parameter(insert, "width").get<double>();
-  params.mix = parameter(insert, "mix").get<double>();
-  return std::make_unique<dsp::ReverbProcessor>(params);
+  params.damping = read.number("damping", &Reverb::Params::damping);
+  params.width = read.number("width", &Reverb::Params::width);
+  params.mix = read.number("mix", &Reverb::Params::mix);
+  return read.finish(std::make_unique<Reverb>(params));
 }
 
 /** Reads the IR file now; prepare() resamples it to the session rate. */
 std::unique_ptr<Processor> makeConvolution(const session::Insert& insert) {
+  using Convolution = dsp::ConvolutionProcessor;
   io::ImpulseResponseFile file = io::readImpulseResponse(insert.file("ir"));
-  dsp::ConvolutionProcessor::Params params;
+  Reader<Convolution> read(insert);
+  Convolution::Params params;
   params.impulseResponse = std::move(file.channels);
   params.impulseResponseRateHz = file.sampleRate;
-  params.mix = parameter(insert, "mix").get<double>();
+  params.mix = read.number("mix", &Convolution::Params::mix);
   params.predelayMs = parameter(insert, "predelay_ms").get<double>();
   params.normalize = parameter(insert, "normalize").get<bool>();
-  return std::make_unique<dsp::ConvolutionProcessor>(std::move(params));
+  return read.finish(std::make_unique<Convolution>(std::move(params)));
+}
+
+std::unique_ptr<Processor> makeGain(const session::Insert& insert) {
+  using Gain = dsp::GainProcessor;
+  Reader<Gain> read(insert);
+  Gain::Params params;
+  params.gainDb = read.number("gain_db", &Gain::Params::gainDb);
+  return read.finish(std::make_unique<Gain>(params));
+}
+
+std::unique_ptr<Processor> makeStereo(const session::Insert& insert) {
+  using Stereo = dsp::StereoProcessor;
+  Reader<Stereo> read(insert);
+  Stereo::Params params;
+  params.width = read.number("width", &Stereo::Params::width);
+  params.balance = read.number("balance", &Stereo::Params::balance);
+  params.swap = parameter(insert, "swap").get<bool>();
+  return read.finish(std::make_unique<Stereo>(params));
 }
 
 }  // namespace
 
 std::unique_ptr<Processor> makeProcessor(const session::Insert& insert) {
-  if (insert.type == "gain") return std::make_unique<dsp::GainProcessor>(dsp::GainProcessor::Params{
-      parameter(insert, "gain_db").get<double>()});
-  if (insert.type == "stereo")
-    return std::make_unique<dsp::StereoProcessor>(dsp::StereoProcessor::Params{
-        parameter(insert, "width").get<double>(), parameter(insert, "balance").get<double>(),
-        parameter(insert, "swap").get<bool>()});
+  if (insert.type == "gain") return makeGain(insert);
+  if (insert.type == "stereo") return makeStereo(insert);
   if (insert.type == "eq") return makeEq(insert);
   if (insert.type == "saturation") return makeSaturation(insert);
   if (insert.type == "compressor") return makeCompressor(insert);

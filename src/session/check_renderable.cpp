@@ -1,30 +1,36 @@
 #include "mixdown/session/check_renderable.h"
 
+#include <array>
+#include <string_view>
+
 namespace mixdown::session {
 
 namespace {
 
-using nlohmann::json;
+/** Parameters the format lets automation reach but this renderer holds fixed, and why. */
+struct FixedParameter {
+  std::string_view type;
+  std::string_view key;
+  std::string_view reason;
+};
 
-constexpr const char* kAutomationNotRendered =
-    "automation of processor parameters is defined by the format but this version of mixdown cannot render it yet "
-    "(faders, pans and send levels can be automated)";
-
-/** Any automation object inside a processor's parameters (its bands included). */
-void checkNoAutomation(const json& value, const std::string& pointer, Diagnostics& diagnostics) {
-  if (value.is_object() && value.contains("points")) {
-    diagnostics.add(pointer, kAutomationNotRendered);
-    return;
-  }
-  if (value.is_object())
-    for (const auto& [key, member] : value.items()) checkNoAutomation(member, childPointer(pointer, key), diagnostics);
-  if (value.is_array())
-    for (std::size_t index = 0; index < value.size(); ++index)
-      checkNoAutomation(value[index], childPointer(pointer, index), diagnostics);
-}
+constexpr std::array<FixedParameter, 4> kFixedParameters = {{
+    {"reverb", "size", "it sets the lengths of the reverb's delay lines"},
+    {"reverb", "predelay_ms", "it sets the length of the predelay line"},
+    {"delay", "time_ms", "it sets the length of the delay line"},
+    {"delay", "time_beats", "it sets the length of the delay line"},
+}};
 
 void checkInserts(const std::vector<Insert>& inserts, Diagnostics& diagnostics) {
-  for (const auto& insert : inserts) checkNoAutomation(insert.parameters, insert.pointer, diagnostics);
+  for (const auto& insert : inserts)
+    for (const FixedParameter& fixed : kFixedParameters) {
+      if (insert.type != fixed.type) continue;
+      const auto found = insert.parameters.find(std::string(fixed.key));
+      if (found == insert.parameters.end() || !found->is_object()) continue;
+      diagnostics.add(childPointer(insert.pointer, std::string(fixed.key)),
+                      "this version of mixdown cannot automate " + std::string(fixed.key) + ": " +
+                          std::string(fixed.reason) + ", which stays fixed for the whole render (give a number)");
+    }
 }
 
 }  // namespace

@@ -1,6 +1,8 @@
-// Automated faders, pans and send levels through the CLI, against the
-// automation's definition: values at every frame, bar:beat times on their exact
-// frame, and jumps ramped so they never click.
+// Automated faders, pans, send levels and processor parameters through the
+// CLI, against the automation's definition: values at every frame, bar:beat
+// times on their exact frame, jumps ramped so they never click, processor
+// automation on the session timeline behind a latent insert, and --set
+// replacing automation.
 
 #include <doctest/doctest.h>
 
@@ -8,6 +10,7 @@
 #include <numbers>
 
 #include "cli/render_support.h"
+#include "support/processor_harness.h"
 #include "support/test_signals.h"
 
 namespace mixdown::test {
@@ -128,6 +131,66 @@ TEST_CASE("cli: automated pan and send level follow their curves") {
     const double expected = 0.5 * std::pow(10.0, levelDb / 20.0) * std::cos(std::numbers::pi / 4.0);
     CHECK(fx.samples[0][static_cast<size_t>(frame)] == doctest::Approx(expected).epsilon(1e-5));
   }
+}
+
+TEST_CASE("cli: an automated insert behind a latent one follows the session timeline, not the block's") {
+  // A limiter with 5 ms lookahead (240 frames, far below its ceiling, so only a
+  // delay), then a gain insert stepping from 0 to -20 dB at 1 s. The mix is
+  // aligned to the session, so the step's 10 ms ramp starts exactly at frame 48000.
+  RenderFolder folder;
+  const PlanarSamples constant{std::vector<float>(static_cast<size_t>(2 * kRate), 0.25f)};
+  folder.writeSource("dc.wav", constant, kRate);
+  nlohmann::json session = oneTrackSession("audio/dc.wav", "0dB");
+  session["tracks"][0]["inserts"] = {
+      {{"type", "limiter"}, {"ceiling_db", 0.0}, {"lookahead_ms", 5.0}, {"true_peak", false}},
+      {{"type", "gain"}, {"gain_db", {{"points", {{0.0, 0.0}, {1.0, 0.0}, {1.0, -20.0}}}}}}};
+  const SoundFileContents mix = renderMix(folder, session);
+  const auto at = [&](std::int64_t frame) { return static_cast<double>(mix.samples[0][static_cast<size_t>(frame)]); };
+  CHECK(at(47999) == doctest::Approx(0.25).epsilon(1e-6));
+  CHECK(at(48000) == doctest::Approx(0.25).epsilon(1e-6));
+  CHECK(at(48001) < 0.25 * (1.0 - 1e-4));
+  // Inside the ramp (linear in dB: -20 dB over 480 frames) the insert's gain is
+  // exact at every 32nd session frame and linear in gain in between
+  // (docs/session.md): frame 48240 lies halfway between 48224 and 48256.
+  const auto gainAt = [](std::int64_t frame) { return std::pow(10.0, -20.0 * static_cast<double>(frame - 48000) / 480.0 / 20.0); };
+  CHECK(at(48224) == doctest::Approx(0.25 * gainAt(48224)).epsilon(1e-6));
+  CHECK(at(48240) == doctest::Approx(0.25 * 0.5 * (gainAt(48224) + gainAt(48256))).epsilon(1e-6));
+  CHECK(at(48480) == doctest::Approx(0.025).epsilon(1e-6));
+}
+
+TEST_CASE("cli: --set replaces a processor parameter's automation with a number, or with other automation") {
+  RenderFolder folder;
+  const PlanarSamples noise{makeNoise(static_cast<std::size_t>(kRate), 0.3, 9)};
+  folder.writeSource("noise.wav", noise, kRate);
+  nlohmann::json session = oneTrackSession("audio/noise.wav", "0dB");
+  const nlohmann::json sweep = {{"points", {{0.0, 200.0}, {1.0, 8000.0}}}, {"curve", "smooth"}};
+  const nlohmann::json other = {{"points", {{0.0, 5000.0}, {0.5, 300.0}}}};
+  session["tracks"][0]["inserts"] = {
+      {{"type", "eq"}, {"name", "sweep"}, {"bands", {{{"type", "lowpass"}, {"freq_hz", sweep}, {"q", 2.0}}}}}};
+  folder.writeSession(session);
+  auto renderWith = [&](const std::string& folderName, const std::vector<std::string>& sets) {
+    std::vector<std::string> arguments{"render", "session.json", "--quiet", "-o", folderName};
+    for (const auto& set : sets) arguments.insert(arguments.end(), {"--set", set});
+    folder.run(arguments);
+    return bytesOf(folder.file(folderName) / "mix.wav");
+  };
+  const auto swept = renderWith("swept", {});
+  const auto heldBySet = renderWith("held_by_set", {"tracks.source.inserts.sweep.bands.0.freq_hz=1500"});
+  const auto otherBySet = renderWith("other_by_set", {"tracks.source.inserts.sweep.bands.0.freq_hz=" + other.dump()});
+
+  nlohmann::json held = session;
+  held["tracks"][0]["inserts"][0]["bands"][0]["freq_hz"] = 1500.0;
+  folder.writeSession(held, "held.json");
+  folder.run({"render", "held.json", "--quiet", "-o", "held"});
+  nlohmann::json otherSession = session;
+  otherSession["tracks"][0]["inserts"][0]["bands"][0]["freq_hz"] = other;
+  folder.writeSession(otherSession, "other.json");
+  folder.run({"render", "other.json", "--quiet", "-o", "other"});
+
+  CHECK(heldBySet == bytesOf(folder.file("held") / "mix.wav"));
+  CHECK(otherBySet == bytesOf(folder.file("other") / "mix.wav"));
+  CHECK(heldBySet != swept);
+  CHECK(otherBySet != swept);
 }
 
 }  // namespace mixdown::test

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <vector>
 
+#include "mixdown/dsp/automated_processor.h"
 #include "mixdown/dsp/compressor.h"
 #include "support/processor_harness.h"
 #include "support/test_signals.h"
@@ -244,5 +245,126 @@ TEST_CASE("dsp: compressor outputs no subnormal after a loud passage and 10 s of
     const Channels output = processChannels(compressor, sampleRate, {input, input}, {}, 13);
     for (const auto& channel : output)
       CHECK(std::none_of(channel.begin(), channel.end(), [](float x) { return std::fpclassify(x) == FP_SUBNORMAL; }));
+  }
+}
+
+TEST_CASE("dsp: compressor retargeted to its own params after prepare renders bit for bit as before") {
+  const double sampleRate = 48000.0;
+  const std::size_t frames = 24000;
+  const Channels input{makeNoise(frames, 0.9, 41), makeNoise(frames, 0.4, 42)};
+  for (const auto detector : {DetectorMode::Peak, DetectorMode::Rms})
+    for (const unsigned splitSeed : {0u, 43u, 44u}) {
+      CompressorProcessor::Params params;
+      params.thresholdDb = -24.0, params.ratio = 5.0, params.kneeDb = 6.0, params.attackMs = 2.0;
+      params.releaseMs = 60.0, params.lookaheadMs = 2.0, params.mix = 0.7, params.makeupDb = 4.0;
+      params.detector = detector, params.keyHighpassHz = 90.0;
+      CompressorProcessor plain(params), retargeted(params);
+      const Channels expected = processChannels(plain, sampleRate, input, {}, splitSeed);
+      retargeted.prepare({sampleRate, 1024, 2});
+      retargeted.retarget(retargeted.params(), 0);
+      CHECK(processChannels(retargeted, sampleRate, input, {}, splitSeed, PrepareFirst::No) == expected);
+    }
+}
+
+TEST_CASE("dsp: compressor threshold retargeted from -10 to -30 dB settles on the static curve") {
+  // A 0 dBFS 1 kHz sine: 0.75 * 10 = 7.5 dB of gain reduction, then 0.75 * 30 = 22.5 dB.
+  const double sampleRate = 48000.0, ratio = 4.0;
+  const std::size_t frames = 48000, change = 12000;
+  CompressorProcessor::Params params;
+  params.thresholdDb = -10.0, params.ratio = ratio, params.attackMs = 5.0, params.releaseMs = 1000.0;
+  const Channels input{makeSine(1000.0, sampleRate, frames)};
+  CompressorProcessor compressor(params);
+  compressor.prepare({sampleRate, 1024, 1});
+  const Channels before = processChannels(compressor, sampleRate, framesOf(input, 0, change), {}, 45, PrepareFirst::No);
+  params.thresholdDb = -30.0;
+  compressor.retarget(params, kAutomationStrideFrames);
+  const Channels after =
+      processChannels(compressor, sampleRate, framesOf(input, change, frames - change), {}, 46, PrepareFirst::No);
+  CHECK(compressor.params().thresholdDb == -30.0);
+  // The held attenuation sags by at most 1 - exp(-1 / (2 f release)) = 0.05 % between the peaks.
+  const auto gainReductionDb = [](const std::vector<float>& in, const std::vector<float>& out, std::size_t first) {
+    return -amplitudeToDb(rmsOver(out, first, 4800) / rmsOver(in, first, 4800));
+  };
+  const double beforeDb = gainReductionDb(input[0], before[0], change - 4800);
+  const double afterDb = gainReductionDb(framesOf(input, change, frames - change)[0], after[0], frames - change - 4800);
+  INFO("gain reduction before " << beforeDb << " dB, after " << afterDb << " dB");
+  CHECK(std::abs(beforeDb - (1.0 - 1.0 / ratio) * (0.0 - -10.0)) < 0.02);
+  CHECK(std::abs(afterDb - (1.0 - 1.0 / ratio) * (0.0 - -30.0)) < 0.02);
+  // Settled, it renders what a compressor prepared at -30 dB renders, bit for bit.
+  CompressorProcessor fresh(params);
+  const Channels freshOutput = processChannels(fresh, sampleRate, input);
+  CHECK(framesOf(after, frames - change - 12000, 12000) == framesOf(freshOutput, frames - 12000, 12000));
+}
+
+TEST_CASE("dsp: compressor makeup and mix ramp the output gain linearly frame by frame") {
+  const double sampleRate = 48000.0;
+  const std::size_t frames = 1000, change = 100;
+  const int rampFrames = 64;
+  const auto checkRamp = [&](CompressorProcessor::Params params, const CompressorProcessor::Params& target, float level,
+                             const auto& expectedGain) {
+    const Channels input{std::vector<float>(frames, level)};
+    CompressorProcessor compressor(params);
+    compressor.prepare({sampleRate, 1024, 1});
+    processChannels(compressor, sampleRate, framesOf(input, 0, change), {}, 0, PrepareFirst::No);
+    compressor.retarget(target, rampFrames);
+    // Split across calls, so the ramp crosses blocks.
+    const Channels output = processChannels(compressor, sampleRate, framesOf(input, change, frames - change), {}, 47,
+                                            PrepareFirst::No);
+    double worst = 0.0;
+    for (std::size_t n = 0; n < frames - change; ++n) {
+      const double expected = expectedGain(std::min(static_cast<double>(n) / rampFrames, 1.0));
+      worst = std::max(worst, std::abs(output[0][n] / static_cast<double>(level) / expected - 1.0));
+    }
+    return worst;
+  };
+  // A constant level under the threshold: the gain is makeup alone, 1 .. 10^(6 / 20) in linear steps.
+  CompressorProcessor::Params params;
+  params.thresholdDb = 0.0;
+  CompressorProcessor::Params target = params;
+  target.makeupDb = 6.0;
+  const double makeupError =
+      checkRamp(params, target, 0.25f, [](double x) { return 1.0 + x * (dbToAmplitude(6.0) - 1.0); });
+  // A constant 0 dBFS compressed by exactly (1 - 1/4) 20 = 15 dB (attack 0): the gain is (1 - mix) + mix 10^(-15 / 20).
+  params.thresholdDb = -20.0, params.ratio = 4.0, params.attackMs = 0.0;
+  target = params;
+  target.mix = 0.25;
+  const double compressed = dbToAmplitude(-15.0);
+  const double mixError = checkRamp(params, target, 1.0f, [&](double x) {
+    const double mix = 1.0 + x * (0.25 - 1.0);
+    return (1.0 - mix) + mix * compressed;
+  });
+  INFO("largest relative gain error: makeup " << makeupError << ", mix " << mixError);
+  CHECK(makeupError < 1e-6);
+  CHECK(mixError < 1e-6);
+}
+
+TEST_CASE("dsp: compressor automated output is independent of the block split, with and without a key") {
+  const double sampleRate = 44100.0;
+  const auto frames = static_cast<std::size_t>(0.8 * sampleRate);
+  const Channels input{makeNoise(frames, 0.9, 48), makeNoise(frames, 0.3, 49)};
+  using Automated = AutomatedProcessor<CompressorProcessor>;
+  using Params = CompressorProcessor::Params;
+  Params params;
+  params.lookaheadMs = 1.5, params.detector = DetectorMode::Rms, params.keyHighpassHz = 100.0;
+  const auto automated = [&params] {
+    std::vector<Automated::Lane> lanes;
+    lanes.push_back({{{0.0, -10.0}, {0.5, -40.0}}, CurveShape::Linear, [](Params& p, double v) { p.thresholdDb = v; }});
+    lanes.push_back({{{0.0, 2.0}, {0.3, 8.0}}, CurveShape::Smooth, [](Params& p, double v) { p.ratio = v; }});
+    lanes.push_back({{{0.0, 0.0}, {0.2, 9.0}}, CurveShape::Step, [](Params& p, double v) { p.makeupDb = v; }});
+    lanes.push_back({{{0.1, 1.0}, {0.6, 0.2}}, CurveShape::Linear, [](Params& p, double v) { p.mix = v; }});
+    lanes.push_back({{{0.0, 1.0}, {0.4, 20.0}}, CurveShape::Linear, [](Params& p, double v) { p.attackMs = v; }});
+    lanes.push_back({{{0.0, 300.0}, {0.4, 20.0}}, CurveShape::Linear, [](Params& p, double v) { p.releaseMs = v; }});
+    lanes.push_back({{{0.0, 0.0}, {0.7, 12.0}}, CurveShape::Linear, [](Params& p, double v) { p.kneeDb = v; }});
+    return Automated(std::make_unique<CompressorProcessor>(params), std::move(lanes));
+  };
+  for (const bool keyed : {false, true}) {
+    const Channels key = keyed ? Channels{makeNoise(frames, 0.6, 50)} : Channels{};
+    Automated whole = automated(), split = automated();
+    const Channels expected = processChannels(whole, sampleRate, input, key, 0);
+    CHECK(processChannels(split, sampleRate, input, key, 51) == expected);
+    split.reset();  // reset() repeats the render
+    CHECK(processChannels(split, sampleRate, input, key, 52, PrepareFirst::No) == expected);
+    CompressorProcessor still(params);
+    CHECK(processChannels(still, sampleRate, input, key, 0) != expected);  // the automation moved something
   }
 }

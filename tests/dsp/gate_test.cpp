@@ -7,6 +7,7 @@
 #include <cmath>
 #include <vector>
 
+#include "mixdown/dsp/automated_processor.h"
 #include "mixdown/dsp/biquad.h"
 #include "mixdown/dsp/gate.h"
 #include "support/processor_harness.h"
@@ -154,4 +155,97 @@ TEST_CASE("dsp: gate outputs no subnormal after a loud passage and 10 s of silen
   GateProcessor gate(params);
   const Channels output = processChannels(gate, sampleRate, {input}, {input}, 27);
   CHECK(std::none_of(output[0].begin(), output[0].end(), [](float x) { return std::fpclassify(x) == FP_SUBNORMAL; }));
+}
+
+namespace {
+
+/** Noise in bursts of 20 ms every 60 ms, 34 dB quieter between them. */
+Channels burstyNoise(std::size_t frames, double sampleRate, unsigned seed) {
+  Channels input{makeNoise(frames, 0.5, seed), makeNoise(frames, 0.5, seed + 1)};
+  for (auto& channel : input)
+    for (std::size_t n = 0; n < frames; ++n)
+      if ((n * 1000 / static_cast<std::size_t>(sampleRate)) % 60 > 20) channel[n] *= 0.02f;
+  return input;
+}
+
+}  // namespace
+
+TEST_CASE("dsp: gate retargeted to its own params after prepare renders bit for bit as before") {
+  const double sampleRate = 48000.0;
+  const Channels input = burstyNoise(24000, sampleRate, 61);
+  for (const double ratio : {0.0, 3.0})
+    for (const unsigned splitSeed : {0u, 63u, 64u}) {
+      GateProcessor::Params params;
+      params.thresholdDb = -20.0, params.rangeDb = -70.0, params.ratio = ratio, params.attackMs = 0.5;
+      params.holdMs = 7.0, params.releaseMs = 30.0, params.keyHighpassHz = 150.0;
+      GateProcessor plain(params), retargeted(params);
+      const Channels expected = processChannels(plain, sampleRate, input, {}, splitSeed);
+      retargeted.prepare({sampleRate, 1024, 2});
+      retargeted.retarget(retargeted.params(), 0);
+      CHECK(processChannels(retargeted, sampleRate, input, {}, splitSeed, PrepareFirst::No) == expected);
+    }
+}
+
+TEST_CASE("dsp: gate threshold, range and ratio retargeted settle where a gate prepared with them is") {
+  const double sampleRate = 48000.0;
+  const std::size_t frames = 48000, change = 12000;
+  struct Case {
+    double level, fromThreshold, toThreshold, fromRange, toRange, fromRatio, toRatio;
+  };
+  // Expander (R - 1)(x - T): -10 dB, then -5 dB; a closed gate's range: -80 dB, then -30 dB;
+  // a gate (closed, -60 dB) that becomes a 1:3 expander: (3 - 1)(-45 + 40) = -10 dB.
+  for (const Case& c : {Case{-30.0, -20.0, -25.0, -60.0, -60.0, 2.0, 2.0},
+                        Case{-60.0, -40.0, -40.0, -80.0, -30.0, 0.0, 0.0},
+                        Case{-45.0, -40.0, -40.0, -60.0, -60.0, 0.0, 3.0}}) {
+    CAPTURE(c.level);
+    GateProcessor::Params params;
+    params.thresholdDb = c.fromThreshold, params.rangeDb = c.fromRange, params.ratio = c.fromRatio;
+    params.attackMs = 1.0, params.holdMs = 10.0, params.releaseMs = 20.0;
+    const Channels input{makeSine(1000.0, sampleRate, frames, dbToAmplitude(c.level))};
+    GateProcessor gate(params);
+    gate.prepare({sampleRate, 1024, 1});
+    processChannels(gate, sampleRate, framesOf(input, 0, change), {}, 65, PrepareFirst::No);
+    params.thresholdDb = c.toThreshold, params.rangeDb = c.toRange, params.ratio = c.toRatio;
+    gate.retarget(params, kAutomationStrideFrames);
+    const Channels after = processChannels(gate, sampleRate, framesOf(input, change, frames - change), {}, 66,
+                                           PrepareFirst::No);
+    const double expectedDb = c.level >= c.toThreshold ? 0.0
+                              : c.toRatio == 0.0      ? c.toRange
+                                                      : std::max((c.toRatio - 1.0) * (c.level - c.toThreshold), c.toRange);
+    const double measuredDb = gainDbOver(framesOf(input, change, frames - change)[0], after[0], 24000, 12000);
+    INFO("settled gain " << measuredDb << " dB, expected " << expectedDb << " dB");
+    CHECK(std::abs(measuredDb - expectedDb) < 0.01);
+    GateProcessor fresh(params);
+    const Channels freshOutput = processChannels(fresh, sampleRate, input);
+    CHECK(framesOf(after, frames - change - 12000, 12000) == framesOf(freshOutput, frames - 12000, 12000));
+  }
+}
+
+TEST_CASE("dsp: gate automated output is independent of the block split, with and without a key") {
+  const double sampleRate = 48000.0;
+  const std::size_t frames = 36000;
+  const Channels input = burstyNoise(frames, sampleRate, 67);
+  using Automated = AutomatedProcessor<GateProcessor>;
+  using Params = GateProcessor::Params;
+  Params params;
+  params.keyHighpassHz = 120.0;
+  const auto automated = [&params] {
+    std::vector<Automated::Lane> lanes;
+    lanes.push_back({{{0.0, -30.0}, {0.6, -10.0}}, CurveShape::Linear, [](Params& p, double v) { p.thresholdDb = v; }});
+    lanes.push_back({{{0.0, -80.0}, {0.3, -20.0}}, CurveShape::Step, [](Params& p, double v) { p.rangeDb = v; }});
+    lanes.push_back({{{0.2, 0.0}, {0.5, 4.0}}, CurveShape::Linear, [](Params& p, double v) { p.ratio = v; }});
+    lanes.push_back({{{0.0, 2.0}, {0.7, 20.0}}, CurveShape::Linear, [](Params& p, double v) { p.holdMs = v; }});
+    lanes.push_back({{{0.0, 100.0}, {0.5, 10.0}}, CurveShape::Smooth, [](Params& p, double v) { p.releaseMs = v; }});
+    return Automated(std::make_unique<GateProcessor>(params), std::move(lanes));
+  };
+  for (const bool keyed : {false, true}) {
+    const Channels key = keyed ? Channels{input[1], makeNoise(frames, 0.2, 69)} : Channels{};
+    Automated whole = automated(), split = automated();
+    const Channels expected = processChannels(whole, sampleRate, input, key, 0);
+    CHECK(processChannels(split, sampleRate, input, key, 70) == expected);
+    split.reset();
+    CHECK(processChannels(split, sampleRate, input, key, 71, PrepareFirst::No) == expected);
+    GateProcessor still(params);
+    CHECK(processChannels(still, sampleRate, input, key, 0) != expected);  // the automation moved something
+  }
 }

@@ -14,6 +14,7 @@
 #include <tuple>
 #include <vector>
 
+#include "mixdown/dsp/automated_processor.h"
 #include "support/test_signals.h"
 
 using namespace mixdown;
@@ -27,9 +28,18 @@ constexpr double kPi = std::numbers::pi;
 constexpr double kToleranceDb = 0.05;  // the limiter's true-peak guarantee over the ceiling
 using Channels = std::vector<std::vector<float>>;
 
-/** Runs the limiter over input followed by latencyFrames() of silence, in blocks of blockFrames (0: random 1 .. 1024). */
+/** A retarget(params, kAutomationStrideFrames) of the limiter as frame `frame` is the next to enter. */
+struct Retarget {
+  int frame = 0;
+  LimiterProcessor::Params params;
+};
+
+/**
+ * Runs the limiter over input followed by latencyFrames() of silence, in blocks of blockFrames (0: random
+ * 1 .. 1024) that also end where a retarget (in frame order) is due.
+ */
 Channels limit(const Channels& input, const LimiterProcessor::Params& params, double sampleRate, int blockFrames = 1024,
-               double* maxReductionDb = nullptr) {
+               double* maxReductionDb = nullptr, const std::vector<Retarget>& retargets = {}) {
   LimiterProcessor limiter(params);
   const int channels = static_cast<int>(input.size());
   limiter.prepare({sampleRate, 1024, channels});
@@ -40,8 +50,12 @@ Channels limit(const Channels& input, const LimiterProcessor::Params& params, do
               buffer.block(frames).channel(channel));
   std::mt19937 random(static_cast<unsigned>(frames));
   std::uniform_int_distribution<int> randomFrames(1, 1024);
+  size_t due = 0;  // the next retarget
   for (int first = 0; first < frames;) {
-    const int count = std::min(blockFrames > 0 ? blockFrames : randomFrames(random), frames - first);
+    for (; due < retargets.size() && retargets[due].frame == first; ++due)
+      limiter.retarget(retargets[due].params, kAutomationStrideFrames);
+    int count = std::min(blockFrames > 0 ? blockFrames : randomFrames(random), frames - first);
+    if (due < retargets.size()) count = std::min(count, retargets[due].frame - first);
     limiter.process(buffer.block(frames).slice(first, count), {}, first);
     first += count;
   }
@@ -369,5 +383,147 @@ TEST_CASE("dsp: limiter leaves no subnormal samples after loud audio and 10 s of
                          [](float sample) { return std::fpclassify(sample) == FP_SUBNORMAL; }));
       CHECK(channel.back() == 0.0f);
     }
+  }
+}
+
+namespace {
+
+/** Frames [first, end) of every channel, faded in over 64 frames so a meter sees no step at the cut. */
+Channels fadedTail(const Channels& channels, size_t first) {
+  Channels tail;
+  for (const auto& channel : channels) {
+    tail.emplace_back(channel.begin() + static_cast<std::ptrdiff_t>(first), channel.end());
+    for (size_t n = 0; n < 64; ++n)
+      tail.back()[n] *= static_cast<float>(0.5 - 0.5 * std::cos(kPi * static_cast<double>(n) / 64.0));
+  }
+  return tail;
+}
+
+double samplePeakOver(const Channels& channels, size_t first, size_t last) {
+  double peak = 0.0;
+  for (const auto& channel : channels)
+    for (size_t n = first; n < last; ++n) peak = std::max(peak, static_cast<double>(std::abs(channel[n])));
+  return peak;
+}
+
+}  // namespace
+
+TEST_CASE("dsp: limiter retargeted to its own params after prepare renders bit for bit as before") {
+  const double sampleRate = 48000.0;
+  const Channels input = scaled(denseMix(sampleRate, 1.0, 4), 12.0);
+  for (const bool truePeak : {true, false})
+    for (const int blockFrames : {1024, 0}) {
+      CAPTURE(truePeak);
+      const LimiterProcessor::Params params{-1.0, truePeak, 1.5, 50.0};
+      const Channels plain = limit(input, params, sampleRate, blockFrames);
+      CHECK(limit(input, params, sampleRate, blockFrames, nullptr, {{0, params}}) == plain);
+    }
+}
+
+TEST_CASE("dsp: limiter ceiling moved from -1 to -6 dB bounds every frame entering from then on") {
+  const double sampleRate = 48000.0;
+  const Channels input = scaled(denseMix(sampleRate, 2.0, 5), 12.0);
+  const int change = 48000;
+  for (const bool truePeak : {true, false}) {
+    CAPTURE(truePeak);
+    const LimiterProcessor::Params params{-1.0, truePeak, 1.5, 50.0}, lowered{-6.0, truePeak, 1.5, 50.0};
+    LimiterProcessor probe(params);
+    probe.prepare({sampleRate, 1024, 2});
+    const auto latency = static_cast<size_t>(probe.latencyFrames());
+    const Channels output = limit(input, params, sampleRate, 0, nullptr, {{change, lowered}});
+    const auto changed = static_cast<size_t>(change) + latency;  // the first output frame that entered at -6 dB
+    const double beforeDb = amplitudeToDb(samplePeakOver(output, 0, changed));
+    const double justBeforeDb = amplitudeToDb(samplePeakOver(output, changed - 4800, changed));
+    const double afterDb = amplitudeToDb(samplePeakOver(output, changed, output[0].size()));
+    INFO("sample peaks: before " << beforeDb << " dBFS (last 0.1 s " << justBeforeDb << "), after " << afterDb << " dBFS");
+    CHECK(beforeDb <= -1.0);
+    CHECK(justBeforeDb > -3.0);  // frames that entered earlier keep the old ceiling: no clipping down to the new one
+    CHECK(samplePeakOver(output, changed, output[0].size()) <= dbToAmplitude(-6.0));
+    if (truePeak) {
+      const double trueAfterDb = amplitudeToDb(libebur128Peak(fadedTail(output, changed), sampleRate));
+      INFO("true peak after: " << trueAfterDb << " dBTP");
+      CHECK(trueAfterDb <= -6.0 + kToleranceDb);
+    }
+    // Settled, it renders what a limiter prepared at -6 dB renders, bit for bit.
+    const Channels fresh = limit(input, lowered, sampleRate);
+    for (size_t channel = 0; channel < 2; ++channel)
+      CHECK(std::equal(output[channel].end() - 24000, output[channel].end(), fresh[channel].end() - 24000));
+  }
+}
+
+TEST_CASE("dsp: limiter keeps each output sample under the ceiling its frame entered with while the ceiling moves") {
+  // The ceiling falls from -1 to -10 dB in 32-frame steps over 0.5 s, then rises back to -2 dB.
+  const double sampleRate = 48000.0;
+  const Channels input = scaled(denseMix(sampleRate, 2.0, 6), 12.0);
+  const auto ceilingAt = [](int frame) {
+    const double t = frame / 48000.0;
+    return t < 0.5 ? -1.0 : t < 1.0 ? -1.0 - 18.0 * (t - 0.5) : std::min(-10.0 + 16.0 * (t - 1.0), -2.0);
+  };
+  for (const bool truePeak : {true, false}) {
+    CAPTURE(truePeak);
+    const LimiterProcessor::Params params{-1.0, truePeak, 1.5, 50.0};
+    std::vector<Retarget> retargets;
+    for (int frame = 0; frame < static_cast<int>(input[0].size()); frame += kAutomationStrideFrames)
+      retargets.push_back({frame, {ceilingAt(frame), truePeak, 1.5, 50.0}});
+    LimiterProcessor probe(params);
+    probe.prepare({sampleRate, 1024, 2});
+    const auto latency = static_cast<size_t>(probe.latencyFrames());
+    const Channels output = limit(input, params, sampleRate, 0, nullptr, retargets);
+    double worstOverDb = -100.0;
+    for (size_t n = latency; n < output[0].size(); ++n) {
+      const int entered = static_cast<int>(n - latency);
+      const double ceilingDb = ceilingAt(entered - entered % kAutomationStrideFrames);
+      worstOverDb = std::max(worstOverDb, amplitudeToDb(samplePeakOver(output, n, n + 1)) - ceilingDb);
+    }
+    INFO("largest sample peak over the frame's ceiling: " << worstOverDb << " dB");
+    CHECK(worstOverDb <= 0.0);
+    if (truePeak) {  // the last 0.5 s at -2 dB
+      const double trueTailDb = amplitudeToDb(libebur128Peak(fadedTail(output, output[0].size() - 24000), sampleRate));
+      INFO("true peak of the last 0.5 s: " << trueTailDb << " dBTP");
+      CHECK(trueTailDb <= -2.0 + kToleranceDb);
+    }
+    // The retargeted output depends only on frames, not on the block split.
+    CHECK(output == limit(input, params, sampleRate, 1024, nullptr, retargets));
+  }
+}
+
+TEST_CASE("dsp: limiter automated output does not depend on block sizes and reset repeats it") {
+  const double sampleRate = 44100.0;
+  const Channels input = scaled(denseMix(sampleRate, 1.0, 8), 12.0);
+  using Automated = AutomatedProcessor<LimiterProcessor>;
+  using Params = LimiterProcessor::Params;
+  for (const bool truePeak : {true, false}) {
+    CAPTURE(truePeak);
+    const auto automated = [truePeak] {
+      std::vector<Automated::Lane> lanes;
+      lanes.push_back({{{0.0, -1.0}, {0.4, -9.0}, {0.8, -3.0}}, CurveShape::Linear,
+                       [](Params& p, double v) { p.ceilingDb = v; }});
+      lanes.push_back({{{0.0, 20.0}, {0.5, 400.0}}, CurveShape::Step, [](Params& p, double v) { p.releaseMs = v; }});
+      return Automated(std::make_unique<LimiterProcessor>(Params{-1.0, truePeak, 1.5, 50.0}), std::move(lanes));
+    };
+    const auto run = [&](Processor& limiter, int blockFrames, bool prepare) {
+      const int frames = static_cast<int>(input[0].size());
+      if (prepare) limiter.prepare({sampleRate, 1024, 2});
+      AudioBuffer buffer(2, frames);
+      for (int channel = 0; channel < 2; ++channel)
+        std::copy(input[static_cast<size_t>(channel)].begin(), input[static_cast<size_t>(channel)].end(),
+                  buffer.block(frames).channel(channel));
+      std::mt19937 random(static_cast<unsigned>(blockFrames + 1));
+      std::uniform_int_distribution<int> randomFrames(1, 1024);
+      for (int first = 0; first < frames;) {
+        const int count = std::min(blockFrames > 0 ? blockFrames : randomFrames(random), frames - first);
+        limiter.process(buffer.block(frames).slice(first, count), {}, first);
+        first += count;
+      }
+      return Channels{std::vector<float>(buffer.block(frames).channel(0), buffer.block(frames).channel(0) + frames),
+                      std::vector<float>(buffer.block(frames).channel(1), buffer.block(frames).channel(1) + frames)};
+    };
+    Automated whole = automated(), split = automated();
+    const Channels expected = run(whole, 1024, true);
+    CHECK(run(split, 0, true) == expected);
+    split.reset();
+    CHECK(run(split, 7, false) == expected);
+    LimiterProcessor still({-1.0, truePeak, 1.5, 50.0});
+    CHECK(run(still, 1024, true) != expected);  // the automation moved something
   }
 }

@@ -199,16 +199,17 @@ TEST_CASE("dsp: saturation output equals random-block-split output bit for bit")
     for (const int factor : {1, 2, 4, 8}) {
       for (const Curve curve : kCurves) {
         const Channels input = noise(2, 7000, 21);
-        // setParams() before the first block starts ramps of drive, output gain
-        // and mix, so the ramps are checked too.
+        // retarget() before the first block starts 10 ms ramps of drive, output
+        // gain and mix, so the ramps are checked too.
         const auto start = paramsOf(12.0, curve, 0.7, -3.0, factor);
         const auto target = paramsOf(18.0, curve, 0.4, -6.0, factor);
         SaturationProcessor whole(start);
         whole.prepare(ProcessSpec{rate, kMaxBlock, 2});
-        whole.setParams(target);
+        const int rampFrames = static_cast<int>(rate / 100.0);
+        whole.retarget(target, rampFrames);
         SaturationProcessor split(start);
         split.prepare(ProcessSpec{rate, kMaxBlock, 2});
-        split.setParams(target);
+        split.retarget(target, rampFrames);
         const Channels wholeOutput = run(whole, input, {kMaxBlock});
         const Channels splitOutput =
             run(split, input, randomBlockSizes(static_cast<unsigned>(factor) * 7u + static_cast<unsigned>(rate), kMaxBlock));

@@ -1,4 +1,4 @@
-// The render as a library call: the demo renders byte-identically whatever
+// The render as a library call: the demo and the filter sweep render byte-identically whatever
 // the block size and thread count, and an interrupted render leaves nothing.
 
 #include <doctest/doctest.h>
@@ -18,13 +18,13 @@ namespace fs = std::filesystem;
 
 namespace {
 
-/** The demo session beside freshly generated demo audio, in dir. */
-fs::path stageDemo(const test::TempDir& dir) {
+/** sessions/NAME beside freshly generated demo audio, in dir. */
+fs::path stageSession(const test::TempDir& dir, const std::string& name) {
   const test::CommandResult generated =
       test::runProgram(MIXDOWN_DEMO_AUDIO_BINARY, {(dir.path() / "audio").string()}, dir.path());
   REQUIRE(generated.exitStatus == 0);
-  fs::copy_file(fs::path(MIXDOWN_SOURCE_DIR) / "sessions" / "demo.json", dir.file("demo.json"));
-  return dir.file("demo.json");
+  fs::copy_file(fs::path(MIXDOWN_SOURCE_DIR) / "sessions" / name, dir.file(name));
+  return dir.file(name);
 }
 
 std::vector<fs::path> filesUnder(const fs::path& root) {
@@ -35,12 +35,11 @@ std::vector<fs::path> filesUnder(const fs::path& root) {
   return files;
 }
 
-}  // namespace
-
-TEST_CASE("render: the demo is byte-identical whatever the block size and thread count, reports too") {
+/** Renders sessions/NAME at three block sizes and thread counts; every output must be byte-identical. */
+void checkByteIdenticalRenders(const std::string& name, std::size_t expectedFiles) {
   test::TempDir dir;
-  const fs::path demo = stageDemo(dir);
-  const session::LoadResult loaded = session::loadSession(demo, {});
+  const fs::path file = stageSession(dir, name);
+  const session::LoadResult loaded = session::loadSession(file, {});
   REQUIRE(loaded.loaded.has_value());
   struct Setup {
     int blockFrames;
@@ -55,19 +54,29 @@ TEST_CASE("render: the demo is byte-identical whatever the block size and thread
     render::renderSession(*loaded.loaded, options);
   }
   const auto files = filesUnder(dir.file("a"));
-  CHECK(files.size() == 10);  // mix, 8 stems, report
+  CHECK(files.size() == expectedFiles);
   for (const char* other : {"b", "c"}) {
     REQUIRE(filesUnder(dir.file(other)) == files);
-    for (const auto& file : files) {
-      INFO(other << "/" << file.string());
-      CHECK(test::fileBytes(dir.file("a") / file) == test::fileBytes(dir.file(other) / file));
+    for (const auto& output : files) {
+      INFO(other << "/" << output.string());
+      CHECK(test::fileBytes(dir.file("a") / output) == test::fileBytes(dir.file(other) / output));
     }
   }
 }
 
+}  // namespace
+
+TEST_CASE("render: the demo is byte-identical whatever the block size and thread count, reports too") {
+  checkByteIdenticalRenders("demo.json", 10);  // mix, 8 stems, report
+}
+
+TEST_CASE("render: the filter sweep session's processor automation is byte-identical whatever the block size and thread count") {
+  checkByteIdenticalRenders("filter_sweep.json", 4);  // mix, 2 stems, report
+}
+
 TEST_CASE("render: a render cancelled midway leaves no file and no folder behind") {
   test::TempDir dir;
-  const fs::path demo = stageDemo(dir);
+  const fs::path demo = stageSession(dir, "demo.json");
   const session::LoadResult loaded = session::loadSession(demo, {});
   REQUIRE(loaded.loaded.has_value());
   std::atomic<bool> cancel{false};
@@ -85,7 +94,7 @@ TEST_CASE("render: a render cancelled midway leaves no file and no folder behind
 
 TEST_CASE("render: SIGINT stops the CLI with status 1 and no output") {
   test::TempDir dir;
-  const fs::path demo = stageDemo(dir);
+  const fs::path demo = stageSession(dir, "demo.json");
   // A long song: the demo's lead and keys repeated for 20 minutes.
   nlohmann::json session = nlohmann::json::parse(std::ifstream(demo));
   for (auto& track : session["tracks"]) {

@@ -64,4 +64,13 @@ std::vector<int> randomBlockSizes(unsigned seed, int maxBlockFrames, std::size_t
   return sizes;
 }
 
+/** Frames [first, first + count) of every channel. */
+Channels framesOf(const Channels& channels, std::size_t first, std::size_t count) {
+  Channels part;
+  for (const auto& channel : channels)
+    part.emplace_back(channel.begin() + static_cast<std::ptrdiff_t>(first),
+                      channel.begin() + static_cast<std::ptrdiff_t>(first + count));
+  return part;
+}
+
 }  // namespace mixdown::test

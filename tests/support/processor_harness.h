@@ -32,6 +32,9 @@ enum class PrepareFirst { Yes, No };
 Channels processChannels(Processor& processor, double sampleRateHz, const Channels& input, const Channels& key = {},
                          unsigned splitSeed = 0, PrepareFirst prepareFirst = PrepareFirst::Yes);
 
+/** Frames [first, first + count) of every channel. */
+Channels framesOf(const Channels& channels, std::size_t first, std::size_t count);
+
 /** count block sizes uniform in 1 .. maxBlockFrames, drawn from mt19937(seed). */
 std::vector<int> randomBlockSizes(unsigned seed, int maxBlockFrames, std::size_t count = 97);
 

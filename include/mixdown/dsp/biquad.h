@@ -29,11 +29,61 @@ enum class BiquadShape { Peak, LowShelf, HighShelf, Highpass, Lowpass, Bandpass,
  */
 BiquadCoefficients designRbj(BiquadShape shape, double frequencyHz, double q, double gainDb, double sampleRate);
 
-/** Qs of the second-order sections of a Butterworth filter of even order: 1 / (2 cos((2k - 1) pi / (2 order))). */
-std::vector<double> butterworthSectionQs(int order);
+/** Q of section k (1-based, k <= order / 2) of a Butterworth filter of even order: 1 / (2 cos((2k - 1) pi / (2 order))). */
+double butterworthSectionQ(int order, int section) noexcept;
 
 /** |H(e^{j 2 pi f / fs})| of the coefficients, evaluated directly (for tests and displays). */
 double magnitudeAt(const BiquadCoefficients& coefficients, double frequencyHz, double sampleRate);
+
+/**
+ * Coefficients that move linearly, each on its own, to a target over a number
+ * of frames (automated filters: designed once per stride, interpolated per
+ * sample). A convex mix of two stable sections' (a1, a2) is stable too, since
+ * the stability triangle is convex.
+ */
+class BiquadCoefficientRamp {
+public:
+  void snap(const BiquadCoefficients& coefficients) noexcept {
+    current_ = coefficients;
+    target_ = coefficients;
+    framesLeft_ = 0;
+  }
+  /** The k-th next() from now returns current + (k - 1) (target - current) / frames; after frames, exactly target. */
+  void rampTo(const BiquadCoefficients& target, int frames) noexcept {
+    if (frames <= 0) {
+      snap(target);
+      return;
+    }
+    target_ = target;
+    step_ = {(target.b0 - current_.b0) / frames, (target.b1 - current_.b1) / frames,
+             (target.b2 - current_.b2) / frames, (target.a1 - current_.a1) / frames,
+             (target.a2 - current_.a2) / frames};
+    framesLeft_ = frames;
+  }
+  bool isRamping() const noexcept { return framesLeft_ > 0; }
+  int framesLeft() const noexcept { return framesLeft_; }
+  const BiquadCoefficients& current() const noexcept { return current_; }
+  const BiquadCoefficients& target() const noexcept { return target_; }
+  /** This frame's coefficients; then advances one frame. */
+  BiquadCoefficients next() noexcept {
+    const BiquadCoefficients now = current_;
+    if (framesLeft_ > 0) {
+      if (--framesLeft_ == 0) {
+        current_ = target_;
+      } else {
+        current_.b0 += step_.b0, current_.b1 += step_.b1, current_.b2 += step_.b2;
+        current_.a1 += step_.a1, current_.a2 += step_.a2;
+      }
+    }
+    return now;
+  }
+
+private:
+  BiquadCoefficients current_;
+  BiquadCoefficients target_;
+  BiquadCoefficients step_{0.0, 0.0, 0.0, 0.0, 0.0};
+  int framesLeft_ = 0;
+};
 
 /** One biquad over up to two channels, state in double. */
 class Biquad {
@@ -44,11 +94,13 @@ public:
   /** Filters channels [0, block.channels()) of block in place. */
   void process(AudioBlock block) noexcept;
   /** Filters one sample of one channel (0 or 1). */
-  double processSample(int channel, double input) noexcept {
+  double processSample(int channel, double input) noexcept { return processSample(channel, input, coefficients_); }
+  /** Filters one sample of one channel with the given coefficients (a ramp's) instead of its own. */
+  double processSample(int channel, double input, const BiquadCoefficients& coefficients) noexcept {
     auto& state = state_[static_cast<size_t>(channel)];
-    const double output = coefficients_.b0 * input + state[0];
-    state[0] = coefficients_.b1 * input - coefficients_.a1 * output + state[1];
-    state[1] = coefficients_.b2 * input - coefficients_.a2 * output;
+    const double output = coefficients.b0 * input + state[0];
+    state[0] = coefficients.b1 * input - coefficients.a1 * output + state[1];
+    state[1] = coefficients.b2 * input - coefficients.a2 * output;
     return output;
   }
 

@@ -20,7 +20,11 @@
 // its gain, so gain reduction starts before a transient; latencyFrames() reports it.
 // Output: delayed input * ((1 - mix) + mix * makeup * gain), i.e.
 // (1 - mix) * dry + mix * compressed with the same (delayed) dry signal.
+// Automation (retarget()): makeup (as a linear gain) and mix ramp per frame, on
+// the output, like the gain; the curve and the time constants change at once
+// for the key's next frame, keeping the detector's and ballistics' state.
 
+#include <cmath>
 #include <optional>
 #include <vector>
 
@@ -28,6 +32,7 @@
 #include "mixdown/dsp/gain_computer.h"
 #include "mixdown/dsp/keyed_attenuation.h"
 #include "mixdown/dsp/level_detector.h"
+#include "mixdown/dsp/linear_ramp.h"
 #include "mixdown/dsp/processor.h"
 
 namespace mixdown::dsp {
@@ -59,15 +64,27 @@ public:
   int latencyFrames() const noexcept override { return latencyFrames_; }
 
   const Params& params() const noexcept { return params_; }
+  /**
+   * Takes target's threshold, ratio, knee and time constants at once, and ramps
+   * makeup (linear gain) and mix linearly over rampFrames frames (at once when
+   * <= 0). Detector, lookahead and key highpass stay as prepared. Never allocates.
+   */
+  void retarget(const Params& target, int rampFrames) noexcept;
   /** The largest attenuation the gain computer applied since prepare() or reset(), in dB (>= 0). */
   double maxGainReductionDb() const noexcept override { return attenuation_.maxAttenuationDb(); }
   bool reducesGain() const noexcept override { return true; }
 
 private:
   void processChunk(AudioBlock io, ConstAudioBlock key) noexcept;
+  /** The gain computer's part of params_. */
+  GainComputer::Params computerParams() const noexcept;
+  /** params_.makeupDb as a linear gain. */
+  double makeupGain() const noexcept { return std::exp(params_.makeupDb * KeyedAttenuation::kNepersPerDb); }
 
   Params params_;
   KeyedAttenuation attenuation_;
+  LinearRamp makeup_{1.0};  // linear gain
+  LinearRamp mix_{1.0};
   DelayLine delay_;
   std::vector<float> gain_;  // per frame of a chunk, linear
   int latencyFrames_ = 0;

@@ -37,6 +37,7 @@
 #include <vector>
 
 #include "mixdown/dsp/delay_line.h"
+#include "mixdown/dsp/linear_ramp.h"
 #include "mixdown/dsp/partitioned_convolver.h"
 #include "mixdown/dsp/processor.h"
 
@@ -82,6 +83,8 @@ public:
   int partitionFrames() const noexcept { return partitionFrames_; }
   /** The gain normalisation applied in prepare() (1 when normalize is false). */
   double normalizationGain() const noexcept { return normalizationGain_; }
+  /** mix ramps per sample over rampFrames frames (at once when <= 0); the IR and predelay stay as prepared. */
+  void retarget(const Params& target, int rampFrames) noexcept;
 
 private:
   void processChunk(AudioBlock io) noexcept;
@@ -90,7 +93,11 @@ private:
   std::vector<PartitionedConvolver> convolvers_;  // one per output channel
   DelayLine dryDelay_;
   std::vector<float> wet_;  // channels x partitionFrames_: one chunk's wet signal
-  float dryGain_ = 0.0f;    // 1 - mix
+  std::vector<float> dryValues_;  // partitionFrames_: per-frame gains while mix ramps
+  std::vector<float> wetValues_;
+  double bakedMix_ = 1.0;   // the mix folded into the IR at prepare() (1 when that mix was 0)
+  LinearRamp dryGain_;      // 1 - mix
+  LinearRamp wetScale_;     // mix / bakedMix_
   int partitionFrames_ = 0;
   int latencyFrames_ = 0;
   int tailFrames_ = 0;

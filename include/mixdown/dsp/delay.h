@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "mixdown/dsp/biquad.h"
+#include "mixdown/dsp/linear_ramp.h"
 #include "mixdown/dsp/processor.h"
 
 namespace mixdown::dsp {
@@ -57,7 +58,18 @@ public:
   int tailFrames() const noexcept override;
   int silentGapFrames() const noexcept override { return delayFrames_; }
 
+  const Params& params() const noexcept { return params_; }
+  /**
+   * Feedback and mix ramp per sample over rampFrames frames; the loop filters
+   * present at prepare() move their coefficients there linearly (at once when
+   * rampFrames <= 0). The time, ping-pong and which filters exist stay as
+   * prepared; so does tailFrames().
+   */
+  void retarget(const Params& target, int rampFrames) noexcept;
+
 private:
+  /** Filters frames of the loop signal of every line through one filter (channel = line), ramping its coefficients. */
+  static void filterLine(Biquad& filter, BiquadCoefficientRamp& ramp, AudioBlock loop) noexcept;
   /** Runs of at most D frames of io, starting at the line position position_. */
   void processRun(AudioBlock io, int frames) noexcept;
   /** Filters the loop signal of every line (channel = line) in place. */
@@ -71,8 +83,15 @@ private:
   std::vector<float> wet_;                // lines_ x maxBlockFrames: the run's s[n - D]
   std::vector<float> loop_;               // lines_ x maxBlockFrames: the run's s[n]
   int scratchStride_ = 0;
+  std::vector<float> feedbackValues_;     // maxBlockFrames: the run's feedback, then its mix, per frame
+  std::vector<float> mixValues_;
+  double sampleRate_ = 48000.0;
+  LinearRamp feedback_;
+  LinearRamp mix_;
   Biquad lowcut_;                         // one state per line
   Biquad highcut_;
+  BiquadCoefficientRamp lowcutRamp_;
+  BiquadCoefficientRamp highcutRamp_;
 };
 
 }  // namespace mixdown::dsp

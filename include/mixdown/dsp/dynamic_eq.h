@@ -21,6 +21,12 @@
 //    the first frame of the stride, and only when that gain changed; never per sample.
 // Only peak, low_shelf and high_shelf bands have a gain to move: other shapes are
 // rejected by the constructor (std::invalid_argument). No latency.
+// Automation (retarget()): a band's new frequency, Q or gain redesigns its filter
+// for gainDb + the dynamic gain designed last, and its detection filter, and both
+// move there with coefficients interpolated per sample; a stride's new dynamic
+// gain during that ramp redirects it to the new design. Threshold, ratio, time
+// constants and range change at once for the next frame, keeping the detector's
+// and ballistics' state.
 
 #include <vector>
 
@@ -60,6 +66,14 @@ public:
   void process(AudioBlock io, ConstAudioBlock key, std::int64_t startFrame) noexcept override;
 
   const Params& params() const noexcept { return params_; }
+  /**
+   * Bands take target's frequency, Q and gain, their filters and detection
+   * filters moving there over rampFrames frames (at once when <= 0), and
+   * threshold, ratio, time constants and range at once. Shapes, keys and the
+   * number of bands stay as prepared, and so does a frequency that prepare()
+   * would reject. Never allocates.
+   */
+  void retarget(const Params& target, int rampFrames) noexcept;
   /** The largest |dynamic gain| (dB) of any band, cut or boost, since prepare() or reset(). */
   double maxDynamicGainDb() const noexcept { return maxDynamicGainDb_; }
   /** The largest dynamic cut (dB, >= 0) of the cutting bands (rangeDb < 0) since prepare() or reset(). */
@@ -71,13 +85,19 @@ private:
   struct BandState {
     LevelDetector detector;
     GainComputer computer;
-    Biquad filter;
-    double designedGainDb = 0.0;  // total gain of the filter's current coefficients
-    bool quietFrame = false;      // the previous frame was quiet at the filter
+    Biquad filter;                   // with the coefficients designed last (a ramp's target)
+    BiquadCoefficientRamp ramp;      // the filter's coefficients while retarget() moves them
+    double designedDynamicDb = 0.0;  // the dynamic gain the filter's coefficients were designed for
+    bool quietFrame = false;         // the previous frame was quiet at the filter
   };
 
   void processChunk(AudioBlock io, ConstAudioBlock key) noexcept;
   void filterBand(size_t band, AudioBlock io) noexcept;
+  /** filterBand() over frames [first, last): with the ramp's coefficients (Ramped) or the filter's own. */
+  template <bool Ramped>
+  void filterFrames(size_t band, AudioBlock io, int first, int last) noexcept;
+  /** The band's detector reports levels just beyond its computer's flat regions. */
+  static void limitDetectorRange(BandState& state) noexcept;
   /** The band's peak or shelf with a total gain of totalGainDb. */
   BiquadCoefficients design(size_t band, double totalGainDb) const noexcept;
 

@@ -39,11 +39,27 @@ public:
   void process(AudioBlock io, ConstAudioBlock key, std::int64_t startFrame) noexcept override;
 
   const Params& params() const noexcept { return params_; }
+  /**
+   * Bands take target's frequency, gain and q: every section is redesigned and
+   * its coefficients move there linearly over rampFrames frames (at once when
+   * <= 0). Shapes, slopes and the number of bands stay as prepared.
+   */
+  void retarget(const Params& target, int rampFrames) noexcept;
 
 private:
+  /** Filters frames of channel's cascade with channelRamps_'s coefficients, advancing them one step per frame. */
+  void processRamping(float* samples, int channel, int frames) noexcept;
+  /** Filters frames of channel's cascade with the sections' own coefficients, flushing decayed state. */
+  void processSteady(float* samples, int channel, int frames) noexcept;
+  /** Every channel's sections take the ramps' current coefficients. */
+  void setSectionCoefficients() noexcept;
+
   Params params_;
   int channels_ = 0;
   int sectionsPerChannel_ = 0;
+  double sampleRate_ = 48000.0;
+  std::vector<BiquadCoefficientRamp> ramps_;         // per section of one channel; both channels share them
+  std::vector<BiquadCoefficientRamp> channelRamps_;  // scratch: ramps_ advanced through one channel's frames
   // Channel c's cascade is sections_[c * sectionsPerChannel_ ...]; each Biquad
   // uses only its channel-0 state, so one channel's state can be flushed alone.
   std::vector<Biquad> sections_;
@@ -66,16 +82,22 @@ inline constexpr double kEqMaximumFrequencyRatio = 0.4999;
  */
 double eqDesignFrequencyHz(double frequencyHz, double sampleRate) noexcept;
 
+/** A band's second-order sections, in processing order. */
+struct EqBandSections {
+  std::array<BiquadCoefficients, 4> sections;
+  int count = 0;
+};
+
 /**
  * The second-order sections of one band at sampleRate, in processing order.
  * Peak, shelves, bandpass, notch: one cookbook section with the band's q and
  * gainDb. Highpass and lowpass at 12 dB/oct: one cookbook section with the
  * band's q. Steeper: a Butterworth filter of order slope / 6 from the
- * cookbook sections with butterworthSectionQs(order), all at the band
+ * cookbook sections with butterworthSectionQ(order, k), all at the band
  * frequency (q ignored). Slopes other than 12/24/36/48 are rounded down to a
  * multiple of 12 within that range. A q below 0.001 (or NaN) becomes 0.001;
  * the validator's range is 0.025 .. 40.
  */
-std::vector<BiquadCoefficients> designEqBand(const EqProcessor::Band& band, double sampleRate);
+EqBandSections designEqBand(const EqProcessor::Band& band, double sampleRate) noexcept;
 
 }  // namespace mixdown::dsp

@@ -20,6 +20,7 @@
 // around crossoverHz.
 
 #include <array>
+#include <utility>
 #include <vector>
 
 namespace mixdown::dsp {
@@ -40,6 +41,11 @@ public:
   /** Sizes the lines and designs the absorption filters; clears the state. May allocate. */
   void prepare(const Design& design);
   void reset() noexcept;
+  /**
+   * New decay times: every line's absorption filter moves linearly to its new
+   * coefficients over rampFrames frames (at once when <= 0). Never allocates.
+   */
+  void setDecay(double lowDecayS, double highDecayS, int rampFrames) noexcept;
   /** Replaces left and right (the network's inputs) by its outputs, frame by frame. */
   void process(float* left, float* right, int frames) noexcept;
 
@@ -48,8 +54,20 @@ private:
   std::size_t lineFrames_ = 0;       // a power of two >= the longest d_i + 1
   std::size_t writePosition_ = 0;    // where s_i of the next frame goes, in every ring
   std::array<std::size_t, kLineCount> delayFrames_{};
+  /** The absorption shelf of every line for the decay times, as (b0, b1). */
+  std::pair<LineArray, LineArray> shelfCoefficients(double lowDecayS, double highDecayS) const noexcept;
+  /** Advances the coefficient ramp by one frame. */
+  void stepShelves() noexcept;
+
+  double sampleRate_ = 48000.0;
+  double prewarp_ = 1.0;             // K = tan(pi fc / fs) of the shelves
   LineArray shelfB0_{};
   LineArray shelfB1_{};
+  LineArray shelfB0Step_{};          // per-frame change while the decay ramps
+  LineArray shelfB1Step_{};
+  LineArray shelfB0Target_{};
+  LineArray shelfB1Target_{};
+  int rampFramesLeft_ = 0;
   float shelfA1_ = 0.0f;             // the same pole for every line
   LineArray shelfState_{};           // transposed direct form II state of each A_i
 };

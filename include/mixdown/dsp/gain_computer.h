@@ -60,6 +60,7 @@ public:
     double holdMs = 0.0;       // >= 0; round(holdMs fs / 1000) frames before a fall starts
   };
 
+  /** Sets the coefficients for sampleRate; keeps held and v, so it also retunes a running smoother. */
   void prepare(const Params& params, double sampleRate) noexcept;
   /** Sets held and v to value (the hold is over). */
   void reset(double value) noexcept;
@@ -119,6 +120,13 @@ public:
   void prepare(const Params& params, double sampleRate);
   /** Returns to the state of a long silence: 0 dB for a compressor, maxAttenuationDb for an expander or gate. */
   void reset() noexcept;
+  /**
+   * Takes params' curve and time constants from the next frame on, keeping the
+   * ballistics' state (automation). A compressor stays a compressor; an expander
+   * and a gate, which smooth the same quantity, may become one another. A hold
+   * in progress ends no later than the new hold would. Never allocates.
+   */
+  void retune(const Params& params) noexcept;
 
   /** The static curve alone (no ballistics), limited to maxAttenuationDb. */
   double staticAttenuationDb(double levelDb) const noexcept;
@@ -138,8 +146,11 @@ public:
   }
 
 private:
+  void setParams(const Params& params) noexcept;
+
   Params params_;
   Ballistics ballistics_;
+  double sampleRate_ = 48000.0;
 };
 
 }  // namespace mixdown::dsp

@@ -14,6 +14,10 @@
 // for round(holdMs fs / 1000) frames, then closing covers 63.2 % of its step in
 // releaseMs. Coefficients exp(-1 / (tau fs)). After prepare() and reset() the gate
 // is closed (gain rangeDb), as after a long silence. No latency.
+// Automation (retarget()): every parameter changes at once for the next frame,
+// keeping the detector's and ballistics' state, so a new range or curve is
+// reached through the attack or release; a ratio may move between 0 (gate) and
+// an expander's.
 
 #include <optional>
 #include <vector>
@@ -46,12 +50,21 @@ public:
   void process(AudioBlock io, ConstAudioBlock key, std::int64_t startFrame) noexcept override;
 
   const Params& params() const noexcept { return params_; }
+  /**
+   * Takes target's threshold, range, ratio and time constants at once (rampFrames
+   * is unused: none of them is a gain that ramps); before the first frame since
+   * prepare() or reset() the gate starts closed at the new range. The key
+   * highpass stays as prepared. Never allocates.
+   */
+  void retarget(const Params& target, int rampFrames) noexcept;
   /** The largest attenuation applied since prepare() or reset(), in dB (>= 0): -rangeDb once the gate has closed. */
   double maxGainReductionDb() const noexcept override { return attenuation_.maxAttenuationDb(); }
   bool reducesGain() const noexcept override { return true; }
 
 private:
   void processChunk(AudioBlock io, ConstAudioBlock key) noexcept;
+  /** The gain computer's part of params_. */
+  GainComputer::Params computerParams() const noexcept;
 
   Params params_;
   KeyedAttenuation attenuation_;

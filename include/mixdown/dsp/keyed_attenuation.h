@@ -26,6 +26,14 @@ public:
                int maxChunkFrames);
   /** Clears the detector's and computer's state and the largest attenuation. */
   void reset() noexcept;
+  /**
+   * The computer takes the curve and time constants of computer from the next frame
+   * on (GainComputer::retune) and the detector's range follows its flat regions;
+   * every state stays. Before the first frame since prepare() or reset() the
+   * computer starts from the new curve's silence instead, as if prepared with it.
+   * Never allocates.
+   */
+  void retune(const GainComputer::Params& computer) noexcept;
 
   /** Frames process() takes at once; 0 before prepare(). */
   int maxChunkFrames() const noexcept { return maxChunkFrames_; }
@@ -39,6 +47,7 @@ public:
   template <typename UseGain>
   void process(ConstAudioBlock key, UseGain&& useGain) noexcept {
     const int frames = key.frames();
+    started_ = true;
     detector_.process(key, levelDb_.data());
     double largest = maxAttenuationDb_;
     for (int frame = 0; frame < frames; ++frame) {
@@ -54,6 +63,9 @@ public:
   }
 
 private:
+  /** The detector's range: just beyond the computer's flat regions. */
+  void limitDetectorRange() noexcept;
+
   LevelDetector detector_;
   GainComputer computer_;
   std::vector<double> levelDb_;  // per frame of a chunk
@@ -61,6 +73,7 @@ private:
   double maxAttenuationDb_ = 0.0;
   double lastAttenuationDb_ = 0.0;  // the last frame's attenuation (dB) and its linear gain
   double lastGain_ = 1.0;
+  bool started_ = false;  // frames were processed since prepare() or reset()
 };
 
 }  // namespace mixdown::dsp

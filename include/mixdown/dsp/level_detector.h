@@ -18,6 +18,10 @@
 // Decaying states never become subnormal: the mean square is flushed to 0 below
 // 1e-30 (-300 dB), and the key filter's state is cleared after two frames in
 // which its input and output are both below 1e-30.
+//
+// Automation: retuneFilter() moves the key filter's frequency and Q, its
+// coefficients interpolated per frame; setRange() may follow a retuned gain
+// computer. Neither touches the filter's or the mean square's state.
 
 #include <optional>
 
@@ -34,6 +38,15 @@ struct DetectorFilter {
   double frequencyHz = 100.0;  // 0 < f < sampleRate / 2
   double q = 0.7071067811865476;
 };
+
+/**
+ * Gives filter the target coefficients and starts ramp towards them over
+ * rampFrames frames (at once when <= 0), from where a running ramp is, else
+ * from filter's coefficients: the caller filters with ramp.next() while
+ * ramp.isRamping() and with filter's own coefficients after. Never allocates.
+ */
+void rampCoefficients(Biquad& filter, BiquadCoefficientRamp& ramp, const BiquadCoefficients& target,
+                      int rampFrames) noexcept;
 
 class LevelDetector {
 public:
@@ -52,6 +65,13 @@ public:
   void prepare(const Params& params, double sampleRate);
   /** Reports levels clamped to [max(minDb, kFloorDb), maxDb] (dB); the logarithm is skipped outside. */
   void setRange(double minDb, double maxDb) noexcept;
+  /**
+   * Redesigns the key filter for filter's frequency and Q (its shape stays as
+   * prepared) and moves its coefficients there over rampFrames frames (at once
+   * when <= 0). Only for a detector prepared with a filter; never allocates. A
+   * frequency outside (0, sampleRate / 2), which prepare() rejects, is ignored.
+   */
+  void retuneFilter(const DetectorFilter& filter, int rampFrames) noexcept;
   void reset() noexcept;
   /**
    * levelDb[i] = linked level of frame i of key, in dB (>= kFloorDb), for every frame
@@ -60,7 +80,12 @@ public:
   void process(ConstAudioBlock key, double* levelDb) noexcept;
 
 private:
+  /** process() over frames [first, last): with filterRamp_'s coefficients (Ramped) or filter_'s own. */
+  template <bool Ramped>
+  void processFrames(ConstAudioBlock key, double* levelDb, int first, int last) noexcept;
+
   Params params_;
+  double sampleRate_ = 48000.0;
   double minDb_ = kFloorDb;
   double maxDb_ = 0.0;
   double minLinear_ = 0.0;  // minDb_ as a peak amplitude or a mean square
@@ -68,6 +93,7 @@ private:
   double rmsCoefficient_ = 0.0;  // a = exp(-1 / (tau fs))
   double meanSquare_[2] = {0.0, 0.0};
   Biquad filter_;
+  BiquadCoefficientRamp filterRamp_;  // the key filter's coefficients while retuneFilter() moves them
   bool quietFrame_ = false;  // the previous frame was quiet at the filter
 };
 

@@ -2,6 +2,7 @@
 // The `limiter` processor: a stereo-linked lookahead brickwall limiter on true
 // (oversampled, ITU-R BS.1770-4 Annex 2) or sample peaks.
 
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -35,6 +36,8 @@ public:
   /** releaseCoefficient: per-frame decay of the reduction, exp(-1 / (release_s * fs)); 0 = no release. Allocates. */
   void prepare(int lookaheadFrames, int holdBeforeFrames, double releaseCoefficient);
   void reset() noexcept;
+  /** The release from the next push on; the envelope's state stays. */
+  void setReleaseCoefficient(double releaseCoefficient) noexcept { releaseCoefficient_ = releaseCoefficient; }
   int lookaheadFrames() const noexcept { return lookahead_; }
 
   /** ceil(reductionDb * kUnitsPerDb), clamped to [0, kMaxReductionDb]; NaN gives the maximum. */
@@ -60,6 +63,63 @@ private:
   int dequeSize_ = 0;
   int positionFirst_ = 0;
   int positionSecond_ = 0;
+};
+
+/**
+ * The limiter's ceiling on its way through its stages. A change made while
+ * frame n is the next to enter applies to frame n and every later frame: a
+ * stage that sees frames `delay` frames after they entered takes it delay
+ * frames later, so every frame is limited, checked and clamped against one
+ * ceiling. Changes are kept one per frame (a second change at the same frame
+ * replaces the first), so storage for the clamp's delay + 1 of them suffices.
+ */
+class CeilingSchedule {
+public:
+  struct Ceiling {
+    double targetAmplitude = 1.0;  // what the envelopes bring peaks down to
+    float clampAmplitude = 1.0f;   // the final clamp: the largest float <= the ceiling
+  };
+  enum Stage { kStageOne, kStageTwo, kClamp, kStageCount };
+
+  /** delays: frames each stage lags the input by, the clamp's the longest. Every stage starts at ceiling. Allocates. */
+  void prepare(const std::array<int, kStageCount>& delays, const Ceiling& ceiling);
+  /** Every stage takes the latest ceiling (their frames were cleared) and the next frame to enter is 0. */
+  void reset() noexcept;
+  /**
+   * The ceiling from the next frame to enter on; for every stage at once before
+   * the first frame since reset() (as if prepared with it). Never allocates.
+   */
+  void change(const Ceiling& ceiling) noexcept;
+  /**
+   * Brings stage's ceiling (current()) to the one it has at frame `offset` of the chunk
+   * in progress and returns for how many frames from there, at most frames, it stays.
+   */
+  int steadyFrames(Stage stage, int offset, int frames) noexcept;
+  const Ceiling& current(Stage stage) const noexcept { return current_[stage]; }
+  /** The lowest target amplitude the stage has or will take from the changes made so far. */
+  double lowestTarget(Stage stage) const noexcept;
+  /** The chunk in progress has entered: offsets count from the frame after it. */
+  void advance(int frames) noexcept { frame_ += frames; }
+
+private:
+  struct Change {
+    std::int64_t frame = 0;  // the first frame (as entered) it applies to
+    Ceiling ceiling;
+  };
+  /** Change number index (counted since reset()) in the ring. */
+  Change& at(std::int64_t index) noexcept { return changes_[slot(index)]; }
+  const Change& at(std::int64_t index) const noexcept { return changes_[slot(index)]; }
+  size_t slot(std::int64_t index) const noexcept {
+    return static_cast<size_t>(index % static_cast<std::int64_t>(changes_.size()));
+  }
+
+  std::vector<Change> changes_;  // ring: change i at i % size, until the clamp has taken it
+  std::array<int, kStageCount> delays_{};
+  std::array<Ceiling, kStageCount> current_{};
+  std::array<std::int64_t, kStageCount> taken_{};  // changes each stage has taken
+  std::int64_t made_ = 0;                          // changes made since reset()
+  std::int64_t frame_ = 0;                         // the first frame of the chunk in progress
+  Ceiling latest_;
 };
 
 /**
@@ -94,6 +154,12 @@ private:
  *
  * Latency: round(lookaheadMs * fs) frames, plus in true-peak mode 96 frames at
  * every rate (each stage's interpolator delay, 24, and stage 2's lookahead, 48).
+ *
+ * Automation (retarget()): a new ceiling applies to the frames entering from
+ * then on, i.e. to the output latencyFrames() later (CeilingSchedule), so the
+ * envelope ramps down ahead of a lower ceiling as ahead of a peak, and every
+ * output frame keeps the guarantee for the ceiling it entered with. A new
+ * release time takes effect at once. Lookahead and true-peak mode stay as prepared.
  */
 class LimiterProcessor final : public Processor {
 public:
@@ -117,14 +183,30 @@ public:
   void process(AudioBlock io, ConstAudioBlock key, std::int64_t startFrame) noexcept override;
   int latencyFrames() const noexcept override { return latencyFrames_; }
 
+  const Params& params() const noexcept { return params_; }
+  /**
+   * Takes target's ceiling (for the frames entering from now on) and release at
+   * once; rampFrames is unused. Lookahead and true-peak mode stay as prepared.
+   * Never allocates.
+   */
+  void retarget(const Params& target, int rampFrames) noexcept;
+
   /** Largest gain reduction applied to an output frame since prepare() or reset(), in dB (>= 0). */
   double maxGainReductionDb() const noexcept override { return maxGainReductionDb_; }
   bool reducesGain() const noexcept override { return true; }
 
 private:
   void processChunk(AudioBlock io) noexcept;
-  /** peaks_[frame] = the largest report of meters over io's channels (true peaks latencyFrames() older). */
-  void measurePeaks(AudioBlock io, std::vector<TruePeakMeter>& meters) noexcept;
+  /**
+   * peaks_[frame] = the largest report of meters over io's channels (true peaks
+   * latencyFrames() older), exact where above targetAmplitude.
+   */
+  void measurePeaks(AudioBlock io, std::vector<TruePeakMeter>& meters, double targetAmplitude) noexcept;
+  /** reductionDb[frame] = envelope's reduction after the push of what peaks_[frame] requires of stage's ceiling. */
+  void pushRequired(LookaheadEnvelope& envelope, CeilingSchedule::Stage stage, double* reductionDb,
+                    int frames) noexcept;
+  /** The target and the clamp of a ceiling (the target sits kTruePeakMarginDb under it in true-peak mode). */
+  CeilingSchedule::Ceiling ceilingOf(double ceilingDb) const noexcept;
 
   Params params_;
   ProcessSpec spec_;
@@ -138,8 +220,7 @@ private:
   std::vector<double> stageOneReductionDb_;  // per frame of the chunk
   std::vector<double> stageTwoReductionDb_;
   std::vector<double> pendingReductionDb_;   // stage 1 reductions waiting for stage 2's delay (ring)
-  double targetAmplitude_ = 1.0;
-  float ceilingAmplitude_ = 1.0f;            // largest float <= the ceiling
+  CeilingSchedule ceilings_;
   double maxGainReductionDb_ = 0.0;
   int latencyFrames_ = 0;
   int pendingPosition_ = 0;

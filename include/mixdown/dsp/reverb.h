@@ -25,6 +25,7 @@
 #include "mixdown/dsp/allpass_diffuser.h"
 #include "mixdown/dsp/delay_line.h"
 #include "mixdown/dsp/feedback_delay_network.h"
+#include "mixdown/dsp/linear_ramp.h"
 #include "mixdown/dsp/processor.h"
 
 namespace mixdown::dsp {
@@ -60,6 +61,13 @@ public:
   int silentGapFrames() const noexcept override { return predelay_.delayFrames(); }
 
   const Params& params() const noexcept { return params_; }
+  /**
+   * Decay and damping redesign the lines' absorption filters, whose
+   * coefficients move linearly over rampFrames frames; width and mix ramp per
+   * sample (at once when rampFrames <= 0). Size and predelay, which set delay
+   * lengths, stay as prepared; so does tailFrames().
+   */
+  void retarget(const Params& target, int rampFrames) noexcept;
 
 private:
   static constexpr int kChunkFrames = 256;  // frames of the wet scratch
@@ -71,6 +79,8 @@ private:
   std::array<AllpassDiffuser, 2> diffusers_;  // left, right
   FeedbackDelayNetwork network_;
   AudioBuffer wet_;  // 2 x kChunkFrames
+  // 1 - mix, mix, (1 + width) / 2 and (1 - width) / 2; they always ramp together.
+  LinearRamp dryGain_, wetGain_, sameSide_, otherSide_;
   int tailFrames_ = 0;
 };
 

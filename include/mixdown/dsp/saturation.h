@@ -22,6 +22,7 @@
 
 #include "mixdown/dsp/audio_block.h"
 #include "mixdown/dsp/delay_line.h"
+#include "mixdown/dsp/linear_ramp.h"
 #include "mixdown/dsp/oversampler.h"
 #include "mixdown/dsp/processor.h"
 
@@ -41,17 +42,14 @@ public:
     double outputDb = 0.0;      // -48 .. +24: gain after the curve
     int oversample = 4;         // 1, 2, 4 or 8; the curve runs at oversample x the sample rate
   };
-  /** Length of the linear ramp that drive, output gain and mix follow after setParams(), in ms. */
-  static constexpr double kRampMs = 10.0;
-
-  explicit SaturationProcessor(const Params& params) : params_(params), pendingOversample_(params.oversample) {}
+  explicit SaturationProcessor(const Params& params) : params_(params) {}
 
   /**
-   * New parameters at a block boundary: the curve changes at once; drive,
-   * output gain and mix ramp linearly (in gain) to their new values over
-   * kRampMs; a new oversample factor takes effect at the next prepare().
+   * Drive, output gain and mix move to target's, each linearly in gain over
+   * rampFrames frames (at once when <= 0). The curve and the oversampling
+   * stay as prepared.
    */
-  void setParams(const Params& params) noexcept;
+  void retarget(const Params& target, int rampFrames) noexcept;
   const Params& params() const noexcept { return params_; }
 
   /** Throws std::invalid_argument when params.oversample is not 1, 2, 4 or 8. */
@@ -61,38 +59,22 @@ public:
   int latencyFrames() const noexcept override { return oversampler_.latencyFrames(); }
 
 private:
-  /** A gain that moves linearly from its value to a target over a fixed number of frames. */
-  struct Ramp {
-    float current = 0.0f;
-    float target = 0.0f;
-    float step = 0.0f;
-    int remaining = 0;
-
-    void snap(float value) noexcept;
-    void setTarget(float value, int frames) noexcept;
-    bool ramping() const noexcept { return remaining > 0; }
-    /** The next frames values, one per frame. */
-    void fill(float* values, int frames) noexcept;
-  };
-
   void processChunk(AudioBlock io) noexcept;
   void shape(AudioBlock highRate) const noexcept;
   void applyOutputAndMix(AudioBlock io, ConstAudioBlock dry) noexcept;
 
   Params params_;
-  int pendingOversample_ = 4;  // applied by the next prepare()
   Oversampler oversampler_;
   AudioBuffer dry_;          // channels x maxBlockFrames: the input, delayed to line up with the wet path
   DelayLine dryDelay_;
   std::vector<float> driveValues_;   // per-frame ramps, maxBlockFrames each
   std::vector<float> outputValues_;
   std::vector<float> mixValues_;
-  Ramp drive_;
-  Ramp outputGain_;
-  Ramp mix_;
+  LinearRamp drive_;
+  LinearRamp outputGain_;
+  LinearRamp mix_;
   int channels_ = 0;
   int maxBlockFrames_ = 0;
-  int rampFrames_ = 1;
 };
 
 }  // namespace mixdown::dsp

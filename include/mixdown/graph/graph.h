@@ -35,6 +35,9 @@ struct InsertStage {
   int inputChannels = 1;
   int outputChannels = 1;
   int latencyFrames = 0;
+  /** How late the signal entering the processor is against the session timeline: process() gets
+      the session frame of its input (what automation is evaluated at), engine frame minus this. */
+  int inputLatencyFrames = 0;
   std::optional<KeyRoute> key;
 };
 

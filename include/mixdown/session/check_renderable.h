@@ -1,8 +1,7 @@
 #pragma once
-// What the format defines but this version cannot render yet (automation of
-// processor parameters; faders, pans and send levels render it) is
-// an error naming where it is used, so a session never renders with a part
-// silently ignored.
+// What the format defines but this version cannot render (automation of the
+// few processor parameters that set a delay line's length) is an error naming
+// where it is used, so a session never renders with a part silently ignored.
 
 #include "mixdown/session/diagnostics.h"
 #include "mixdown/session/model.h"
