@@ -16,8 +16,6 @@ void KeyedAttenuation::reset() noexcept {
   detector_.reset();
   computer_.reset();
   maxAttenuationDb_ = 0.0;
-  lastAttenuationDb_ = 0.0;
-  lastGain_ = 1.0;
   started_ = false;
 }
 

@@ -7,6 +7,8 @@
 #include <stdexcept>
 #include <string>
 
+#include "mixdown/dsp/fast_math.h"
+
 namespace mixdown::dsp {
 
 namespace {
@@ -106,7 +108,7 @@ void LevelDetector::processFrames(ConstAudioBlock key, double* levelDb, int firs
     }
     if (level <= minLinear_) levelDb[frame] = minDb_;
     else if (level >= maxLinear_) levelDb[frame] = maxDb_;
-    else levelDb[frame] = rms ? 10.0 * std::log10(level) : 20.0 * std::log10(level);
+    else levelDb[frame] = (rms ? 10.0 * kLog10Of2 : 20.0 * kLog10Of2) * fastLog2(level);  // level is normal: >= 1e-50
   }
   filter_ = filter;
 }

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "mixdown/dsp/audio_block.h"
+#include "mixdown/dsp/fast_math.h"
 #include "mixdown/dsp/gain_computer.h"
 #include "mixdown/dsp/level_detector.h"
 
@@ -42,23 +43,23 @@ public:
 
   /**
    * Detects key (at most maxChunkFrames() frames) and calls useGain(frame, gain) for
-   * every frame in order, gain = 10^(-attenuationDb / 20) of that frame's attenuation.
+   * every frame in order, gain = 10^(-attenuationDb / 20) of that frame's attenuation
+   * (through fastDbToGain: within 1e-10 relative).
    */
   template <typename UseGain>
   void process(ConstAudioBlock key, UseGain&& useGain) noexcept {
     const int frames = key.frames();
     started_ = true;
     detector_.process(key, levelDb_.data());
+    // The ballistics are a recursion, one frame after another; the gains are
+    // not, so they are computed in a second loop whose frames the CPU overlaps.
     double largest = maxAttenuationDb_;
     for (int frame = 0; frame < frames; ++frame) {
-      const double attenuationDb = computer_.process(levelDb_[static_cast<size_t>(frame)]);
-      largest = std::max(largest, attenuationDb);
-      if (attenuationDb != lastAttenuationDb_) {  // a settled (snapped) attenuation needs no exp
-        lastAttenuationDb_ = attenuationDb;
-        lastGain_ = std::exp(-attenuationDb * kNepersPerDb);
-      }
-      useGain(frame, lastGain_);
+      double& value = levelDb_[static_cast<size_t>(frame)];  // the level in, the attenuation (dB) out
+      value = computer_.process(value);
+      largest = std::max(largest, value);
     }
+    for (int frame = 0; frame < frames; ++frame) useGain(frame, fastDbToGain(-levelDb_[static_cast<size_t>(frame)]));
     maxAttenuationDb_ = largest;
   }
 
@@ -68,11 +69,9 @@ private:
 
   LevelDetector detector_;
   GainComputer computer_;
-  std::vector<double> levelDb_;  // per frame of a chunk
+  std::vector<double> levelDb_;  // per frame of a chunk: the key's level, then the attenuation
   int maxChunkFrames_ = 0;
   double maxAttenuationDb_ = 0.0;
-  double lastAttenuationDb_ = 0.0;  // the last frame's attenuation (dB) and its linear gain
-  double lastGain_ = 1.0;
   bool started_ = false;  // frames were processed since prepare() or reset()
 };
 

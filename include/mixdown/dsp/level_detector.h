@@ -75,7 +75,8 @@ public:
   void reset() noexcept;
   /**
    * levelDb[i] = linked level of frame i of key, in dB (>= kFloorDb), for every frame
-   * of key (1 or 2 channels). Never allocates.
+   * of key (1 or 2 channels), its logarithm through fastLog2 (within 6e-10 dB). Never
+   * allocates.
    */
   void process(ConstAudioBlock key, double* levelDb) noexcept;
 
