@@ -27,8 +27,12 @@ demo: deps $(BUILD_DIR)/CMakeCache.txt
 	$(BUILD_DIR)/make-demo-audio sessions/audio
 	$(BUILD_DIR)/mixdown render sessions/demo.json -o renders/demo
 
-bench: build
+# The speed benchmark (bench/run.py): mixdown against FFmpeg, SoX, ecasound and
+# plain libsndfile loops on a generated multitrack; BENCH_SECONDS and
+# BENCH_RUNS shorten it.
+bench: deps $(BUILD_DIR)/CMakeCache.txt
 	@bash scripts/install-bench-deps.sh
+	cmake --build $(BUILD_DIR) -j $(JOBS) --target mixdown convolution_speed make_bench_corpus floor_mix
 	/usr/bin/python3 bench/run.py
 
 sanitize: deps
