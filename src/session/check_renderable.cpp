@@ -1,36 +1,24 @@
 #include "mixdown/session/check_renderable.h"
 
-#include <array>
-#include <string_view>
+#include "mixdown/session/params.h"
 
 namespace mixdown::session {
 
 namespace {
 
-/** Parameters the format lets automation reach but this renderer holds fixed, and why. */
-struct FixedParameter {
-  std::string_view type;
-  std::string_view key;
-  std::string_view reason;
-};
-
-constexpr std::array<FixedParameter, 4> kFixedParameters = {{
-    {"reverb", "size", "it sets the lengths of the reverb's delay lines"},
-    {"reverb", "predelay_ms", "it sets the length of the predelay line"},
-    {"delay", "time_ms", "it sets the length of the delay line"},
-    {"delay", "time_beats", "it sets the length of the delay line"},
-}};
-
 void checkInserts(const std::vector<Insert>& inserts, Diagnostics& diagnostics) {
-  for (const auto& insert : inserts)
-    for (const FixedParameter& fixed : kFixedParameters) {
-      if (insert.type != fixed.type) continue;
-      const auto found = insert.parameters.find(std::string(fixed.key));
+  for (const auto& insert : inserts) {
+    const ObjectSpec* table = processorSpec(insert.type);
+    if (!table) continue;
+    for (const FieldSpec& field : table->fields) {
+      if (field.automationNotRendered.empty()) continue;
+      const auto found = insert.parameters.find(field.key);
       if (found == insert.parameters.end() || !found->is_object()) continue;
-      diagnostics.add(childPointer(insert.pointer, std::string(fixed.key)),
-                      "this version of mixdown cannot automate " + std::string(fixed.key) + ": " +
-                          std::string(fixed.reason) + ", which stays fixed for the whole render (give a number)");
+      diagnostics.add(childPointer(insert.pointer, field.key),
+                      "this version of mixdown cannot automate " + field.key + ": " + field.automationNotRendered +
+                          ", which stays fixed for the whole render (give a number)");
     }
+  }
 }
 
 }  // namespace

@@ -74,10 +74,16 @@ ValueSpec oneOf(std::vector<ValueSpec> alternatives) {
 }
 
 FieldSpec required(std::string key, ValueSpec value, std::string description) {
-  return FieldSpec{std::move(key), std::move(value), json(), true, std::move(description)};
+  return FieldSpec{std::move(key), std::move(value), json(), true, std::move(description), {}};
 }
 FieldSpec optional(std::string key, ValueSpec value, json defaultValue, std::string description) {
-  return FieldSpec{std::move(key), std::move(value), std::move(defaultValue), false, std::move(description)};
+  return FieldSpec{std::move(key), std::move(value), std::move(defaultValue), false, std::move(description), {}};
+}
+
+/** field, whose automation this version refuses because it sets a delay line's length. */
+FieldSpec setsLineLength(FieldSpec field, std::string what) {
+  field.automationNotRendered = "it sets the length of " + std::move(what);
+  return field;
 }
 
 ValueSpec sidechainValue() {
@@ -240,8 +246,9 @@ const std::map<std::string, ObjectSpec, std::less<>>& processorSpecs() {
         {required("bands", arrayOf(object(dynamicEqBandSpec()), 1), "bands, applied in order")});
     add("reverb", "algorithmic reverb",
         {optional("decay_s", automatable(0.1, 30.0, "s"), 1.8, "RT60"),
-         optional("predelay_ms", automatable(0.0, 500.0, "ms"), 20.0, "delay before the reverb"),
-         optional("size", automatable(0.0, 1.0), 0.6, "room size"),
+         setsLineLength(optional("predelay_ms", automatable(0.0, 500.0, "ms"), 20.0, "delay before the reverb"),
+                        "the predelay line"),
+         setsLineLength(optional("size", automatable(0.0, 1.0), 0.6, "room size"), "the reverb's delay lines"),
          optional("damping", automatable(0.0, 1.0), 0.5, "high-frequency damping"),
          optional("width", automatable(0.0, 1.0), 1.0, "stereo width of the reverb"),
          optional("mix", automatable(0.0, 1.0), 1.0, "(1 - mix) * dry + mix * wet")});
@@ -251,8 +258,10 @@ const std::map<std::string, ObjectSpec, std::less<>>& processorSpecs() {
          optional("predelay_ms", number(0.0, 1000.0, "ms"), 0.0, "delay before the wet signal"),
          optional("normalize", ofKind(ValueKind::Boolean), true, "scale the IR to unit energy")});
     add("delay", "feedback delay",
-        {optional("time_ms", automatable(0.0, 10000.0, "ms"), json(), "delay time (or time_beats)"),
-         optional("time_beats", automatable(0.0, 64.0), json(), "delay time in beats (needs tempo)"),
+        {setsLineLength(optional("time_ms", automatable(0.0, 10000.0, "ms"), json(), "delay time (or time_beats)"),
+                        "the delay line"),
+         setsLineLength(optional("time_beats", automatable(0.0, 64.0), json(), "delay time in beats (needs tempo)"),
+                        "the delay line"),
          optional("feedback", automatable(0.0, 0.95), 0.3, "fraction fed back"),
          optional("mix", automatable(0.0, 1.0), 0.3, "(1 - mix) * dry + mix * wet"),
          optional("ping_pong", ofKind(ValueKind::Boolean), false, "alternate the repeats left and right"),

@@ -64,7 +64,11 @@ json objectSchema(const ObjectSpec& spec) {
   json required = json::array();
   for (const auto& field : spec.fields) {
     json property = schemaOf(field.value);
-    if (!field.description.empty()) property["description"] = field.description;
+    std::string description = field.description;
+    if (!field.automationNotRendered.empty())
+      description += " (automation is valid in the format but refused by this version: " +
+                     field.automationNotRendered + ")";
+    if (!description.empty()) property["description"] = description;
     if (!field.defaultValue.is_null()) property["default"] = field.defaultValue;
     properties[field.key] = std::move(property);
     if (field.required) required.push_back(field.key);

@@ -74,7 +74,6 @@ struct Automatable {
 std::vector<Automatable> automatables(const json& parameters) {
   std::vector<Automatable> found;
   const std::string type = parameters.at("type").get<std::string>();
-  const bool fixedLength = type == "reverb" || type == "delay";  // size, predelay and times set line lengths
   auto collect = [&](const session::ObjectSpec& table, const json& object, const std::string& prefix) {
     // A highpass or lowpass has no gain, and above 12 dB/oct no q (a Butterworth filter).
     const std::string bandType = object.value("type", "");
@@ -83,7 +82,7 @@ std::vector<Automatable> automatables(const json& parameters) {
     for (const auto& field : table.fields) {
       if (!field.value.automatable) continue;
       if ((passFilter && field.key == "gain_db") || (butterworth && field.key == "q")) continue;
-      if (fixedLength && (field.key == "size" || field.key == "predelay_ms" || field.key.rfind("time_", 0) == 0)) continue;
+      if (!field.automationNotRendered.empty()) continue;  // refused at validation (check_renderable_test)
       if (!object.contains(field.key) && field.defaultValue.is_null()) continue;  // an absent optional filter
       found.push_back({json::json_pointer(prefix + "/" + field.key), &field});
     }

@@ -58,6 +58,9 @@ struct FieldSpec {
   nlohmann::json defaultValue;  // null: required, or "not set" when absent
   bool required = false;
   std::string description;
+  /** Non-empty for an automatable parameter whose automation the format allows but this
+      version refuses to render: why (check_renderable names it; the schema says so). */
+  std::string automationNotRendered;
 };
 
 struct ObjectSpec {
