@@ -50,6 +50,7 @@ struct Engine::NodeState {
   std::vector<float> rightGains;
   NodeMeters meters;
   int chainChannels = kStereo;  // channels in `main` after the inserts of the last block
+  int laneGroup = -1;           // the lane group the node belongs to, if any
 };
 
 Engine::Engine(Graph& graph, ThreadPool& pool) : graph_(graph), pool_(pool) {
@@ -100,6 +101,75 @@ Engine::Engine(Graph& graph, ThreadPool& pool) : graph_(graph), pool_(pool) {
     }
     states_.push_back(std::move(state));
   }
+  formLaneGroups();
+}
+
+void Engine::formLaneGroups() {
+  // A track's batchable prefix: the keys of its leading active, unkeyed inserts that keep its channels.
+  auto prefixOf = [&](const Node& node) {
+    std::vector<std::string> keys;
+    for (const InsertStage& stage : node.inserts) {
+      if (stage.bypass || stage.key || stage.outputChannels != node.sourceChannels) break;
+      std::optional<std::string> key = dsp::laneBatchKey(*stage.processor);
+      if (!key) break;
+      keys.push_back(std::move(*key));
+    }
+    return keys;
+  };
+  for (const auto& level : graph_.levels) {
+    std::vector<Task> tasks;
+    // Open groups by prefix, filled in graph order until their lanes are full.
+    std::vector<std::pair<std::vector<std::string>, int>> open;
+    for (int nodeIndex : level) {
+      const Node& node = graph_.nodes[static_cast<size_t>(nodeIndex)];
+      std::vector<std::string> prefix = node.kind == NodeKind::Track ? prefixOf(node) : std::vector<std::string>{};
+      if (prefix.empty() || node.sourceChannels > dsp::kLanes) {
+        tasks.push_back({nodeIndex, -1});
+        continue;
+      }
+      auto group = std::find_if(open.begin(), open.end(), [&](const auto& entry) { return entry.first == prefix; });
+      auto channelsOf = [&](int groupIndex) {
+        int channels = 0;
+        for (int member : groups_[static_cast<size_t>(groupIndex)].members)
+          channels += graph_.nodes[static_cast<size_t>(member)].sourceChannels;
+        return channels;
+      };
+      if (group != open.end() && channelsOf(group->second) + node.sourceChannels > dsp::kLanes) {
+        open.erase(group);
+        group = open.end();
+      }
+      if (group == open.end()) {
+        groups_.push_back({});
+        tasks.push_back({-1, static_cast<int>(groups_.size()) - 1});
+        open.emplace_back(prefix, static_cast<int>(groups_.size()) - 1);
+        group = open.end() - 1;
+      }
+      groups_[static_cast<size_t>(group->second)].members.push_back(nodeIndex);
+    }
+    // A group of one gains nothing: its track runs on its own.
+    for (Task& task : tasks) {
+      if (task.group < 0) continue;
+      LaneGroup& group = groups_[static_cast<size_t>(task.group)];
+      if (group.members.size() == 1) {
+        task = {group.members.front(), -1};
+        continue;
+      }
+      const Node& first = graph_.nodes[static_cast<size_t>(group.members.front())];
+      const size_t positions = prefixOf(first).size();
+      std::vector<int> channels;
+      for (int member : group.members) {
+        channels.push_back(graph_.nodes[static_cast<size_t>(member)].sourceChannels);
+        states_[static_cast<size_t>(member)]->laneGroup = task.group;
+      }
+      for (size_t position = 0; position < positions; ++position) {
+        std::vector<const Processor*> processors;
+        for (int member : group.members)
+          processors.push_back(graph_.nodes[static_cast<size_t>(member)].inserts[position].processor.get());
+        group.batches.push_back(dsp::makeLaneBatch(processors, channels));
+      }
+    }
+    levelTasks_.push_back(std::move(tasks));
+  }
 }
 
 Engine::~Engine() = default;
@@ -112,9 +182,15 @@ std::int64_t Engine::contentEndFrame() const {
 }
 
 void Engine::process(std::int64_t startFrame, int frames) {
-  for (const auto& level : graph_.levels)
-    pool_.run(static_cast<int>(level.size()),
-              [&](int index) { processNode(level[static_cast<size_t>(index)], startFrame, frames); });
+  for (const auto& tasks : levelTasks_)
+    pool_.run(static_cast<int>(tasks.size()),
+              [&](int index) { processTask(tasks[static_cast<size_t>(index)], startFrame, frames); });
+}
+
+void Engine::processTask(const Task& task, std::int64_t startFrame, int frames) {
+  const ScopedFlushDenormals flushDenormals;
+  if (task.group >= 0) processGroup(task.group, startFrame, frames);
+  else processNode(task.node, startFrame, frames);
 }
 
 ConstAudioBlock Engine::output(int node, int frames) const {
@@ -127,21 +203,58 @@ ConstAudioBlock Engine::sumInput(int node, int frames) const {
 
 const NodeMeters& Engine::meters(int node) const { return states_[static_cast<size_t>(node)]->meters; }
 
+std::vector<std::vector<int>> Engine::laneGroupMembers() const {
+  std::vector<std::vector<int>> members;
+  for (const auto& tasks : levelTasks_)
+    for (const Task& task : tasks)
+      if (task.group >= 0) members.push_back(groups_[static_cast<size_t>(task.group)].members);
+  return members;
+}
+
+double Engine::maxGainReductionDb(int node, int insert) const {
+  const int groupIndex = states_[static_cast<size_t>(node)]->laneGroup;
+  if (groupIndex >= 0) {
+    const LaneGroup& group = groups_[static_cast<size_t>(groupIndex)];
+    if (static_cast<size_t>(insert) < group.batches.size()) {
+      const auto member = std::find(group.members.begin(), group.members.end(), node) - group.members.begin();
+      return group.batches[static_cast<size_t>(insert)]->maxGainReductionDb(static_cast<int>(member));
+    }
+  }
+  return graph_.nodes[static_cast<size_t>(node)].inserts[static_cast<size_t>(insert)].processor->maxGainReductionDb();
+}
+
+void Engine::processGroup(int groupIndex, std::int64_t startFrame, int frames) {
+  const LaneGroup& group = groups_[static_cast<size_t>(groupIndex)];
+  AudioBlock blocks[dsp::kLanes];
+  for (size_t member = 0; member < group.members.size(); ++member) {
+    const int node = group.members[member];
+    readSource(node, startFrame, frames);
+    blocks[member] = states_[static_cast<size_t>(node)]->main.block(graph_.nodes[static_cast<size_t>(node)].sourceChannels, frames);
+  }
+  const std::span<const AudioBlock> members(blocks, group.members.size());
+  for (const auto& batch : group.batches) batch->process(members);
+  for (int node : group.members) {
+    runInserts(node, startFrame, frames, group.batches.size());
+    faderAndSends(node, startFrame, frames);
+  }
+}
+
 void Engine::processNode(int nodeIndex, std::int64_t startFrame, int frames) {
-  const ScopedFlushDenormals flushDenormals;
+  const Node& node = graph_.nodes[static_cast<size_t>(nodeIndex)];
+  if (node.kind == NodeKind::Track) readSource(nodeIndex, startFrame, frames);
+  else sumInputs(nodeIndex, frames);
+  runInserts(nodeIndex, startFrame, frames, 0);
+  faderAndSends(nodeIndex, startFrame, frames);
+}
+
+void Engine::readSource(int nodeIndex, std::int64_t startFrame, int frames) {
   const Node& node = graph_.nodes[static_cast<size_t>(nodeIndex)];
   NodeState& state = *states_[static_cast<size_t>(nodeIndex)];
-  if (node.kind == NodeKind::Track) {
-    AudioBlock source = state.main.block(node.sourceChannels, frames);
-    state.reader->read(startFrame, source);
-    if (node.invertPolarity)
-      for (int channel = 0; channel < source.channels(); ++channel) source.array(channel) *= -1.0f;
-    state.meters.inputPeak = std::max(state.meters.inputPeak, peakOf(source));
-  } else {
-    sumInputs(nodeIndex, frames);
-  }
-  runInserts(nodeIndex, startFrame, frames);
-  faderAndSends(nodeIndex, startFrame, frames);
+  AudioBlock source = state.main.block(node.sourceChannels, frames);
+  state.reader->read(startFrame, source);
+  if (node.invertPolarity)
+    for (int channel = 0; channel < source.channels(); ++channel) source.array(channel) *= -1.0f;
+  state.meters.inputPeak = std::max(state.meters.inputPeak, peakOf(source));
 }
 
 void Engine::sumInputs(int nodeIndex, int frames) {
@@ -170,11 +283,11 @@ void Engine::sumInputs(int nodeIndex, int frames) {
   state.meters.inputPeak = std::max(state.meters.inputPeak, peakOf(sum));
 }
 
-void Engine::runInserts(int nodeIndex, std::int64_t startFrame, int frames) {
+void Engine::runInserts(int nodeIndex, std::int64_t startFrame, int frames, size_t firstInsert) {
   Node& node = graph_.nodes[static_cast<size_t>(nodeIndex)];
   NodeState& state = *states_[static_cast<size_t>(nodeIndex)];
-  int channels = node.sourceChannels;
-  for (size_t index = 0; index < node.inserts.size(); ++index) {
+  int channels = node.sourceChannels;  // lane batches keep the channels
+  for (size_t index = firstInsert; index < node.inserts.size(); ++index) {
     InsertStage& stage = node.inserts[index];
     if (stage.outputChannels > channels) {
       AudioBlock widened = state.main.block(kStereo, frames);

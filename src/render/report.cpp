@@ -130,13 +130,16 @@ void addNormalizationWarnings(const session::Loudness& loudness, const Normaliza
 }
 
 /** Each active dynamics insert's largest gain reduction: name, type, max_gain_reduction_db. */
-json dynamicsEntries(const graph::Node& node) {
+json dynamicsEntries(const graph::Graph& graph, const graph::Engine& engine, int nodeIndex) {
   json inserts = json::array();
-  for (const auto& stage : node.inserts)
+  const graph::Node& node = graph.nodes[static_cast<size_t>(nodeIndex)];
+  for (size_t index = 0; index < node.inserts.size(); ++index) {
+    const graph::InsertStage& stage = node.inserts[index];
     if (!stage.bypass && stage.processor->reducesGain())
       inserts.push_back(json{{"name", stage.name},
                              {"type", stage.type},
-                             {"max_gain_reduction_db", roundedDb(stage.processor->maxGainReductionDb())}});
+                             {"max_gain_reduction_db", roundedDb(engine.maxGainReductionDb(nodeIndex, static_cast<int>(index)))}});
+  }
   return inserts;
 }
 
@@ -152,14 +155,15 @@ json nodeEntries(const graph::Graph& graph, const graph::Engine& engine) {
                {"latency_frames", node.outputLatencyFrames}};
     bool hasDynamics = false;
     double maxReductionDb = 0.0;
-    for (const auto& stage : node.inserts) {
+    for (size_t insert = 0; insert < node.inserts.size(); ++insert) {
+      const graph::InsertStage& stage = node.inserts[insert];
       if (stage.bypass || !stage.processor->reducesGain()) continue;
       hasDynamics = true;
-      maxReductionDb = std::max(maxReductionDb, stage.processor->maxGainReductionDb());
+      maxReductionDb = std::max(maxReductionDb, engine.maxGainReductionDb(static_cast<int>(index), static_cast<int>(insert)));
     }
     if (hasDynamics) {
       entry["max_gain_reduction_db"] = roundedDb(maxReductionDb);
-      entry["dynamics"] = dynamicsEntries(node);
+      entry["dynamics"] = dynamicsEntries(graph, engine, static_cast<int>(index));
     }
     nodes.push_back(std::move(entry));
   }

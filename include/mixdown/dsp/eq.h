@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "mixdown/dsp/biquad.h"
+#include "mixdown/dsp/biquad_lanes.h"
 #include "mixdown/dsp/processor.h"
 
 namespace mixdown::dsp {
@@ -46,25 +47,19 @@ public:
    */
   void retarget(const Params& target, int rampFrames) noexcept;
 
+  /** The prepared cascade of one channel (every channel's is the same), in processing order; empty before prepare(). */
+  std::vector<BiquadCoefficients> sectionCoefficients() const;
+
 private:
-  /** Filters frames of channel's cascade with channelRamps_'s coefficients, advancing them one step per frame. */
-  void processRamping(float* samples, int channel, int frames) noexcept;
-  /** Filters frames of channel's cascade with the sections' own coefficients, flushing decayed state. */
-  void processSteady(float* samples, int channel, int frames) noexcept;
   /** Every channel's sections take the ramps' current coefficients. */
   void setSectionCoefficients() noexcept;
 
   Params params_;
   int channels_ = 0;
-  int sectionsPerChannel_ = 0;
   double sampleRate_ = 48000.0;
   std::vector<BiquadCoefficientRamp> ramps_;         // per section of one channel; both channels share them
   std::vector<BiquadCoefficientRamp> channelRamps_;  // scratch: ramps_ advanced through one channel's frames
-  // Channel c's cascade is sections_[c * sectionsPerChannel_ ...]; each Biquad
-  // uses only its channel-0 state, so one channel's state can be flushed alone.
-  std::vector<Biquad> sections_;
-  std::vector<unsigned char> quietFrames_;  // per section: consecutive frames with |input| and |output| tiny
-  std::array<bool, 2> quietCountsValid_{};  // per channel: quietFrames_ counts the current quiet run
+  BiquadCascadeLanes cascade_;  // a lane per channel
 };
 
 /** Lowest and highest frequencies a band is designed at, Hz and fraction of the sample rate. */

@@ -1,0 +1,69 @@
+#pragma once
+// Up to kLanes channels, each through its own cascade of second-order sections
+// (every lane has the same number of sections; coefficients differ freely),
+// filtered side by side in one vector pass: a stereo EQ's two channels, or the
+// EQs of several tracks of a lane group (graph/lane_group.h).
+//
+// Each lane computes exactly Biquad::processSample's transposed direct form II
+// in double, so a channel's output is the same bits whichever lane, group or
+// instruction set filters it (simd_lanes.h).
+//
+// Decaying states are flushed deterministically, per sample, so the output
+// never becomes subnormal even without FTZ/DAZ, and the result does not depend
+// on how the signal is split into blocks. A section's state after frame n is a
+// fixed linear combination of its input and output at frames n - 1 and n
+// (s2 = b2 x[n] - a2 y[n], s1 = b1 x[n] - a1 y[n] + s2[n - 1]). So once both
+// have been below kTinyLevel for kQuietFramesToFlush frames, the state is
+// below ~1e3 kTinyLevel and zeroing it changes nothing audible (-600 dBFS); a
+// silent section then outputs exact zeros. Sections are only checked in frames
+// whose lane input is below kTinyLevel too (decay after the input stops),
+// which keeps the check off the path of a signal. Output samples below
+// kTinyLevel are written as 0, so every output is above FLT_MIN or exactly 0.
+
+#include <vector>
+
+#include "mixdown/dsp/biquad.h"
+#include "mixdown/dsp/simd_lanes.h"
+
+namespace mixdown::dsp {
+
+/** One section of every lane: coefficients, TDF-II state and the quiet count, lane by lane. */
+struct LaneSection {
+  Lanes b0, b1, b2, a1, a2;
+  Lanes s1, s2;
+  Lanes quietFrames;  // consecutive frames with input and output below kTinyLevel (0 .. kQuietFramesToFlush)
+};
+
+class BiquadCascadeLanes {
+public:
+  static constexpr double kTinyLevel = 1e-30;
+  static constexpr double kQuietFramesToFlush = 2.0;
+
+  /** lanes (1 .. kLanes) cascades of sections each, passing signal through unchanged, state 0. May allocate. */
+  void prepare(int lanes, int sections);
+  int lanes() const noexcept { return lanes_; }
+  int sections() const noexcept { return static_cast<int>(sections_.size()); }
+  void setCoefficients(int lane, int section, const BiquadCoefficients& coefficients) noexcept;
+  /** Clears every lane's state. */
+  void reset() noexcept;
+
+  /**
+   * Filters frames of channels[lane] in place, for every lane (channels holds
+   * lanes() pointers), with the sections' own coefficients, flushing decayed
+   * state. Never allocates.
+   */
+  void process(float* const* channels, int frames) noexcept;
+  /**
+   * Filters frames of one lane's samples in place with moving coefficients:
+   * section k takes ramps[k].next() at every frame (ramps holds sections()
+   * ramps). No state is flushed while the coefficients move.
+   */
+  void processRamping(int lane, float* samples, int frames, BiquadCoefficientRamp* ramps) noexcept;
+
+private:
+  std::vector<LaneSection> sections_;
+  LaneMask quietCountsValid_{};  // per lane: the sections' quietFrames count the lane's current quiet run
+  int lanes_ = 0;
+};
+
+}  // namespace mixdown::dsp

@@ -1,0 +1,64 @@
+#pragma once
+// Four doubles side by side (a GCC / Clang vector type): independent channels
+// (a stereo pair, or the tracks of a lane group) filtered in one pass.
+//
+// Every operation on Lanes is the IEEE operation of each lane, in the order
+// written, so a lane computes bit for bit what the same expression computes on
+// a plain double. Kernels are compiled twice, for the baseline instruction set
+// and for AVX2, and dispatched once by the CPU (laneKernelsUseAvx2()); the AVX2
+// build enables no FMA, so the compiler cannot fuse a multiply and an add and
+// both builds give the same bits.
+//
+// Lanes values must not cross a call that is not inlined (their ABI differs
+// between the two builds): kernels take pointers and keep Lanes inside.
+
+#include <cstdint>
+
+namespace mixdown::dsp {
+
+inline constexpr int kLanes = 4;
+
+// Aligned to their size in both builds (a baseline build would otherwise align them to 16 bytes only,
+// and the AVX2 build's aligned loads would fault on them).
+using Lanes = double __attribute__((vector_size(kLanes * sizeof(double)), aligned(kLanes * sizeof(double))));
+using LaneMask = std::int64_t
+    __attribute__((vector_size(kLanes * sizeof(double)), aligned(kLanes * sizeof(double))));  // a comparison: all ones or 0
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+#define MIXDOWN_LANES_AVX2 1
+#define MIXDOWN_TARGET_AVX2 __attribute__((target("avx2")))
+#else
+#define MIXDOWN_LANES_AVX2 0
+#define MIXDOWN_TARGET_AVX2
+#endif
+
+#define MIXDOWN_ALWAYS_INLINE inline __attribute__((always_inline))
+
+/** Whether kernels run their AVX2 build (from the CPU, unless useBaselineLaneKernels() said otherwise). */
+bool laneKernelsUseAvx2() noexcept;
+/**
+ * Makes kernels run their baseline build (true) or the build the CPU allows
+ * (false); returns whether the baseline was in use. For tests, which compare
+ * the two builds bit for bit; not while a render runs.
+ */
+bool useBaselineLaneKernels(bool baseline) noexcept;
+
+MIXDOWN_ALWAYS_INLINE Lanes broadcastLanes(double value) noexcept { return Lanes{} + value; }
+
+/** |value| per lane (the sign bit cleared, as std::abs). */
+MIXDOWN_ALWAYS_INLINE Lanes absLanes(Lanes value) noexcept {
+  return reinterpret_cast<Lanes>(reinterpret_cast<LaneMask>(value) & ~(LaneMask{} + INT64_MIN));
+}
+
+/** Per lane: mask ? whenTrue : whenFalse (mask from a comparison). */
+MIXDOWN_ALWAYS_INLINE Lanes selectLanes(LaneMask mask, Lanes whenTrue, Lanes whenFalse) noexcept {
+  return reinterpret_cast<Lanes>((reinterpret_cast<LaneMask>(whenTrue) & mask) |
+                                 (reinterpret_cast<LaneMask>(whenFalse) & ~mask));
+}
+
+/** Whether any lane of mask is set. */
+MIXDOWN_ALWAYS_INLINE bool anyLane(LaneMask mask) noexcept {
+  return (mask[0] | mask[1] | mask[2] | mask[3]) != 0;
+}
+
+}  // namespace mixdown::dsp

@@ -1,0 +1,63 @@
+#include "mixdown/dsp/lane_batch.h"
+
+#include <cassert>
+#include <vector>
+
+#include "mixdown/dsp/biquad_lanes.h"
+#include "mixdown/dsp/eq.h"
+
+namespace mixdown::dsp {
+
+namespace {
+
+/** EQs side by side: one BiquadCascadeLanes, a lane per channel of every member. */
+class EqLaneBatch final : public LaneBatch {
+public:
+  EqLaneBatch(std::span<const Processor* const> members, std::span<const int> channels) {
+    int lanes = 0;
+    for (int count : channels) lanes += count;
+    assert(lanes >= 1 && lanes <= kLanes);
+    const auto sections = static_cast<int>(dynamic_cast<const EqProcessor&>(*members.front()).sectionCoefficients().size());
+    cascade_.prepare(lanes, sections);
+    int lane = 0;
+    for (size_t member = 0; member < members.size(); ++member) {
+      const std::vector<BiquadCoefficients> cascade = dynamic_cast<const EqProcessor&>(*members[member]).sectionCoefficients();
+      assert(static_cast<int>(cascade.size()) == sections && "members of one key have as many sections");
+      for (int channel = 0; channel < channels[member]; ++channel, ++lane)
+        for (int section = 0; section < sections; ++section)
+          cascade_.setCoefficients(lane, section, cascade[static_cast<size_t>(section)]);
+    }
+  }
+
+  void process(std::span<const AudioBlock> blocks) noexcept override {
+    float* lanes[kLanes] = {};
+    int lane = 0;
+    for (const AudioBlock& block : blocks)
+      for (int channel = 0; channel < block.channels() && lane < kLanes; ++channel) lanes[lane++] = block.channel(channel);
+    assert(lane == cascade_.lanes() && "the channels the batch was made for");
+    if (lane != cascade_.lanes() || blocks.empty()) return;
+    cascade_.process(lanes, blocks.front().frames());
+  }
+
+  double maxGainReductionDb(int) const noexcept override { return 0.0; }
+
+private:
+  BiquadCascadeLanes cascade_;
+};
+
+}  // namespace
+
+std::optional<std::string> laneBatchKey(const Processor& processor) {
+  // An automated EQ is another type (AutomatedProcessor<EqProcessor>) and stays out.
+  if (const auto* eq = dynamic_cast<const EqProcessor*>(&processor))
+    return "eq/" + std::to_string(eq->sectionCoefficients().size());
+  return std::nullopt;
+}
+
+std::unique_ptr<LaneBatch> makeLaneBatch(std::span<const Processor* const> members, std::span<const int> channels) {
+  assert(!members.empty() && members.size() == channels.size());
+  if (dynamic_cast<const EqProcessor*>(members.front())) return std::make_unique<EqLaneBatch>(members, channels);
+  return nullptr;
+}
+
+}  // namespace mixdown::dsp
