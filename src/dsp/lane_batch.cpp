@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "mixdown/dsp/biquad_lanes.h"
+#include "mixdown/dsp/compressor_lanes.h"
 #include "mixdown/dsp/eq.h"
 
 namespace mixdown::dsp {
@@ -45,18 +46,41 @@ private:
   BiquadCascadeLanes cascade_;
 };
 
+/** Compressors side by side: one CompressorLanes, a lane per member. */
+class CompressorLaneBatch final : public LaneBatch {
+public:
+  CompressorLaneBatch(std::span<const CompressorLane> lanes, bool rms) : lanes_(lanes, rms) {}
+
+  void process(std::span<const AudioBlock> blocks) noexcept override { lanes_.process(blocks); }
+  double maxGainReductionDb(int member) const noexcept override { return lanes_.maxAttenuationDb(member); }
+
+private:
+  CompressorLanes lanes_;
+};
+
+std::string compressorKey(const CompressorProcessor& compressor) {
+  return compressor.params().detector == DetectorMode::Rms ? "compressor/rms" : "compressor/peak";
+}
+
 }  // namespace
 
 std::optional<std::string> laneBatchKey(const Processor& processor) {
   // An automated EQ is another type (AutomatedProcessor<EqProcessor>) and stays out.
   if (const auto* eq = dynamic_cast<const EqProcessor*>(&processor))
     return "eq/" + std::to_string(eq->sectionCoefficients().size());
+  if (const auto* compressor = dynamic_cast<const CompressorProcessor*>(&processor))
+    if (fitsCompressorLane(*compressor)) return compressorKey(*compressor);
   return std::nullopt;
 }
 
 std::unique_ptr<LaneBatch> makeLaneBatch(std::span<const Processor* const> members, std::span<const int> channels) {
   assert(!members.empty() && members.size() == channels.size());
   if (dynamic_cast<const EqProcessor*>(members.front())) return std::make_unique<EqLaneBatch>(members, channels);
+  if (const auto* first = dynamic_cast<const CompressorProcessor*>(members.front())) {
+    std::vector<CompressorLane> lanes;
+    for (const Processor* member : members) lanes.push_back(CompressorLane::of(dynamic_cast<const CompressorProcessor&>(*member)));
+    return std::make_unique<CompressorLaneBatch>(lanes, first->params().detector == DetectorMode::Rms);
+  }
   return nullptr;
 }
 

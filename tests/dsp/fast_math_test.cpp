@@ -3,7 +3,9 @@
 
 #include <doctest/doctest.h>
 
+#include <bit>
 #include <cmath>
+#include <cstdint>
 #include <random>
 
 #include "mixdown/dsp/fast_math.h"
@@ -49,4 +51,23 @@ TEST_CASE("dsp: fastDbToGain is 10^(dB/20) within 1e-9 dB from -200 to +100 dB")
     worstDb = std::max(worstDb, std::abs(20.0 * std::log10(fastDbToGain(db)) - db));
   MESSAGE("largest error " << worstDb << " dB");
   CHECK(worstDb < 1e-9);
+}
+
+TEST_CASE("dsp: fastLog2Lanes and fastExp2Lanes give every lane the scalar functions' bits") {
+  std::mt19937_64 generator(3);
+  std::uniform_real_distribution<double> logExponent(-1020.0, 1020.0), expExponent(-1100.0, 1100.0);
+  int mismatches = 0;
+  for (int draw = 0; draw < 250000; ++draw) {
+    Lanes x, y;
+    for (int lane = 0; lane < kLanes; ++lane) {
+      x[lane] = std::exp2(logExponent(generator));
+      y[lane] = draw % 7 == 0 ? std::round(expExponent(generator)) + 0.5 * (lane - 1) : expExponent(generator);
+    }
+    const Lanes logs = fastLog2Lanes(x), powers = fastExp2Lanes(y);
+    for (int lane = 0; lane < kLanes; ++lane) {
+      mismatches += std::bit_cast<std::uint64_t>(logs[lane]) != std::bit_cast<std::uint64_t>(fastLog2(x[lane]));
+      mismatches += std::bit_cast<std::uint64_t>(powers[lane]) != std::bit_cast<std::uint64_t>(fastExp2(y[lane]));
+    }
+  }
+  CHECK(mismatches == 0);
 }

@@ -74,6 +74,11 @@ public:
   double maxGainReductionDb() const noexcept override { return attenuation_.maxAttenuationDb(); }
   bool reducesGain() const noexcept override { return true; }
 
+  const KeyedAttenuation& attenuation() const noexcept { return attenuation_; }
+  /** The makeup (linear gain) and mix the output takes now (they move only under automation). */
+  double makeup() const noexcept { return makeup_.value(); }
+  double mix() const noexcept { return mix_.value(); }
+
 private:
   void processChunk(AudioBlock io, ConstAudioBlock key) noexcept;
   /** The gain computer's part of params_. */

@@ -65,6 +65,10 @@ public:
   /** Sets held and v to value (the hold is over). */
   void reset(double value) noexcept;
   double value() const noexcept { return value_; }
+  double held() const noexcept { return held_; }
+  int holdFrames() const noexcept { return holdFrames_; }
+  double attackCoefficient() const noexcept { return attackCoefficient_; }
+  double releaseCoefficient() const noexcept { return releaseCoefficient_; }
 
   /** Advances one frame towards target and returns v. */
   double process(double target) noexcept {
@@ -127,6 +131,9 @@ public:
    * in progress ends no later than the new hold would. Never allocates.
    */
   void retune(const Params& params) noexcept;
+
+  const Params& params() const noexcept { return params_; }
+  const Ballistics& ballistics() const noexcept { return ballistics_; }
 
   /** The static curve alone (no ballistics), limited to maxAttenuationDb. */
   double staticAttenuationDb(double levelDb) const noexcept;

@@ -38,6 +38,8 @@ public:
 
   /** Frames process() takes at once; 0 before prepare(). */
   int maxChunkFrames() const noexcept { return maxChunkFrames_; }
+  const LevelDetector& detector() const noexcept { return detector_; }
+  const GainComputer& computer() const noexcept { return computer_; }
   /** The largest attenuation since prepare() or reset(), in dB (>= 0). */
   double maxAttenuationDb() const noexcept { return maxAttenuationDb_; }
 

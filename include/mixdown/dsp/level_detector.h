@@ -73,6 +73,15 @@ public:
    */
   void retuneFilter(const DetectorFilter& filter, int rampFrames) noexcept;
   void reset() noexcept;
+
+  const Params& params() const noexcept { return params_; }
+  /** The range levels are clamped to, in dB, and as the linear level (peak or mean square) compared. */
+  double minDb() const noexcept { return minDb_; }
+  double maxDb() const noexcept { return maxDb_; }
+  double minLinear() const noexcept { return minLinear_; }
+  double maxLinear() const noexcept { return maxLinear_; }
+  /** The RMS mean square's one-pole coefficient a (0 for peak detection). */
+  double rmsCoefficient() const noexcept { return rmsCoefficient_; }
   /**
    * levelDb[i] = linked level of frame i of key, in dB (>= kFloorDb), for every frame
    * of key (1 or 2 channels), its logarithm through fastLog2 (within 6e-10 dB). Never

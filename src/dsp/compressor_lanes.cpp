@@ -1,0 +1,193 @@
+#include "mixdown/dsp/compressor_lanes.h"
+
+#include <algorithm>
+#include <cassert>
+
+#include "mixdown/dsp/fast_math.h"
+
+namespace mixdown::dsp {
+
+namespace {
+
+constexpr int kChunkFrames = 64;  // frames transposed into lanes at a time
+
+struct CompressWork {
+  CompressorLanes::State* state;
+  const AudioBlock* blocks;
+  int lanes;
+  int frames;
+  bool rms;
+};
+
+/**
+ * The compression of work's frames, chunk by chunk, in passes: the linked key
+ * level (LevelDetector::processFrames) and the compressor curve
+ * (compressionAttenuationDb, limited), which frames do not share; the
+ * ballistics (Ballistics::process), the one recursion; the gain (fastDbToGain
+ * and CompressorProcessor's output mix), applied to every channel. Each step
+ * is the scalar code's expression, with selects where it branches.
+ */
+MIXDOWN_ALWAYS_INLINE void compress(const CompressWork& work) noexcept {
+  CompressorLanes::State& s = *work.state;
+  const Lanes levelPerLog2 = broadcastLanes(work.rms ? 10.0 * kLog10Of2 : 20.0 * kLog10Of2);
+  const Lanes quiet = broadcastLanes(1e-30);  // LevelDetector's kQuiet
+  const Lanes snap = broadcastLanes(Ballistics::kSnapDb);
+  const Lanes rmsInput = 1.0 - s.rmsCoefficient;
+  const Lanes halfKnee = s.kneeDb / 2.0, twiceKnee = 2.0 * s.kneeDb;
+  Lanes meanSquare0 = s.meanSquare[0], meanSquare1 = s.meanSquare[1];
+  Lanes held = s.heldDb, value = s.valueDb, largest = s.largestDb;
+  Lanes key0[kChunkFrames], key1[kChunkFrames], attenuation[kChunkFrames];
+  float gains[kChunkFrames][kLanes];
+  for (int start = 0; start < work.frames; start += kChunkFrames) {
+    const int count = std::min(kChunkFrames, work.frames - start);
+    for (int frame = 0; frame < count; ++frame) key0[frame] = key1[frame] = Lanes{};
+    for (int lane = 0; lane < work.lanes; ++lane) {
+      const AudioBlock& block = work.blocks[lane];
+      const float* left = block.channel(0) + start;
+      for (int frame = 0; frame < count; ++frame) key0[frame][lane] = left[frame];
+      if (block.channels() < 2) continue;
+      const float* right = block.channel(1) + start;
+      for (int frame = 0; frame < count; ++frame) key1[frame][lane] = right[frame];
+    }
+    // 1. Level and static curve: the attenuation each frame aims at.
+    for (int frame = 0; frame < count; ++frame) {
+      // The loudest channel's peak or mean square (a mono lane's second channel is 0).
+      Lanes level;
+      if (work.rms) {
+        meanSquare0 = s.rmsCoefficient * meanSquare0 + rmsInput * key0[frame] * key0[frame];
+        meanSquare0 = selectLanes(meanSquare0 < quiet, Lanes{}, meanSquare0);
+        meanSquare1 = s.rmsCoefficient * meanSquare1 + rmsInput * key1[frame] * key1[frame];
+        meanSquare1 = selectLanes(meanSquare1 < quiet, Lanes{}, meanSquare1);
+        level = selectLanes(Lanes{} < meanSquare0, meanSquare0, Lanes{});
+        level = selectLanes(level < meanSquare1, meanSquare1, level);
+      } else {
+        const Lanes peak0 = absLanes(key0[frame]), peak1 = absLanes(key1[frame]);
+        level = selectLanes(Lanes{} < peak0, peak0, Lanes{});
+        level = selectLanes(level < peak1, peak1, level);
+      }
+      const Lanes levelDb = selectLanes(level <= s.minLinear, s.minDb,
+                                        selectLanes(level >= s.maxLinear, s.maxDb, levelPerLog2 * fastLog2Lanes(level)));
+      const Lanes over = levelDb - s.thresholdDb;
+      const LaneMask below = 2.0 * over <= -s.kneeDb, above = 2.0 * over >= s.kneeDb;
+      Lanes target = s.slope * over;
+      if (anyLane(~(below | above))) {  // the division only where a lane is inside its knee
+        const Lanes intoKnee = over + halfKnee;
+        target = selectLanes(above, target, s.slope * intoKnee * intoKnee / twiceKnee);
+      }
+      target = selectLanes(below, Lanes{}, target);
+      attenuation[frame] = selectLanes(s.maxAttenuationDb < target, s.maxAttenuationDb, target);
+    }
+    // 2. Ballistics (no hold).
+    for (int frame = 0; frame < count; ++frame) {
+      const Lanes target = attenuation[frame];
+      Lanes released = target + s.releaseCoefficient * (held - target);
+      released = selectLanes(released - target < snap, target, released);
+      held = selectLanes(target >= held, target, released);
+      Lanes attacked = held + s.attackCoefficient * (value - held);
+      attacked = selectLanes(held - attacked < snap, held, attacked);
+      value = selectLanes(held > value, attacked, held);
+      largest = selectLanes(largest < value, value, largest);
+      attenuation[frame] = value;
+    }
+    // 3. The gain of every frame, then every channel times its lane's gain.
+    for (int frame = 0; frame < count; ++frame) {
+      const Lanes gain = (1.0 - s.mix) + s.mix * s.makeup * fastDbToGainLanes(-attenuation[frame]);
+      const auto gain32 = __builtin_convertvector(gain, float __attribute__((vector_size(kLanes * sizeof(float)))));
+      for (int lane = 0; lane < kLanes; ++lane) gains[frame][lane] = gain32[lane];
+    }
+    for (int lane = 0; lane < work.lanes; ++lane) {
+      const AudioBlock& block = work.blocks[lane];
+      for (int channel = 0; channel < block.channels(); ++channel) {
+        float* samples = block.channel(channel) + start;
+        for (int frame = 0; frame < count; ++frame) samples[frame] *= gains[frame][lane];
+      }
+    }
+  }
+  s.meanSquare[0] = meanSquare0;
+  s.meanSquare[1] = meanSquare1;
+  s.heldDb = held;
+  s.valueDb = value;
+  s.largestDb = largest;
+}
+
+MIXDOWN_TARGET_AVX2 void compressAvx2(const CompressWork& work) noexcept { compress(work); }
+void compressBaseline(const CompressWork& work) noexcept { compress(work); }
+
+}  // namespace
+
+CompressorLane CompressorLane::of(const CompressorProcessor& compressor) noexcept {
+  const LevelDetector& detector = compressor.attenuation().detector();
+  const GainComputer& computer = compressor.attenuation().computer();
+  CompressorLane lane;
+  lane.rmsCoefficient = detector.rmsCoefficient();
+  lane.minDb = detector.minDb();
+  lane.maxDb = detector.maxDb();
+  lane.minLinear = detector.minLinear();
+  lane.maxLinear = detector.maxLinear();
+  lane.thresholdDb = computer.params().thresholdDb;
+  lane.ratio = computer.params().ratio;
+  lane.kneeDb = computer.params().kneeDb;
+  lane.maxAttenuationDb = computer.params().maxAttenuationDb;
+  lane.attackCoefficient = computer.ballistics().attackCoefficient();
+  lane.releaseCoefficient = computer.ballistics().releaseCoefficient();
+  lane.heldDb = computer.ballistics().held();
+  lane.valueDb = computer.ballistics().value();
+  lane.largestDb = compressor.attenuation().maxAttenuationDb();
+  lane.makeup = compressor.makeup();
+  lane.mix = compressor.mix();
+  return lane;
+}
+
+bool fitsCompressorLane(const CompressorProcessor& compressor) noexcept {
+  const KeyedAttenuation& attenuation = compressor.attenuation();
+  return attenuation.maxChunkFrames() > 0 && !attenuation.detector().params().filter && compressor.latencyFrames() == 0 &&
+         attenuation.computer().params().curve == GainCurve::Compressor &&
+         attenuation.computer().ballistics().holdFrames() == 0;
+}
+
+CompressorLanes::CompressorLanes(std::span<const CompressorLane> lanes, bool rms) noexcept
+    : lanes_(static_cast<int>(std::min<size_t>(lanes.size(), kLanes))), rms_(rms) {
+  assert(!lanes.empty() && lanes.size() <= static_cast<size_t>(kLanes));
+  // Every setting and state that passes from a lane's compressor to its lane unchanged.
+  struct Copied {
+    double CompressorLane::*setting;
+    Lanes State::*lanesOf;
+  };
+  constexpr Copied kCopied[] = {
+      {&CompressorLane::rmsCoefficient, &State::rmsCoefficient},
+      {&CompressorLane::minDb, &State::minDb},
+      {&CompressorLane::maxDb, &State::maxDb},
+      {&CompressorLane::minLinear, &State::minLinear},
+      {&CompressorLane::maxLinear, &State::maxLinear},
+      {&CompressorLane::thresholdDb, &State::thresholdDb},
+      {&CompressorLane::kneeDb, &State::kneeDb},
+      {&CompressorLane::maxAttenuationDb, &State::maxAttenuationDb},
+      {&CompressorLane::attackCoefficient, &State::attackCoefficient},
+      {&CompressorLane::releaseCoefficient, &State::releaseCoefficient},
+      {&CompressorLane::heldDb, &State::heldDb},
+      {&CompressorLane::valueDb, &State::valueDb},
+      {&CompressorLane::largestDb, &State::largestDb},
+      {&CompressorLane::makeup, &State::makeup},
+      {&CompressorLane::mix, &State::mix}};
+  for (int lane = 0; lane < kLanes; ++lane) {
+    const CompressorLane& from = lanes[static_cast<size_t>(std::min(lane, lanes_ - 1))];
+    for (const auto& [setting, lanesOf] : kCopied) (state_.*lanesOf)[lane] = from.*setting;
+    state_.slope[lane] = 1.0 - 1.0 / from.ratio;  // compressionAttenuationDb's slope
+    state_.meanSquare[0][lane] = state_.meanSquare[1][lane] = 0.0;
+  }
+}
+
+void CompressorLanes::process(std::span<const AudioBlock> blocks) noexcept {
+  assert(static_cast<int>(blocks.size()) == lanes_);
+  if (blocks.empty() || static_cast<int>(blocks.size()) != lanes_) return;
+  const CompressWork work{&state_, blocks.data(), lanes_, blocks.front().frames(), rms_};
+#if MIXDOWN_LANES_AVX2
+  if (laneKernelsUseAvx2()) {
+    compressAvx2(work);
+    return;
+  }
+#endif
+  compressBaseline(work);
+}
+
+}  // namespace mixdown::dsp

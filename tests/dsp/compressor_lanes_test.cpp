@@ -1,0 +1,138 @@
+// CompressorLanes against CompressorProcessor: every lane gives the bits of
+// the track's own compressor (mono and stereo, peak and RMS, hard and soft
+// knee, makeup and mix), in either instruction-set build, and reports the same
+// largest gain reduction.
+
+#include <doctest/doctest.h>
+
+#include <cstring>
+#include <random>
+#include <vector>
+
+#include "mixdown/dsp/compressor.h"
+#include "mixdown/dsp/compressor_lanes.h"
+#include "support/processor_harness.h"
+
+using namespace mixdown;
+using namespace mixdown::dsp;
+using namespace mixdown::test;
+
+namespace {
+
+constexpr double kRate = 48000.0;
+constexpr int kFrames = 48000;
+
+/** Noise bursts whose level steps between -40 and 0 dBFS every 0.1 s, with stretches of silence; seeded. */
+Channels burstSignal(int channels, unsigned seed) {
+  Channels signal;
+  for (int channel = 0; channel < channels; ++channel) {
+    std::vector<float> noise = makeNoise(kFrames, 1.0, seed * 7 + static_cast<unsigned>(channel));
+    for (int frame = 0; frame < kFrames; ++frame) {
+      const int step = (frame / 4800 + static_cast<int>(seed)) % 6;
+      noise[static_cast<size_t>(frame)] *= step == 5 ? 0.0f : static_cast<float>(std::pow(10.0, -8.0 * step / 20.0));
+    }
+    signal.push_back(std::move(noise));
+  }
+  return signal;
+}
+
+CompressorProcessor::Params randomParams(std::mt19937& random, DetectorMode detector) {
+  std::uniform_real_distribution<double> threshold(-36.0, -6.0), ratio(1.0, 10.0), attack(0.0, 30.0),
+      release(5.0, 300.0), knee(0.0, 12.0), makeup(-3.0, 9.0), mix(0.3, 1.0);
+  CompressorProcessor::Params params;
+  params.thresholdDb = threshold(random);
+  params.ratio = ratio(random);
+  params.attackMs = random() % 4 == 0 ? 0.0 : attack(random);
+  params.releaseMs = release(random);
+  params.kneeDb = random() % 3 == 0 ? 0.0 : knee(random);
+  params.makeupDb = makeup(random);
+  params.mix = random() % 2 == 0 ? 1.0 : mix(random);
+  params.detector = detector;
+  return params;
+}
+
+bool sameBits(const std::vector<float>& a, const std::vector<float>& b) {
+  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0;
+}
+
+}  // namespace
+
+TEST_CASE("dsp: compressor lanes give each track its own compressor's bits and largest gain reduction") {
+  std::mt19937 random(11);
+  for (const DetectorMode detector : {DetectorMode::Peak, DetectorMode::Rms}) {
+    for (int trial = 0; trial < 6; ++trial) {
+      // 1 to 4 tracks, mono or stereo, at most 4 channels in all.
+      std::vector<int> channels;
+      int total = 0;
+      while (channels.size() < static_cast<size_t>(kLanes)) {
+        const int count = 1 + static_cast<int>(random() % 2);
+        if (total + count > kLanes) break;
+        channels.push_back(count);
+        total += count;
+      }
+      std::vector<Channels> inputs, expected;
+      std::vector<double> expectedReduction;
+      std::vector<CompressorLane> lanes;
+      for (size_t track = 0; track < channels.size(); ++track) {
+        inputs.push_back(burstSignal(channels[track], static_cast<unsigned>(trial * 10 + track)));
+        CompressorProcessor own(randomParams(random, detector));
+        expected.push_back(processChannels(own, kRate, inputs.back()));
+        expectedReduction.push_back(own.maxGainReductionDb());
+        CompressorProcessor fresh(own.params());
+        fresh.prepare({kRate, 1024, channels[track]});
+        REQUIRE(fitsCompressorLane(fresh));
+        lanes.push_back(CompressorLane::of(fresh));
+      }
+      for (const bool baseline : {false, true}) {
+        INFO((detector == DetectorMode::Rms ? "rms" : "peak") << ", trial " << trial << ", baseline build " << baseline);
+        const bool wasBaseline = useBaselineLaneKernels(baseline);
+        CompressorLanes compressors(lanes, detector == DetectorMode::Rms);
+        // Each track planar in one buffer (channel c at c * kFrames), as the graph holds it.
+        std::vector<std::vector<float>> planar;
+        for (const Channels& input : inputs) {
+          planar.emplace_back();
+          for (const std::vector<float>& channel : input) planar.back().insert(planar.back().end(), channel.begin(), channel.end());
+        }
+        const std::vector<int> blocks = randomBlockSizes(static_cast<unsigned>(trial + 1), 1024, 400);
+        for (size_t start = 0, block = 0; start < static_cast<size_t>(kFrames); start += static_cast<size_t>(blocks[block++])) {
+          const int frames = std::min(blocks[block], kFrames - static_cast<int>(start));
+          std::vector<AudioBlock> views;
+          for (size_t track = 0; track < planar.size(); ++track)
+            views.emplace_back(planar[track].data() + start, channels[track], frames, kFrames);
+          compressors.process(views);
+        }
+        std::vector<Channels> outputs;
+        for (size_t track = 0; track < planar.size(); ++track) {
+          outputs.emplace_back();
+          for (int channel = 0; channel < channels[track]; ++channel)
+            outputs.back().emplace_back(planar[track].begin() + channel * kFrames, planar[track].begin() + (channel + 1) * kFrames);
+        }
+        useBaselineLaneKernels(wasBaseline);
+        for (size_t track = 0; track < channels.size(); ++track) {
+          for (size_t channel = 0; channel < outputs[track].size(); ++channel)
+            CHECK(sameBits(outputs[track][channel], expected[track][channel]));
+          CHECK(compressors.maxAttenuationDb(static_cast<int>(track)) == expectedReduction[track]);
+          CHECK(expectedReduction[track] > 0.5);
+        }
+      }
+    }
+  }
+}
+
+TEST_CASE("dsp: a compressor with a key highpass, lookahead or a sidechain curve does not fit a lane") {
+  CompressorProcessor::Params params;
+  CompressorProcessor plain(params);
+  plain.prepare({kRate, 1024, 2});
+  CHECK(fitsCompressorLane(plain));
+  params.keyHighpassHz = 100.0;
+  CompressorProcessor filtered(params);
+  filtered.prepare({kRate, 1024, 2});
+  CHECK_FALSE(fitsCompressorLane(filtered));
+  params.keyHighpassHz.reset();
+  params.lookaheadMs = 2.0;
+  CompressorProcessor lookahead(params);
+  lookahead.prepare({kRate, 1024, 2});
+  CHECK_FALSE(fitsCompressorLane(lookahead));
+  CompressorProcessor unprepared(CompressorProcessor::Params{});
+  CHECK_FALSE(fitsCompressorLane(unprepared));
+}
