@@ -3,10 +3,12 @@
 #include <algorithm>
 #include <bit>
 #include <cmath>
+#include <cstring>
 #include <numbers>
 #include <tuple>
 
 #include "mixdown/dsp/denormal_guard.h"
+#include "mixdown/dsp/simd_lanes.h"
 
 namespace mixdown::dsp {
 
@@ -36,17 +38,28 @@ constexpr LineArray kLeftInput = {0.25f, -0.25f, 0.25f, 0.25f, -0.25f, 0.25f, 0.
 constexpr LineArray kRightInput = {0.25f, 0.25f, 0.25f, 0.25f, -0.25f, 0.25f, 0.25f, 0.25f,
                                    -0.25f, 0.25f, -0.25f, -0.25f, -0.25f, 0.25f, 0.25f, -0.25f};
 
-/** x <- H16 x / 4: the orthogonal Sylvester-Hadamard matrix, by the fast Walsh-Hadamard transform. */
-inline void mixHadamard(LineArray& values) noexcept {
-  for (std::size_t half = 1; half < kLines; half *= 2)
-    for (std::size_t first = 0; first < kLines; first += 2 * half)
-      for (std::size_t index = first; index < first + half; ++index) {
-        const float sum = values[index] + values[index + half];
-        const float difference = values[index] - values[index + half];
-        values[index] = sum;
-        values[index + half] = difference;
-      }
-  for (float& value : values) value *= 0.25f;  // 1 / sqrt(16)
+/** Lines [8 half, 8 half + 8) of values. */
+MIXDOWN_ALWAYS_INLINE FloatLanes load(const LineArray& values, int half) noexcept {
+  FloatLanes lanes;
+  std::memcpy(&lanes, values.data() + half * kFloatLanes, sizeof(lanes));
+  return lanes;
+}
+
+/** flushTiny of every lane. */
+MIXDOWN_ALWAYS_INLINE FloatLanes flushTinyLanes(FloatLanes value) noexcept {
+  const FloatLanes magnitude = reinterpret_cast<FloatLanes>(reinterpret_cast<FloatLaneMask>(value) & 0x7fffffff);
+  return reinterpret_cast<FloatLanes>(reinterpret_cast<FloatLaneMask>(value) &
+                                      ~reinterpret_cast<FloatLaneMask>(magnitude < kTinyLevel));
+}
+
+/**
+ * One butterfly stage of the Walsh-Hadamard transform within 8 lines: partner holds lane i ^ half of
+ * value; the lower lane of each pair (lower set) takes the sum, the upper one the difference.
+ */
+MIXDOWN_ALWAYS_INLINE FloatLanes butterfly(FloatLanes value, FloatLanes partner, FloatLaneMask lower) noexcept {
+  const FloatLaneMask sum = reinterpret_cast<FloatLaneMask>(value + partner);
+  const FloatLaneMask difference = reinterpret_cast<FloatLaneMask>(partner - value);
+  return reinterpret_cast<FloatLanes>((sum & lower) | (difference & ~lower));
 }
 
 /** 10^(-3 frames / (decayS fs)): the gain that loses 60 dB in decayS when applied every `frames`. */
@@ -120,33 +133,78 @@ void FeedbackDelayNetwork::reset() noexcept {
 }
 
 void FeedbackDelayNetwork::process(float* left, float* right, int frames) noexcept {
+#if MIXDOWN_LANES_AVX2
+  if (laneKernelsUseAvx2()) {
+    processFramesAvx2(left, right, frames);
+    return;
+  }
+#endif
+  processFramesBaseline(left, right, frames);
+}
+
+// The 16 lines as two FloatLanes (lines 0-7, 8-15). Each step is the scalar
+// definition's elementwise arithmetic in the same order (the Hadamard's sums
+// and differences, the shelves, the input), and the two outputs are summed
+// over the lines in line order, so the bits are the line-by-line loop's.
+template <int>
+MIXDOWN_ALWAYS_INLINE void FeedbackDelayNetwork::processFrames(float* left, float* right, int frames) noexcept {
+  static_assert(kLines == 2 * kFloatLanes);
+  const FloatLaneMask lower1 = {-1, 0, -1, 0, -1, 0, -1, 0}, lower2 = {-1, -1, 0, 0, -1, -1, 0, 0},
+                      lower4 = {-1, -1, -1, -1, 0, 0, 0, 0};
   const std::size_t mask = lineFrames_ - 1;
   float* lines = lines_.data();
-  LineArray values;
+  const FloatLanes leftInput[2] = {load(kLeftInput, 0), load(kLeftInput, 1)};
+  const FloatLanes rightInput[2] = {load(kRightInput, 0), load(kRightInput, 1)};
+  FloatLanes state[2] = {load(shelfState_, 0), load(shelfState_, 1)};
+  alignas(32) float sums[kLines];  // per frame: the lines' outputs, then what is written into them
   for (int frame = 0; frame < frames; ++frame) {
     for (std::size_t line = 0; line < kLines; ++line)
-      values[line] = lines[line * lineFrames_ + ((writePosition_ - delayFrames_[line]) & mask)];
-    for (std::size_t line = 0; line < kLines; ++line) {
-      const float filtered = shelfB0_[line] * values[line] + shelfState_[line];
-      shelfState_[line] = flushTiny(shelfB1_[line] * values[line] - shelfA1_ * filtered);
-      values[line] = filtered;
+      sums[line] = lines[line * lineFrames_ + ((writePosition_ - delayFrames_[line]) & mask)];  // the lines' outputs
+    FloatLanes values[2];
+    std::memcpy(values, sums, sizeof(values));
+    for (int half = 0; half < 2; ++half) {
+      const FloatLanes filtered = load(shelfB0_, half) * values[half] + state[half];
+      state[half] = flushTinyLanes(load(shelfB1_, half) * values[half] - shelfA1_ * filtered);
+      values[half] = filtered;
     }
-    mixHadamard(values);
+    for (FloatLanes& value : values) {
+      value = butterfly(value, __builtin_shufflevector(value, value, 1, 0, 3, 2, 5, 4, 7, 6), lower1);
+      value = butterfly(value, __builtin_shufflevector(value, value, 2, 3, 0, 1, 6, 7, 4, 5), lower2);
+      value = butterfly(value, __builtin_shufflevector(value, value, 4, 5, 6, 7, 0, 1, 2, 3), lower4);
+    }
+    const FloatLanes low = values[0] + values[1], high = values[0] - values[1];
+    values[0] = low * 0.25f;
+    values[1] = high * 0.25f;
     const float inLeft = left[frame];
     const float inRight = right[frame];
+    for (int half = 0; half < 2; ++half) {
+      const FloatLanes sum = flushTinyLanes(values[half] + leftInput[half] * inLeft + rightInput[half] * inRight);
+      std::memcpy(sums + half * kFloatLanes, &sum, sizeof(sum));
+    }
     float outLeft = 0.0f;
     float outRight = 0.0f;
     for (std::size_t line = 0; line < kLines; ++line) {
-      const float sum = flushTiny(values[line] + kLeftInput[line] * inLeft + kRightInput[line] * inRight);
-      lines[line * lineFrames_ + writePosition_] = sum;
-      outLeft += kLeftTaps[line] * sum;
-      outRight += kRightTaps[line] * sum;
+      lines[line * lineFrames_ + writePosition_] = sums[line];
+      outLeft += kLeftTaps[line] * sums[line];
+      outRight += kRightTaps[line] * sums[line];
     }
     left[frame] = outLeft;
     right[frame] = outRight;
     writePosition_ = (writePosition_ + 1) & mask;
-    if (rampFramesLeft_ > 0) stepShelves();
+    if (rampFramesLeft_ > 0) {
+      stepShelves();
+    }
   }
+  std::memcpy(shelfState_.data(), &state[0], sizeof(state[0]));
+  std::memcpy(shelfState_.data() + kFloatLanes, &state[1], sizeof(state[1]));
+}
+
+MIXDOWN_TARGET_AVX2 void FeedbackDelayNetwork::processFramesAvx2(float* left, float* right, int frames) noexcept {
+  processFrames(left, right, frames);
+}
+
+void FeedbackDelayNetwork::processFramesBaseline(float* left, float* right, int frames) noexcept {
+  processFrames(left, right, frames);
 }
 
 }  // namespace mixdown::dsp

@@ -50,6 +50,12 @@ public:
   void process(float* left, float* right, int frames) noexcept;
 
 private:
+  /** process() in the current instruction-set build; every line's arithmetic in vector lanes. */
+  template <int kUnused = 0>
+  void processFrames(float* left, float* right, int frames) noexcept;
+  void processFramesAvx2(float* left, float* right, int frames) noexcept;
+  void processFramesBaseline(float* left, float* right, int frames) noexcept;
+
   std::vector<float> lines_;         // kLineCount rings of lineFrames_ each, line-major
   std::size_t lineFrames_ = 0;       // a power of two >= the longest d_i + 1
   std::size_t writePosition_ = 0;    // where s_i of the next frame goes, in every ring

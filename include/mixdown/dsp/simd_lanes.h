@@ -24,6 +24,12 @@ using Lanes = double __attribute__((vector_size(kLanes * sizeof(double)), aligne
 using LaneMask = std::int64_t
     __attribute__((vector_size(kLanes * sizeof(double)), aligned(kLanes * sizeof(double))));  // a comparison: all ones or 0
 
+// Eight floats side by side (the 16 lines of the reverb's network in two).
+inline constexpr int kFloatLanes = 8;
+using FloatLanes = float __attribute__((vector_size(kFloatLanes * sizeof(float)), aligned(kFloatLanes * sizeof(float))));
+using FloatLaneMask = std::int32_t
+    __attribute__((vector_size(kFloatLanes * sizeof(float)), aligned(kFloatLanes * sizeof(float))));
+
 #if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
 #define MIXDOWN_LANES_AVX2 1
 #define MIXDOWN_TARGET_AVX2 __attribute__((target("avx2")))
