@@ -1,6 +1,7 @@
 #include "mixdown/graph/engine.h"
 
 #include <algorithm>
+#include <cassert>
 #include <cmath>
 
 #include "mixdown/util/denormals.h"
@@ -29,11 +30,25 @@ void placeStereo(ConstAudioBlock in, AudioBlock out, const dsp::StereoGains& gai
 
 }  // namespace
 
-struct Engine::NodeState {
-  AudioBuffer main{kStereo, 0};  // source or sum, then the inserts' output
+/** The buffers a node leaves of one block for later levels and the render: a slot of its ring. */
+struct Engine::NodeBlock {
+  AudioBuffer main{kStereo, 0};  // source or sum, then the inserts' output (a key's tap)
   AudioBuffer sum{kStereo, 0};   // summing nodes: the aligned sum of the inputs
   AudioBuffer post{kStereo, 0};  // after fader and pan
   std::vector<AudioBuffer> sends;
+};
+
+/** The report's figures of a node as they stood after one block. */
+struct Engine::MeterSnapshot {
+  NodeMeters meters;                     // over every block up to and including this one
+  std::vector<double> gainReductionsDb;  // per insert: largest gain reduction up to this block
+};
+
+struct Engine::NodeState {
+  // Ring of slots by block sequence: as many as blocks can be in flight between this node's writing
+  // a block and the last read of it (a later level's, or the render's after the last level).
+  std::vector<NodeBlock> blocks;
+  std::vector<MeterSnapshot> snapshots;  // ring of depth_ slots: read when a block completes
   std::vector<AudioBuffer> inputScratch;       // per input: its delayed copy
   std::vector<dsp::DelayLine> inputDelays;     // per input
   std::vector<AudioBuffer> keyScratch;         // per insert with a key
@@ -48,18 +63,52 @@ struct Engine::NodeState {
   std::vector<double> levelGains;   // a send's level (times the fader when post-fader)
   std::vector<float> leftGains;
   std::vector<float> rightGains;
-  NodeMeters meters;
-  int chainChannels = kStereo;  // channels in `main` after the inserts of the last block
+  NodeMeters meters;             // over every block so far
+  bool keySource = false;        // an insert of another node reads this node's main as its key
   int laneGroup = -1;           // the lane group the node belongs to, if any
 };
 
-Engine::Engine(Graph& graph, ThreadPool& pool) : graph_(graph), pool_(pool) {
+Engine::Engine(Graph& graph, ThreadPool& pool, std::optional<std::vector<int>> tappedNodes)
+    : graph_(graph), pool_(pool), depth_(static_cast<int>(std::max<size_t>(graph.levels.size(), 1)) + 1) {
   const int block = graph.maxBlockFrames;
+  // A block written at level L is read at level L' (a sum or a key) L' - L steps later, and by the
+  // render (a tapped node) in the step after the last level; a node keeps one slot per step between.
+  std::vector<int> levelOf(graph.nodes.size(), 0), ringDepth(graph.nodes.size(), 1);
+  std::vector<bool> keySource(graph.nodes.size(), false);
+  for (size_t level = 0; level < graph.levels.size(); ++level)
+    for (int node : graph.levels[level]) levelOf[static_cast<size_t>(node)] = static_cast<int>(level);
+  const auto readAt = [&](int source, int readerLevel) {
+    int& depth = ringDepth[static_cast<size_t>(source)];
+    depth = std::max(depth, readerLevel - levelOf[static_cast<size_t>(source)] + 1);
+  };
+  for (size_t index = 0; index < graph.nodes.size(); ++index) {
+    const int level = levelOf[index];
+    for (const SumInput& input : graph.nodes[index].inputs) readAt(input.sourceNode, level);
+    for (const InsertStage& stage : graph.nodes[index].inserts)
+      if (stage.key) {
+        readAt(stage.key->sourceNode, level);
+        keySource[static_cast<size_t>(stage.key->sourceNode)] = true;
+      }
+  }
+  const int levels = static_cast<int>(graph.levels.size());
+  if (tappedNodes)
+    for (int node : *tappedNodes) readAt(node, levels);
+  else
+    for (size_t node = 0; node < graph.nodes.size(); ++node) readAt(static_cast<int>(node), levels);
   for (const Node& node : graph.nodes) {
     auto state = std::make_unique<NodeState>();
-    state->main = AudioBuffer(kStereo, block);
-    state->sum = AudioBuffer(kStereo, block);
-    state->post = AudioBuffer(kStereo, block);
+    const size_t index = states_.size();
+    state->keySource = keySource[index];
+    state->blocks.resize(static_cast<size_t>(ringDepth[index]));
+    for (NodeBlock& slot : state->blocks) {
+      // A main no other node reads is used within its node's task only: one buffer for every slot.
+      if (state->keySource || &slot == &state->blocks.front()) slot.main = AudioBuffer(kStereo, block);
+      if (node.kind != NodeKind::Track) slot.sum = AudioBuffer(kStereo, block);
+      slot.post = AudioBuffer(kStereo, block);
+      for (size_t send = 0; send < node.sends.size(); ++send) slot.sends.emplace_back(kStereo, block);
+    }
+    state->snapshots.resize(static_cast<size_t>(depth_));
+    for (MeterSnapshot& snapshot : state->snapshots) snapshot.gainReductionsDb.assign(node.inserts.size(), 0.0);
     bool automated = !node.gainDb.isConstant() || !node.pan.isConstant();
     for (const auto& send : node.sends) automated = automated || !send.levelDb.isConstant();
     if (automated) {
@@ -70,7 +119,6 @@ Engine::Engine(Graph& graph, ThreadPool& pool) : graph_(graph), pool_(pool) {
       state->leftGains.resize(static_cast<size_t>(block));
       state->rightGains.resize(static_cast<size_t>(block));
     }
-    for (size_t send = 0; send < node.sends.size(); ++send) state->sends.emplace_back(kStereo, block);
     for (const auto& input : node.inputs) {
       state->inputScratch.emplace_back(input.compensationFrames > 0 ? kStereo : 0, input.compensationFrames > 0 ? block : 0);
       state->inputDelays.emplace_back(kStereo, input.compensationFrames);
@@ -182,26 +230,81 @@ std::int64_t Engine::contentEndFrame() const {
 }
 
 void Engine::process(std::int64_t startFrame, int frames) {
+  assert(inFlight_.empty() && "process() does not mix with step()");
+  const InFlight block{nextSequence_++, startFrame, frames, 0};
   for (const auto& tasks : levelTasks_)
     pool_.run(static_cast<int>(tasks.size()),
-              [&](int index) { processTask(tasks[static_cast<size_t>(index)], startFrame, frames); });
+              [&](int index) { processTask(tasks[static_cast<size_t>(index)], block); });
+  completed_ = block;
 }
 
-void Engine::processTask(const Task& task, std::int64_t startFrame, int frames) {
+void Engine::step(std::optional<std::int64_t> startFrame, int frames, int extraTasks,
+                  const std::function<void(int)>& extraTask) {
+  completed_.reset();
+  if (startFrame) inFlight_.push_back({nextSequence_++, *startFrame, frames, 0});
+  // Every block in flight takes its next level; the levels read only earlier blocks' slots.
+  stepTasks_.clear();
+  for (size_t block = 0; block < inFlight_.size(); ++block)
+    for (size_t task = 0; task < levelTasks_[static_cast<size_t>(inFlight_[block].level)].size(); ++task)
+      stepTasks_.emplace_back(block, task);
+  const int levelTaskCount = static_cast<int>(stepTasks_.size());
+  pool_.run(levelTaskCount + extraTasks, [&](int index) {
+    if (index >= levelTaskCount) {
+      extraTask(index - levelTaskCount);
+      return;
+    }
+    const auto [block, task] = stepTasks_[static_cast<size_t>(index)];
+    const InFlight& inFlight = inFlight_[block];
+    processTask(levelTasks_[static_cast<size_t>(inFlight.level)][task], inFlight);
+  });
+  for (InFlight& block : inFlight_) ++block.level;
+  if (!inFlight_.empty() && inFlight_.front().level == static_cast<int>(levelTasks_.size())) {
+    completed_ = inFlight_.front();
+    inFlight_.pop_front();
+  }
+}
+
+bool Engine::pipelineEmpty() const noexcept { return inFlight_.empty(); }
+
+std::optional<std::int64_t> Engine::completedStartFrame() const noexcept {
+  return completed_ ? std::optional<std::int64_t>(completed_->startFrame) : std::nullopt;
+}
+
+void Engine::processTask(const Task& task, const InFlight& block) {
   const ScopedFlushDenormals flushDenormals;
-  if (task.group >= 0) processGroup(task.group, startFrame, frames);
-  else processNode(task.node, startFrame, frames);
+  if (task.group >= 0) {
+    processGroup(task.group, block.sequence, block.startFrame, block.frames);
+    for (int node : groups_[static_cast<size_t>(task.group)].members) keepMeters(node, block.sequence);
+  } else {
+    processNode(task.node, block.sequence, block.startFrame, block.frames);
+    keepMeters(task.node, block.sequence);
+  }
 }
 
-ConstAudioBlock Engine::output(int node, int frames) const {
-  return states_[static_cast<size_t>(node)]->post.constBlock(kStereo, frames);
+void Engine::keepMeters(int nodeIndex, std::int64_t sequence) {
+  NodeState& state = *states_[static_cast<size_t>(nodeIndex)];
+  MeterSnapshot& snapshot = state.snapshots[static_cast<size_t>(sequence % depth_)];
+  snapshot.meters = state.meters;
+  for (size_t insert = 0; insert < snapshot.gainReductionsDb.size(); ++insert)
+    snapshot.gainReductionsDb[insert] = currentGainReductionDb(nodeIndex, static_cast<int>(insert));
 }
 
-ConstAudioBlock Engine::sumInput(int node, int frames) const {
-  return states_[static_cast<size_t>(node)]->sum.constBlock(kStereo, frames);
+const Engine::NodeBlock& Engine::completedBlock(int node) const {
+  assert(completed_ && "a block was completed");
+  const NodeState& state = *states_[static_cast<size_t>(node)];
+  return state.blocks[static_cast<size_t>((completed_ ? completed_->sequence : 0) % static_cast<std::int64_t>(state.blocks.size()))];
 }
 
-const NodeMeters& Engine::meters(int node) const { return states_[static_cast<size_t>(node)]->meters; }
+const Engine::MeterSnapshot& Engine::completedSnapshot(int node) const {
+  assert(completed_ && "a block was completed");
+  return states_[static_cast<size_t>(node)]->snapshots[static_cast<size_t>((completed_ ? completed_->sequence : 0) % depth_)];
+}
+
+ConstAudioBlock Engine::output(int node, int frames) const { return completedBlock(node).post.constBlock(kStereo, frames); }
+
+ConstAudioBlock Engine::sumInput(int node, int frames) const { return completedBlock(node).sum.constBlock(kStereo, frames); }
+
+const NodeMeters& Engine::meters(int node) const { return completedSnapshot(node).meters; }
 
 std::vector<std::vector<int>> Engine::laneGroupMembers() const {
   std::vector<std::vector<int>> members;
@@ -212,6 +315,10 @@ std::vector<std::vector<int>> Engine::laneGroupMembers() const {
 }
 
 double Engine::maxGainReductionDb(int node, int insert) const {
+  return completedSnapshot(node).gainReductionsDb[static_cast<size_t>(insert)];
+}
+
+double Engine::currentGainReductionDb(int node, int insert) const {
   const int groupIndex = states_[static_cast<size_t>(node)]->laneGroup;
   if (groupIndex >= 0) {
     const LaneGroup& group = groups_[static_cast<size_t>(groupIndex)];
@@ -223,48 +330,59 @@ double Engine::maxGainReductionDb(int node, int insert) const {
   return graph_.nodes[static_cast<size_t>(node)].inserts[static_cast<size_t>(insert)].processor->maxGainReductionDb();
 }
 
-void Engine::processGroup(int groupIndex, std::int64_t startFrame, int frames) {
+void Engine::processGroup(int groupIndex, std::int64_t sequence, std::int64_t startFrame, int frames) {
   const LaneGroup& group = groups_[static_cast<size_t>(groupIndex)];
   AudioBlock blocks[dsp::kLanes];
   for (size_t member = 0; member < group.members.size(); ++member) {
     const int node = group.members[member];
-    readSource(node, startFrame, frames);
-    blocks[member] = states_[static_cast<size_t>(node)]->main.block(graph_.nodes[static_cast<size_t>(node)].sourceChannels, frames);
+    readSource(node, sequence, startFrame, frames);
+    blocks[member] = mainOf(node, sequence).block(graph_.nodes[static_cast<size_t>(node)].sourceChannels, frames);
   }
   const std::span<const AudioBlock> members(blocks, group.members.size());
   for (const auto& batch : group.batches) batch->process(members);
   for (int node : group.members) {
-    runInserts(node, startFrame, frames, group.batches.size());
-    faderAndSends(node, startFrame, frames);
+    runInserts(node, sequence, startFrame, frames, group.batches.size());
+    faderAndSends(node, sequence, startFrame, frames);
   }
 }
 
-void Engine::processNode(int nodeIndex, std::int64_t startFrame, int frames) {
+void Engine::processNode(int nodeIndex, std::int64_t sequence, std::int64_t startFrame, int frames) {
   const Node& node = graph_.nodes[static_cast<size_t>(nodeIndex)];
-  if (node.kind == NodeKind::Track) readSource(nodeIndex, startFrame, frames);
-  else sumInputs(nodeIndex, frames);
-  runInserts(nodeIndex, startFrame, frames, 0);
-  faderAndSends(nodeIndex, startFrame, frames);
+  if (node.kind == NodeKind::Track) readSource(nodeIndex, sequence, startFrame, frames);
+  else sumInputs(nodeIndex, sequence, frames);
+  runInserts(nodeIndex, sequence, startFrame, frames, 0);
+  faderAndSends(nodeIndex, sequence, startFrame, frames);
 }
 
-void Engine::readSource(int nodeIndex, std::int64_t startFrame, int frames) {
+Engine::NodeBlock& Engine::slotOf(int node, std::int64_t sequence) {
+  NodeState& state = *states_[static_cast<size_t>(node)];
+  return state.blocks[static_cast<size_t>(sequence % static_cast<std::int64_t>(state.blocks.size()))];
+}
+
+AudioBuffer& Engine::mainOf(int node, std::int64_t sequence) {
+  NodeState& state = *states_[static_cast<size_t>(node)];
+  return state.keySource ? slotOf(node, sequence).main : state.blocks.front().main;
+}
+
+void Engine::readSource(int nodeIndex, std::int64_t sequence, std::int64_t startFrame, int frames) {
   const Node& node = graph_.nodes[static_cast<size_t>(nodeIndex)];
   NodeState& state = *states_[static_cast<size_t>(nodeIndex)];
-  AudioBlock source = state.main.block(node.sourceChannels, frames);
+  AudioBlock source = mainOf(nodeIndex, sequence).block(node.sourceChannels, frames);
   state.reader->read(startFrame, source);
   if (node.invertPolarity)
     for (int channel = 0; channel < source.channels(); ++channel) source.array(channel) *= -1.0f;
   state.meters.inputPeak = std::max(state.meters.inputPeak, peakOf(source));
 }
 
-void Engine::sumInputs(int nodeIndex, int frames) {
+void Engine::sumInputs(int nodeIndex, std::int64_t sequence, int frames) {
   const Node& node = graph_.nodes[static_cast<size_t>(nodeIndex)];
   NodeState& state = *states_[static_cast<size_t>(nodeIndex)];
-  AudioBlock sum = state.sum.block(kStereo, frames);
+  NodeBlock& own = slotOf(nodeIndex, sequence);
+  AudioBlock sum = own.sum.block(kStereo, frames);
   sum.clear();
   for (size_t index = 0; index < node.inputs.size(); ++index) {
     const SumInput& input = node.inputs[index];
-    const NodeState& source = *states_[static_cast<size_t>(input.sourceNode)];
+    const NodeBlock& source = slotOf(input.sourceNode, sequence);
     ConstAudioBlock contribution =
         input.sendIndex < 0 ? source.post.constBlock(kStereo, frames)
                             : source.sends[static_cast<size_t>(input.sendIndex)].constBlock(kStereo, frames);
@@ -276,31 +394,31 @@ void Engine::sumInputs(int nodeIndex, int frames) {
     }
     for (int channel = 0; channel < kStereo; ++channel) sum.array(channel) += contribution.array(channel);
   }
-  AudioBlock main = state.main.block(kStereo, frames);
+  AudioBlock main = mainOf(nodeIndex, sequence).block(kStereo, frames);
   for (int channel = 0; channel < kStereo; ++channel) main.array(channel) = sum.array(channel);
   if (node.invertPolarity)
     for (int channel = 0; channel < kStereo; ++channel) main.array(channel) *= -1.0f;
   state.meters.inputPeak = std::max(state.meters.inputPeak, peakOf(sum));
 }
 
-void Engine::runInserts(int nodeIndex, std::int64_t startFrame, int frames, size_t firstInsert) {
+void Engine::runInserts(int nodeIndex, std::int64_t sequence, std::int64_t startFrame, int frames, size_t firstInsert) {
   Node& node = graph_.nodes[static_cast<size_t>(nodeIndex)];
   NodeState& state = *states_[static_cast<size_t>(nodeIndex)];
   int channels = node.sourceChannels;  // lane batches keep the channels
   for (size_t index = firstInsert; index < node.inserts.size(); ++index) {
     InsertStage& stage = node.inserts[index];
     if (stage.outputChannels > channels) {
-      AudioBlock widened = state.main.block(kStereo, frames);
+      AudioBlock widened = mainOf(nodeIndex, sequence).block(kStereo, frames);
       widened.array(1) = widened.array(0);
     }
     channels = stage.outputChannels;
-    AudioBlock io = state.main.block(channels, frames);
+    AudioBlock io = mainOf(nodeIndex, sequence).block(channels, frames);
     ConstAudioBlock key;
     if (stage.key) {
-      const NodeState& keySource = *states_[static_cast<size_t>(stage.key->sourceNode)];
+      const AudioBuffer& keySource = mainOf(stage.key->sourceNode, sequence);
       const int keyChannels = graph_.nodes[static_cast<size_t>(stage.key->sourceNode)].chainChannels;
       AudioBlock keyBlock = state.keyScratch[index].block(keyChannels, frames);
-      ConstAudioBlock keyTap = keySource.main.constBlock(keyChannels, frames);
+      ConstAudioBlock keyTap = keySource.constBlock(keyChannels, frames);
       for (int channel = 0; channel < keyChannels; ++channel) keyBlock.array(channel) = keyTap.array(channel);
       state.keyDelays[index].process(keyBlock);
       state.mainDelays[index].process(io);
@@ -309,15 +427,15 @@ void Engine::runInserts(int nodeIndex, std::int64_t startFrame, int frames, size
     if (stage.bypass) state.bypassDelays[index].process(io);
     else stage.processor->process(io, key, startFrame - stage.inputLatencyFrames);
   }
-  state.chainChannels = channels;
-  state.meters.postInsertPeak = std::max(state.meters.postInsertPeak, peakOf(state.main.constBlock(channels, frames)));
+  state.meters.postInsertPeak = std::max(state.meters.postInsertPeak, peakOf(mainOf(nodeIndex, sequence).constBlock(channels, frames)));
 }
 
-void Engine::faderAndSends(int nodeIndex, std::int64_t startFrame, int frames) {
+void Engine::faderAndSends(int nodeIndex, std::int64_t sequence, std::int64_t startFrame, int frames) {
   const Node& node = graph_.nodes[static_cast<size_t>(nodeIndex)];
   NodeState& state = *states_[static_cast<size_t>(nodeIndex)];
-  ConstAudioBlock chain = state.main.constBlock(node.chainChannels, frames);
-  AudioBlock post = state.post.block(kStereo, frames);
+  NodeBlock& own = slotOf(nodeIndex, sequence);
+  ConstAudioBlock chain = mainOf(nodeIndex, sequence).constBlock(node.chainChannels, frames);
+  AudioBlock post = own.post.block(kStereo, frames);
   auto placement = [&](double pan) {
     return node.kind == NodeKind::Master ? dsp::StereoGains{}
            : node.chainChannels == 1     ? dsp::monoPanGains(pan, graph_.panLaw)
@@ -325,7 +443,7 @@ void Engine::faderAndSends(int nodeIndex, std::int64_t startFrame, int frames) {
   };
   if (node.silenced) {  // muted, or not audible under solo: its sends too
     post.clear();
-    for (auto& send : state.sends) send.block(kStereo, frames).clear();
+    for (auto& send : own.sends) send.block(kStereo, frames).clear();
     return;
   }
   if (state.faderGains.empty()) {  // nothing automated: constant gains
@@ -334,7 +452,7 @@ void Engine::faderAndSends(int nodeIndex, std::int64_t startFrame, int frames) {
     state.meters.outputPeak = std::max(state.meters.outputPeak, peakOf(post));
     for (size_t index = 0; index < node.sends.size(); ++index) {
       const SendStage& send = node.sends[index];
-      AudioBlock out = state.sends[index].block(kStereo, frames);
+      AudioBlock out = own.sends[index].block(kStereo, frames);
       const double level = dsp::dbToGain(send.levelDb.valueAt(0)) * (send.preFader ? 1.0 : fader);
       placeStereo(chain, out, placement(send.pan.value_or(node.pan.valueAt(0))), level);
     }
@@ -365,7 +483,7 @@ void Engine::faderAndSends(int nodeIndex, std::int64_t startFrame, int frames) {
   state.meters.outputPeak = std::max(state.meters.outputPeak, peakOf(post));
   for (size_t index = 0; index < node.sends.size(); ++index) {
     const SendStage& send = node.sends[index];
-    AudioBlock out = state.sends[index].block(kStereo, frames);
+    AudioBlock out = own.sends[index].block(kStereo, frames);
     send.levelDb.render(sessionFrame, frames, state.curveValues.data());
     for (int frame = 0; frame < frames; ++frame) {
       const auto at = static_cast<size_t>(frame);

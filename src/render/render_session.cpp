@@ -171,8 +171,15 @@ RenderResult renderSession(const session::LoadedSession& loaded, const RenderOpt
   folders.create(plan, problems);
   if (!problems.empty()) throw OutputProblems(problems);
 
+  // The node each output file takes: the master for the mix, its own node for a stem.
+  const auto nodeOf = [&](const session::PlannedFile& file) {
+    return file.kind == session::PlannedFile::Kind::Mix ? graph.masterNode : graph.nodeIndex(file.name);
+  };
+  std::vector<int> tappedNodes{graph.masterNode};
+  for (const auto& file : plan.files)
+    if (file.kind != session::PlannedFile::Kind::Report) tappedNodes.push_back(nodeOf(file));
   ThreadPool pool(options.threads);
-  graph::Engine engine(graph, pool);
+  graph::Engine engine(graph, pool, tappedNodes);
   std::vector<OutputStream> streams;
   const session::PlannedFile* reportFile = nullptr;
   for (const auto& file : plan.files) {
@@ -182,7 +189,7 @@ RenderResult renderSession(const session::LoadedSession& loaded, const RenderOpt
     }
     OutputStream stream;
     stream.file = &file;
-    stream.node = file.kind == session::PlannedFile::Kind::Mix ? graph.masterNode : graph.nodeIndex(file.name);
+    stream.node = nodeOf(file);
     stream.fileRate = file.format->sampleRate.value_or(rate);
     stream.align = dsp::DelayLine(2, totalLatency - graph.nodes[static_cast<size_t>(stream.node)].outputLatencyFrames);
     stream.scratch = AudioBuffer(2, options.blockFrames);
@@ -220,21 +227,61 @@ RenderResult renderSession(const session::LoadedSession& loaded, const RenderOpt
       std::max<std::int64_t>(framesOf(kAutoTailQuietS, rate), graph.nodes[static_cast<size_t>(graph.masterNode)].silentGapFrames + 1);
   std::int64_t quietRun = 0;
 
-  std::int64_t engineFrame = 0;
+  // Pipelined: each engine step takes a new block into the first graph level while earlier blocks
+  // take later levels (graph/engine.h); the block a step completes is written and metered during
+  // the next step, as its extra tasks, from the engine's slot of it, which that step leaves alone.
+  const int frames = options.blockFrames;
+  const int streamCount = static_cast<int>(streams.size());
+  const std::int64_t enginePastEnd = totalLatency + maxFrames;  // no block starting here is needed
+  std::vector<ConstAudioBlock> pendingSources(streams.size());
+  int pendingFirst = 0;
+  int pendingCount = 0;  // frames of the pending block to write, from pendingFirst; 0: none
+  // Hands written frames to a stream's file (or master capture) or to its meter.
+  const auto deliver = [](OutputStream& stream, ConstAudioBlock block, bool metering) {
+    if (stream.capture && metering) stream.captureLoudness->add(block);
+    else if (stream.capture) stream.capture->write(block);
+    else if (metering) stream.meter->add(block);
+    else stream.writer->write(block);
+  };
+  // Two tasks per stream, writing and metering, so even a single output keeps two cores busy; a
+  // stream delayed against the mix copies and delays the block first, then meters and writes it.
+  const auto writeTask = [&](int task) {
+    OutputStream& stream = streams[static_cast<size_t>(task % streamCount)];
+    const bool metering = task >= streamCount;
+    const ConstAudioBlock source = pendingSources[static_cast<size_t>(task % streamCount)];
+    if (stream.align.delayFrames() == 0) {
+      deliver(stream, source.slice(pendingFirst, pendingCount), metering);
+      return;
+    }
+    if (metering) return;
+    AudioBlock aligned = stream.scratch.block(2, frames);
+    for (int channel = 0; channel < 2; ++channel) aligned.array(channel) = source.array(channel);
+    stream.align.process(aligned);
+    const ConstAudioBlock written = ConstAudioBlock(aligned).slice(pendingFirst, pendingCount);
+    deliver(stream, written, true);
+    deliver(stream, written, false);
+  };
+
+  std::int64_t engineFrame = 0;  // where the next block to enter starts
   std::int64_t outputFrames = 0;
   bool finished = false;
   while (!finished) {
     if (options.cancel && options.cancel->load()) throw RenderError("render interrupted");
-    const int frames = options.blockFrames;
-    engine.process(engineFrame, frames);
+    const bool enter = engineFrame < enginePastEnd;
+    engine.step(enter ? std::optional<std::int64_t>(engineFrame) : std::nullopt, frames,
+                pendingCount > 0 ? 2 * streamCount : 0, writeTask);
+    if (enter) engineFrame += frames;
+    pendingCount = 0;
+    const std::optional<std::int64_t> blockStart = engine.completedStartFrame();
+    if (!blockStart) continue;  // the pipeline is filling
     // Output frame = engine frame - total latency; the first frames of the render only fill the latency.
-    const auto first = static_cast<int>(std::clamp<std::int64_t>(totalLatency - engineFrame, 0, frames));
+    const auto first = static_cast<int>(std::clamp<std::int64_t>(totalLatency - *blockStart, 0, frames));
     std::int64_t count = std::min<std::int64_t>(frames - first, maxFrames - outputFrames);
     ConstAudioBlock mix = engine.output(graph.masterNode, frames);
     for (int channel = 0; channel < 2; ++channel)
       if (!mix.array(channel).isFinite().all())
         throw RenderError("the mix holds a non-finite sample near " +
-                          std::to_string(static_cast<double>(std::max<std::int64_t>(0, engineFrame - totalLatency)) / rate) + " s");
+                          std::to_string(static_cast<double>(std::max<std::int64_t>(0, *blockStart - totalLatency)) / rate) + " s");
     if (!fixedFrames) {
       for (std::int64_t offset = 0; offset < count; ++offset) {
         const std::int64_t outputFrame = outputFrames + offset;
@@ -249,32 +296,17 @@ RenderResult renderSession(const session::LoadedSession& loaded, const RenderOpt
         }
       }
     }
-    const int streamCount = static_cast<int>(streams.size());
-    pool.run(streamCount, [&](int index) {
-      OutputStream& stream = streams[static_cast<size_t>(index)];
-      AudioBlock aligned = stream.scratch.block(2, frames);
-      ConstAudioBlock source = engine.output(stream.node, frames);
-      for (int channel = 0; channel < 2; ++channel) aligned.array(channel) = source.array(channel);
-      stream.align.process(aligned);
-    });
     if (count > 0) {
-      // Writing and metering a stream are independent (each object is touched by one task):
-      // two tasks per stream, so even a single output keeps two cores busy.
-      pool.run(2 * streamCount, [&](int task) {
-        OutputStream& stream = streams[static_cast<size_t>(task % streamCount)];
-        const ConstAudioBlock written = stream.scratch.constBlock(2, frames).slice(first, static_cast<int>(count));
-        const bool metering = task >= streamCount;
-        if (stream.capture && metering) stream.captureLoudness->add(written);
-        else if (stream.capture) stream.capture->write(written);
-        else if (metering) stream.meter->add(written);
-        else stream.writer->write(written);
-      });
+      for (int index = 0; index < streamCount; ++index)
+        pendingSources[static_cast<size_t>(index)] = engine.output(streams[static_cast<size_t>(index)].node, frames);
+      pendingFirst = first;
+      pendingCount = static_cast<int>(count);
     }
     outputFrames += std::max<std::int64_t>(count, 0);
-    engineFrame += frames;
     if (outputFrames >= maxFrames) finished = true;
     if (options.progress) options.progress(std::min(1.0, static_cast<double>(outputFrames) / static_cast<double>(std::max<std::int64_t>(1, fixedFrames.value_or(contentEnd)))));
   }
+  if (pendingCount > 0) pool.run(2 * streamCount, writeTask);  // the last block
 
   json normalization;
   json warnings = nodeWarnings(graph, engine);

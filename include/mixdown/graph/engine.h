@@ -3,6 +3,14 @@
 // buffers of nodes processed before it, so the nodes of one level run in
 // parallel and the result is bit-identical whatever the thread count.
 //
+// Pipelining (step()): a block takes one graph level per step, so while the
+// master mixes block n, the buses take block n + 1 and the tracks block
+// n + 2, all in one parallel batch, with the render's writing and metering
+// of the block before as extra tasks. Each node keeps a ring of depth_ =
+// levels + 1 slots (its buffers, meters and gain reductions per block), and a
+// block's slot is read only by later levels, so no task reads what another
+// is writing and the bits stay those of process(), whatever the threads.
+//
 // Lane groups: tracks of one level whose chains begin with inserts of one kind
 // (dsp::laneBatchKey) are processed together, those inserts as one
 // dsp::LaneBatch per position, up to dsp::kLanes channels per group. Groups
@@ -10,7 +18,10 @@
 // so grouping changes the speed and never the output.
 
 #include <cstdint>
+#include <deque>
+#include <functional>
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include "mixdown/dsp/audio_block.h"
@@ -31,28 +42,59 @@ struct NodeMeters {
 
 class Engine {
 public:
-  /** Opens the track readers; graph must outlive the engine. */
-  Engine(Graph& graph, ThreadPool& pool);
+  /**
+   * Opens the track readers; graph must outlive the engine. tappedNodes: the
+   * nodes whose output() the caller reads (the render's outputs); all when
+   * none is given. Others keep only the slots their graph readers need.
+   */
+  Engine(Graph& graph, ThreadPool& pool, std::optional<std::vector<int>> tappedNodes = std::nullopt);
   ~Engine();
 
-  /** Processes engine frames [startFrame, startFrame + frames); frames <= graph.maxBlockFrames. */
+  /**
+   * Processes engine frames [startFrame, startFrame + frames) through every
+   * level; frames <= graph.maxBlockFrames. Not while step() has blocks in flight.
+   */
   void process(std::int64_t startFrame, int frames);
+  /**
+   * One pipeline step: a new block of frames at startFrame enters the first
+   * level (none when startFrame is empty), every block in flight takes its
+   * next level, and extraTask(0 .. extraTasks - 1) run in the same parallel
+   * batch (they must not touch the engine's state). A block that has taken
+   * every level is completed: output() and the rest read it until the end
+   * of the next step. Blocks must enter in order, each frames long.
+   */
+  void step(std::optional<std::int64_t> startFrame, int frames, int extraTasks,
+            const std::function<void(int)>& extraTask);
+  /** The first engine frame of the block the last process() or step() completed; none if it completed none. */
+  std::optional<std::int64_t> completedStartFrame() const noexcept;
+  /** Whether no block is in flight (every block that entered is completed). */
+  bool pipelineEmpty() const noexcept;
 
-  /** What node sends to its output in the last block (stereo): its stem; the mix for the master. */
+  /** What node sends to its output in the completed block (stereo): its stem; the mix for the master. */
   ConstAudioBlock output(int node, int frames) const;
-  /** The sum entering a bus or the master before its inserts, in the last block. */
+  /** The sum entering a bus or the master before its inserts, in the completed block. */
   ConstAudioBlock sumInput(int node, int frames) const;
+  /** The node's meters over every block up to the completed one. */
   const NodeMeters& meters(int node) const;
   /** The nodes of each lane group, in graph order (groups of two or more tracks). */
   std::vector<std::vector<int>> laneGroupMembers() const;
-  /** The largest gain reduction of node's insert (dB, >= 0): its processor's, or its lane batch's. */
+  /** The largest gain reduction of node's insert up to the completed block (dB, >= 0). */
   double maxGainReductionDb(int node, int insert) const;
 
   /** Session frame one past the last clip of any track (track delays included). */
   std::int64_t contentEndFrame() const;
 
 private:
+  struct NodeBlock;
+  struct MeterSnapshot;
   struct NodeState;
+  /** A block on its way through the levels. */
+  struct InFlight {
+    std::int64_t sequence = 0;  // blocks entered before it
+    std::int64_t startFrame = 0;
+    int frames = 0;
+    int level = 0;  // the next level it takes
+  };
   /** Tracks whose first batchedInserts inserts run as lane batches. */
   struct LaneGroup {
     std::vector<int> members;  // nodes, in graph order
@@ -65,17 +107,32 @@ private:
   };
 
   void formLaneGroups();
-  void processTask(const Task& task, std::int64_t startFrame, int frames);
-  void processGroup(int group, std::int64_t startFrame, int frames);
-  void processNode(int node, std::int64_t startFrame, int frames);
-  void readSource(int node, std::int64_t startFrame, int frames);
-  void sumInputs(int node, int frames);
+  void processTask(const Task& task, const InFlight& block);
+  // `sequence` is the block's: how many blocks entered before it.
+  void processGroup(int group, std::int64_t sequence, std::int64_t startFrame, int frames);
+  void processNode(int node, std::int64_t sequence, std::int64_t startFrame, int frames);
+  NodeBlock& slotOf(int node, std::int64_t sequence);
+  /** The node's main buffer for the block: its slot's for a key's source, else the one buffer. */
+  AudioBuffer& mainOf(int node, std::int64_t sequence);
+  const NodeBlock& completedBlock(int node) const;
+  const MeterSnapshot& completedSnapshot(int node) const;
+  void readSource(int node, std::int64_t sequence, std::int64_t startFrame, int frames);
+  void sumInputs(int node, std::int64_t sequence, int frames);
   /** Runs node's inserts from firstInsert on (those before ran in a lane batch). */
-  void runInserts(int node, std::int64_t startFrame, int frames, size_t firstInsert);
-  void faderAndSends(int node, std::int64_t startFrame, int frames);
+  void runInserts(int node, std::int64_t sequence, std::int64_t startFrame, int frames, size_t firstInsert);
+  void faderAndSends(int node, std::int64_t sequence, std::int64_t startFrame, int frames);
+  /** Keeps node's meters and gain reductions so far in its snapshot of the block. */
+  void keepMeters(int node, std::int64_t sequence);
+  /** The largest gain reduction of node's insert so far: its processor's, or its lane batch's. */
+  double currentGainReductionDb(int node, int insert) const;
 
   Graph& graph_;
   ThreadPool& pool_;
+  int depth_ = 2;  // blocks that can be in flight or just completed: levels + 1
+  std::int64_t nextSequence_ = 0;
+  std::deque<InFlight> inFlight_;
+  std::optional<InFlight> completed_;
+  std::vector<std::pair<size_t, size_t>> stepTasks_;  // per task of a step: block in flight, its level's task
   std::vector<std::unique_ptr<NodeState>> states_;
   std::vector<LaneGroup> groups_;
   std::vector<std::vector<Task>> levelTasks_;  // per level of graph_.levels
