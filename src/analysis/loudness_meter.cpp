@@ -90,8 +90,11 @@ void LoudnessMeter::addChunk(ConstAudioBlock chunk) {
       interleaved_[static_cast<std::size_t>(frame * channels_ + channel)] = samples[frame];
   }
   checkLibraryCall(ebur128_add_frames_float(programme_.get(), interleaved_.data(), static_cast<std::size_t>(frames)));
+  // Only the largest true peak is reported: where the filter's window cannot rise above the largest
+  // so far, the meter skips the interpolation (processMaxAbove), which leaves that largest exact.
   for (std::size_t channel = 0; channel < truePeakMeters_.size(); ++channel) {
-    truePeakMeters_[channel].process(chunk.channel(static_cast<int>(channel)), peaks_.data(), frames);
+    std::fill(peaks_.begin(), peaks_.begin() + frames, 0.0f);
+    truePeakMeters_[channel].processMaxAbove(chunk.channel(static_cast<int>(channel)), peaks_.data(), frames, truePeak_);
     truePeak_ = std::max(truePeak_, *std::max_element(peaks_.begin(), peaks_.begin() + frames));
   }
   if (foldDown_) {

@@ -280,10 +280,11 @@ void AudioFileWriter::State::emitInteger(const float* samples, std::size_t count
   writtenBytes.resize(count * bytesPerSample);
   unsigned char* bytes = writtenBytes.data();
   std::int64_t peakCode = 0;
+  const double perCode = 1.0 / fullScale;  // a power of two: multiplying by it is dividing by fullScale, exactly
   for (const std::int32_t code : codes) {
     const std::int64_t magnitude = code < 0 ? -static_cast<std::int64_t>(code) : code;
     peakCode = std::max(peakCode, magnitude);
-    const double value = code / fullScale;
+    const double value = code * perCode;
     sumOfSquares += value * value;
     const auto word = static_cast<std::uint32_t>(code);
     for (std::size_t byte = 0; byte < bytesPerSample; ++byte) *bytes++ = static_cast<unsigned char>(word >> (8 * byte));
@@ -291,6 +292,12 @@ void AudioFileWriter::State::emitInteger(const float* samples, std::size_t count
   peak = std::max(peak, static_cast<double>(peakCode) / fullScale);
   const auto frames = static_cast<sf_count_t>(count / static_cast<std::size_t>(format.channels));
   sf_count_t written = 0;
+  if (bits == 24 && (container == "wav" || container == "w64" || container == "rf64")) {
+    // Little-endian 24-bit PCM: the bytes just made for the hash are the file's, as they stand.
+    const auto size = static_cast<sf_count_t>(writtenBytes.size());
+    if (sf_write_raw(file.handle(), writtenBytes.data(), size) != size) throwWriteError(file.errorText());
+    return;
+  }
   if (bits == 16) {
     shortSamples.resize(count);
     for (std::size_t i = 0; i < count; ++i) shortSamples[i] = static_cast<short>(codes[i]);

@@ -9,12 +9,14 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <numbers>
 #include <random>
 #include <vector>
 
 #include "analysis/feed_signal.h"
+#include "mixdown/dsp/true_peak.h"
 
 using namespace mixdown;
 using namespace mixdown::analysis;
@@ -397,4 +399,33 @@ TEST_CASE("loudness: channel counts and rates outside libebur128's range are ref
   CHECK_THROWS_AS(LoudnessMeter(0, 48000), std::invalid_argument);
   CHECK_THROWS_AS(LoudnessMeter(65, 48000), std::invalid_argument);
   CHECK_THROWS_AS(LoudnessMeter(2, 50), std::invalid_argument);
+}
+
+TEST_CASE("loudness: the true peak is the largest report of the interpolating meter run over every sample") {
+  // First a slow sine of 0.8 (its samples reach its true peak), then a quarter-rate sine of 1.0 at
+  // 45 degrees whose samples stay at 0.707 while it peaks at 1.0 between them: only the interpolation,
+  // run where the samples are below the largest peak so far, finds the later, larger true peak.
+  constexpr int kRate = 48000;
+  constexpr std::int64_t kFrames = 3 * kRate;
+  const auto sample = [](std::int64_t frame, int channel) {
+    const double n = static_cast<double>(frame);
+    if (frame < 2 * kRate) return 0.8 * std::sin(2.0 * std::numbers::pi * 100.0 * n / kRate + channel);
+    return std::sin(std::numbers::pi / 2.0 * n + std::numbers::pi / 4.0);
+  };
+  LoudnessMeter meter(2, kRate);
+  feedSignal(meter, 2, 0, kFrames, 1000, sample, [] {});
+  float expected = 0.0f;
+  for (int channel = 0; channel < 2; ++channel) {
+    // The same filter as the loudness meter's: 4 x oversampling, 12 taps per phase, Hann window.
+    dsp::TruePeakMeter reference(4, 12, dsp::TruePeakWindow::Hann);
+    std::vector<float> input(static_cast<std::size_t>(kFrames + reference.latencyFrames()), 0.0f);
+    for (std::int64_t frame = 0; frame < kFrames; ++frame) input[static_cast<std::size_t>(frame)] = static_cast<float>(sample(frame, channel));
+    std::vector<float> peaks(input.size());
+    reference.process(input.data(), peaks.data(), static_cast<int>(input.size()));
+    expected = std::max(expected, *std::max_element(peaks.begin(), peaks.end()));
+  }
+  const auto measured = meter.result().truePeakDbtp;
+  REQUIRE(measured.has_value());
+  CHECK(*measured == 20.0 * std::log10(static_cast<double>(expected)));
+  CHECK(*measured > -0.5);  // the later sine's true peak, not the 0.8 (-1.9 dB) of the first
 }
