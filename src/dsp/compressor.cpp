@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "mixdown/dsp/chunked_processing.h"
+#include "mixdown/dsp/compressor_lanes.h"
 
 namespace mixdown::dsp {
 
@@ -16,6 +17,14 @@ void rampTo(LinearRamp& ramp, double target, int rampFrames) noexcept {
 }
 
 }  // namespace
+
+CompressorProcessor::CompressorProcessor(const Params& params) : params_(params) {}
+
+CompressorProcessor::~CompressorProcessor() = default;
+
+double CompressorProcessor::maxGainReductionDb() const noexcept {
+  return laneInUse_ ? lane_->maxAttenuationDb(0) : attenuation_.maxAttenuationDb();
+}
 
 void CompressorProcessor::prepare(const ProcessSpec& spec) {
   LevelDetector::Params detector;
@@ -29,6 +38,7 @@ void CompressorProcessor::prepare(const ProcessSpec& spec) {
   latencyFrames_ = static_cast<int>(std::lround(params_.lookaheadMs * spec.sampleRate / 1000.0));
   delay_ = DelayLine(2, latencyFrames_);  // processors see 1 or 2 channels
   gain_.assign(static_cast<size_t>(attenuation_.maxChunkFrames()), 1.0f);
+  lane_ = std::make_unique<CompressorLanes>();
   reset();
 }
 
@@ -48,6 +58,12 @@ void CompressorProcessor::reset() noexcept {
   delay_.reset();
   makeup_.snap(makeupGain());
   mix_.snap(params_.mix);
+  laneInUse_ = lane_ && fitsCompressorLane(*this);
+  laneStarted_ = false;
+  if (laneInUse_) {
+    const CompressorLane lane = CompressorLane::of(*this);
+    *lane_ = CompressorLanes(std::span<const CompressorLane>(&lane, 1), params_.detector == DetectorMode::Rms);
+  }
 }
 
 void CompressorProcessor::retarget(const Params& target, int rampFrames) noexcept {
@@ -60,6 +76,10 @@ void CompressorProcessor::retarget(const Params& target, int rampFrames) noexcep
   params_.kneeDb = target.kneeDb;
   params_.makeupDb = target.makeupDb;
   params_.mix = target.mix;
+  // Automation retargets before the first block after prepare() or reset() (AutomatedProcessor), so the
+  // scalar path, which follows moving parameters, takes over from an untouched lane.
+  assert(!laneStarted_ && "retargeted before the first block");
+  laneInUse_ = false;
   if (attenuation_.maxChunkFrames() == 0) return;  // not prepared: prepare() reads params_
   attenuation_.retune(computerParams());
   rampTo(makeup_, makeupGain(), rampFrames);
@@ -70,6 +90,15 @@ void CompressorProcessor::process(AudioBlock io, ConstAudioBlock key, std::int64
   assert(key.empty() || key.frames() == io.frames());
   assert(attenuation_.maxChunkFrames() > 0 && "prepare() before process()");
   if (attenuation_.maxChunkFrames() <= 0) return;
+  if (laneInUse_) {
+    if (key.empty()) {
+      laneStarted_ = true;
+      lane_->process(std::span<const AudioBlock>(&io, 1));
+      return;
+    }
+    assert(!laneStarted_ && "a compressor keyed from its first block on");
+    laneInUse_ = false;  // a routed key: the scalar path, for good
+  }
   // Chunks fit the scratch; every state is per frame, so the split never changes the output.
   forEachChunkKeyedOrSelfKeyed(io, key, attenuation_.maxChunkFrames(),
                               [this](AudioBlock chunk, ConstAudioBlock keyChunk) { processChunk(chunk, keyChunk); });

@@ -1,7 +1,8 @@
-// CompressorLanes against CompressorProcessor: every lane gives the bits of
-// the track's own compressor (mono and stereo, peak and RMS, hard and soft
-// knee, makeup and mix), in either instruction-set build, and reports the same
-// largest gain reduction.
+// CompressorLanes against CompressorProcessor's scalar path: every lane gives
+// the bits of the track's own compressor (mono and stereo, peak and RMS, hard
+// and soft knee, makeup and mix), in either instruction-set build, and reports
+// the same largest gain reduction; so does a lone compressor, which runs as a
+// single lane.
 
 #include <doctest/doctest.h>
 
@@ -75,9 +76,15 @@ TEST_CASE("dsp: compressor lanes give each track its own compressor's bits and l
       std::vector<CompressorLane> lanes;
       for (size_t track = 0; track < channels.size(); ++track) {
         inputs.push_back(burstSignal(channels[track], static_cast<unsigned>(trial * 10 + track)));
+        // The reference: the scalar path, which a compressor takes when a key is routed to it (here a copy
+        // of its own input, so it computes what a self-keyed compressor does).
         CompressorProcessor own(randomParams(random, detector));
-        expected.push_back(processChannels(own, kRate, inputs.back()));
+        expected.push_back(processChannels(own, kRate, inputs.back(), inputs.back()));
         expectedReduction.push_back(own.maxGainReductionDb());
+        // A compressor alone, unkeyed, runs as one lane: the same bits and reduction.
+        CompressorProcessor alone(own.params());
+        CHECK(processChannels(alone, kRate, inputs.back(), {}, static_cast<unsigned>(track + 3)) == expected.back());
+        CHECK(alone.maxGainReductionDb() == expectedReduction.back());
         CompressorProcessor fresh(own.params());
         fresh.prepare({kRate, 1024, channels[track]});
         REQUIRE(fitsCompressorLane(fresh));

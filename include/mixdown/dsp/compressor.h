@@ -23,8 +23,12 @@
 // Automation (retarget()): makeup (as a linear gain) and mix ramp per frame, on
 // the output, like the gain; the curve and the time constants change at once
 // for the key's next frame, keeping the detector's and ballistics' state.
+// Speed: a compressor that fits a lane (self-keyed, no key highpass, no
+// lookahead, never retargeted) runs as a one-lane CompressorLanes, which
+// computes the same bits as the scalar path without its branches.
 
 #include <cmath>
+#include <memory>
 #include <optional>
 #include <vector>
 
@@ -36,6 +40,8 @@
 #include "mixdown/dsp/processor.h"
 
 namespace mixdown::dsp {
+
+class CompressorLanes;
 
 class CompressorProcessor final : public Processor {
 public:
@@ -56,7 +62,8 @@ public:
     std::optional<double> keyHighpassHz;  // highpass on the key before detection
   };
 
-  explicit CompressorProcessor(const Params& params) : params_(params) {}
+  explicit CompressorProcessor(const Params& params);
+  ~CompressorProcessor() override;
 
   void prepare(const ProcessSpec& spec) override;
   void reset() noexcept override;
@@ -71,7 +78,7 @@ public:
    */
   void retarget(const Params& target, int rampFrames) noexcept;
   /** The largest attenuation the gain computer applied since prepare() or reset(), in dB (>= 0). */
-  double maxGainReductionDb() const noexcept override { return attenuation_.maxAttenuationDb(); }
+  double maxGainReductionDb() const noexcept override;
   bool reducesGain() const noexcept override { return true; }
 
   const KeyedAttenuation& attenuation() const noexcept { return attenuation_; }
@@ -88,6 +95,9 @@ private:
 
   Params params_;
   KeyedAttenuation attenuation_;
+  std::unique_ptr<CompressorLanes> lane_;  // the one-lane path, when it fits (made by prepare())
+  bool laneInUse_ = false;                 // blocks take lane_; retarget() or a routed key turns it off
+  bool laneStarted_ = false;               // lane_ has processed a block since reset()
   LinearRamp makeup_{1.0};  // linear gain
   LinearRamp mix_{1.0};
   DelayLine delay_;

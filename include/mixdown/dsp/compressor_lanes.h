@@ -37,6 +37,8 @@ bool fitsCompressorLane(const CompressorProcessor& compressor) noexcept;
 
 class CompressorLanes {
 public:
+  /** No lanes: process() does nothing until one is assigned. */
+  CompressorLanes() = default;
   /** lanes: 1 .. kLanes; rms: every lane's detector is RMS (else peak). */
   CompressorLanes(std::span<const CompressorLane> lanes, bool rms) noexcept;
 
