@@ -75,7 +75,7 @@ TEST_CASE("dsp: compressor lanes give each track its own compressor's bits and l
       std::vector<double> expectedReduction;
       std::vector<CompressorLane> lanes;
       for (size_t track = 0; track < channels.size(); ++track) {
-        inputs.push_back(burstSignal(channels[track], static_cast<unsigned>(trial * 10 + track)));
+        inputs.push_back(burstSignal(channels[track], static_cast<unsigned>(trial * 10) + static_cast<unsigned>(track)));
         // The reference: the scalar path, which a compressor takes when a key is routed to it (here a copy
         // of its own input, so it computes what a self-keyed compressor does).
         CompressorProcessor own(randomParams(random, detector));
