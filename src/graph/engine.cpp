@@ -247,13 +247,16 @@ void Engine::step(std::optional<std::int64_t> startFrame, int frames, int extraT
   for (size_t block = 0; block < inFlight_.size(); ++block)
     for (size_t task = 0; task < levelTasks_[static_cast<size_t>(inFlight_[block].level)].size(); ++task)
       stepTasks_.emplace_back(block, task);
+  // Tasks are taken in index order: the caller's (writing and metering a block, among the longest),
+  // then the oldest block's (the master, summing every track), then the tracks, so the short ones
+  // come last and the cores finish the step together.
   const int levelTaskCount = static_cast<int>(stepTasks_.size());
   pool_.run(levelTaskCount + extraTasks, [&](int index) {
-    if (index >= levelTaskCount) {
-      extraTask(index - levelTaskCount);
+    if (index < extraTasks) {
+      extraTask(index);
       return;
     }
-    const auto [block, task] = stepTasks_[static_cast<size_t>(index)];
+    const auto [block, task] = stepTasks_[static_cast<size_t>(index - extraTasks)];
     const InFlight& inFlight = inFlight_[block];
     processTask(levelTasks_[static_cast<size_t>(inFlight.level)][task], inFlight);
   });

@@ -233,9 +233,12 @@ RenderResult renderSession(const session::LoadedSession& loaded, const RenderOpt
   const int frames = options.blockFrames;
   const int streamCount = static_cast<int>(streams.size());
   const std::int64_t enginePastEnd = totalLatency + maxFrames;  // no block starting here is needed
+  // The block a step completed waits for the next step's tasks: every stream's source, and the frames
+  // to write (none while the first blocks only fill the latency; a delayed stream still takes them in).
   std::vector<ConstAudioBlock> pendingSources(streams.size());
+  bool pending = false;
   int pendingFirst = 0;
-  int pendingCount = 0;  // frames of the pending block to write, from pendingFirst; 0: none
+  int pendingCount = 0;
   // Hands written frames to a stream's file (or master capture) or to its meter.
   const auto deliver = [](OutputStream& stream, ConstAudioBlock block, bool metering) {
     if (stream.capture && metering) stream.captureLoudness->add(block);
@@ -250,13 +253,15 @@ RenderResult renderSession(const session::LoadedSession& loaded, const RenderOpt
     const bool metering = task >= streamCount;
     const ConstAudioBlock source = pendingSources[static_cast<size_t>(task % streamCount)];
     if (stream.align.delayFrames() == 0) {
-      deliver(stream, source.slice(pendingFirst, pendingCount), metering);
+      if (pendingCount > 0) deliver(stream, source.slice(pendingFirst, pendingCount), metering);
       return;
     }
     if (metering) return;
+    // Every block goes through the delay, written or not, so what comes out is the right audio.
     AudioBlock aligned = stream.scratch.block(2, frames);
     for (int channel = 0; channel < 2; ++channel) aligned.array(channel) = source.array(channel);
     stream.align.process(aligned);
+    if (pendingCount == 0) return;
     const ConstAudioBlock written = ConstAudioBlock(aligned).slice(pendingFirst, pendingCount);
     deliver(stream, written, true);
     deliver(stream, written, false);
@@ -267,13 +272,17 @@ RenderResult renderSession(const session::LoadedSession& loaded, const RenderOpt
   bool finished = false;
   while (!finished) {
     if (options.cancel && options.cancel->load()) throw RenderError("render interrupted");
-    const bool enter = engineFrame < enginePastEnd;
-    engine.step(enter ? std::optional<std::int64_t>(engineFrame) : std::nullopt, frames,
-                pendingCount > 0 ? 2 * streamCount : 0, writeTask);
+    // At least one block enters, so even a render of no frames completes one and ends.
+    const bool enter = engineFrame < enginePastEnd || engineFrame == 0;
+    engine.step(enter ? std::optional<std::int64_t>(engineFrame) : std::nullopt, frames, pending ? 2 * streamCount : 0,
+                writeTask);
     if (enter) engineFrame += frames;
-    pendingCount = 0;
+    pending = false;
     const std::optional<std::int64_t> blockStart = engine.completedStartFrame();
-    if (!blockStart) continue;  // the pipeline is filling
+    if (!blockStart) {  // the pipeline is filling
+      finished = !enter && engine.pipelineEmpty();  // (cannot happen: the blocks entered cover maxFrames)
+      continue;
+    }
     // Output frame = engine frame - total latency; the first frames of the render only fill the latency.
     const auto first = static_cast<int>(std::clamp<std::int64_t>(totalLatency - *blockStart, 0, frames));
     std::int64_t count = std::min<std::int64_t>(frames - first, maxFrames - outputFrames);
@@ -296,17 +305,16 @@ RenderResult renderSession(const session::LoadedSession& loaded, const RenderOpt
         }
       }
     }
-    if (count > 0) {
-      for (int index = 0; index < streamCount; ++index)
-        pendingSources[static_cast<size_t>(index)] = engine.output(streams[static_cast<size_t>(index)].node, frames);
-      pendingFirst = first;
-      pendingCount = static_cast<int>(count);
-    }
+    for (int index = 0; index < streamCount; ++index)
+      pendingSources[static_cast<size_t>(index)] = engine.output(streams[static_cast<size_t>(index)].node, frames);
+    pending = true;
+    pendingFirst = first;
+    pendingCount = static_cast<int>(std::max<std::int64_t>(count, 0));
     outputFrames += std::max<std::int64_t>(count, 0);
     if (outputFrames >= maxFrames) finished = true;
     if (options.progress) options.progress(std::min(1.0, static_cast<double>(outputFrames) / static_cast<double>(std::max<std::int64_t>(1, fixedFrames.value_or(contentEnd)))));
   }
-  if (pendingCount > 0) pool.run(2 * streamCount, writeTask);  // the last block
+  if (pending) pool.run(2 * streamCount, writeTask);  // the last block
 
   json normalization;
   json warnings = nodeWarnings(graph, engine);

@@ -2,7 +2,7 @@
 // Up to kLanes channels, each through its own cascade of second-order sections
 // (every lane has the same number of sections; coefficients differ freely),
 // filtered side by side in one vector pass: a stereo EQ's two channels, or the
-// EQs of several tracks of a lane group (graph/lane_group.h).
+// EQs of several tracks of a lane group (graph/engine.h, dsp/lane_batch.h).
 //
 // Each lane computes exactly Biquad::processSample's transposed direct form II
 // in double, so a channel's output is the same bits whichever lane, group or

@@ -6,10 +6,12 @@
 // Pipelining (step()): a block takes one graph level per step, so while the
 // master mixes block n, the buses take block n + 1 and the tracks block
 // n + 2, all in one parallel batch, with the render's writing and metering
-// of the block before as extra tasks. Each node keeps a ring of depth_ =
-// levels + 1 slots (its buffers, meters and gain reductions per block), and a
-// block's slot is read only by later levels, so no task reads what another
-// is writing and the bits stay those of process(), whatever the threads.
+// of the block before as extra tasks. Each node keeps a ring of buffer slots
+// (post, sends, sum; main too when it is a key's source) as deep as the steps
+// between its writing a block and the last read of it, by a later level or,
+// for a tapped node, by the caller during the next step; its meters and gain
+// reductions are kept per block for levels + 1 blocks. No task reads what
+// another is writing, so the bits stay those of process(), whatever the threads.
 //
 // Lane groups: tracks of one level whose chains begin with inserts of one kind
 // (dsp::laneBatchKey) are processed together, those inserts as one
@@ -70,9 +72,13 @@ public:
   /** Whether no block is in flight (every block that entered is completed). */
   bool pipelineEmpty() const noexcept;
 
-  /** What node sends to its output in the completed block (stereo): its stem; the mix for the master. */
+  /**
+   * What node sends to its output in the completed block (stereo): its stem; the mix for the master.
+   * Only for tapped nodes (all when the constructor was given no list): others keep only the slots
+   * their graph readers need.
+   */
   ConstAudioBlock output(int node, int frames) const;
-  /** The sum entering a bus or the master before its inserts, in the completed block. */
+  /** The sum entering a bus or the master (not a track) before its inserts, in the completed block; tapped nodes only. */
   ConstAudioBlock sumInput(int node, int frames) const;
   /** The node's meters over every block up to the completed one. */
   const NodeMeters& meters(int node) const;
