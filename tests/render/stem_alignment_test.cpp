@@ -70,3 +70,14 @@ TEST_CASE("render: stems are the same with and without a master latency of sever
       CHECK(test::fileBytes(dir.file("plain") / stem) == test::fileBytes(dir.file(folder) / stem));
   }
 }
+
+TEST_CASE("render: a session whose length rounds to no frame writes empty files and ends") {
+  test::TempDir dir;
+  test::writeSoundFile(dir.file("tone.wav"), {std::vector<float>(4800, 0.25f)}, kRate, SF_FORMAT_WAV | SF_FORMAT_FLOAT);
+  json document = sessionWithMaster(json::array());  // no latency: no block is needed at all
+  document["tracks"] = json::array({json{{"name", "tone"}, {"source", "tone.wav"}}});
+  document.erase("tail_s");
+  document["length_s"] = 1e-5;  // 0.48 frames: none
+  renderTo(dir, document, "empty", 1024);
+  for (const char* file : {"mix.wav", "stems/tone.wav"}) CHECK(test::readSoundFile(dir.file("empty") / file).frames == 0);
+}
