@@ -142,13 +142,7 @@ void BiquadCascadeLanes::reset() noexcept {
 void BiquadCascadeLanes::process(float* const* channels, int frames) noexcept {
   if (sections_.empty() || frames <= 0) return;
   const SteadyWork work{sections_.data(), sections(), channels, lanes_, frames, &quietCountsValid_};
-#if MIXDOWN_LANES_AVX2
-  if (laneKernelsUseAvx2()) {
-    filterSteadyAvx2(work);
-    return;
-  }
-#endif
-  filterSteadyBaseline(work);
+  runLaneKernel([&] { filterSteadyAvx2(work); }, [&] { filterSteadyBaseline(work); });
 }
 
 void BiquadCascadeLanes::processRamping(int lane, float* samples, int frames, BiquadCoefficientRamp* ramps) noexcept {

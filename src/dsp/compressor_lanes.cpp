@@ -181,13 +181,7 @@ void CompressorLanes::process(std::span<const AudioBlock> blocks) noexcept {
   assert(static_cast<int>(blocks.size()) == lanes_);
   if (blocks.empty() || static_cast<int>(blocks.size()) != lanes_) return;
   const CompressWork work{&state_, blocks.data(), lanes_, blocks.front().frames(), rms_};
-#if MIXDOWN_LANES_AVX2
-  if (laneKernelsUseAvx2()) {
-    compressAvx2(work);
-    return;
-  }
-#endif
-  compressBaseline(work);
+  runLaneKernel([&] { compressAvx2(work); }, [&] { compressBaseline(work); });
 }
 
 }  // namespace mixdown::dsp

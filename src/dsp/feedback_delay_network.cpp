@@ -133,13 +133,7 @@ void FeedbackDelayNetwork::reset() noexcept {
 }
 
 void FeedbackDelayNetwork::process(float* left, float* right, int frames) noexcept {
-#if MIXDOWN_LANES_AVX2
-  if (laneKernelsUseAvx2()) {
-    processFramesAvx2(left, right, frames);
-    return;
-  }
-#endif
-  processFramesBaseline(left, right, frames);
+  runLaneKernel([&] { processFramesAvx2(left, right, frames); }, [&] { processFramesBaseline(left, right, frames); });
 }
 
 // The 16 lines as two FloatLanes (lines 0-7, 8-15). Each step is the scalar

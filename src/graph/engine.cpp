@@ -150,6 +150,13 @@ Engine::Engine(Graph& graph, ThreadPool& pool, std::optional<std::vector<int>> t
     states_.push_back(std::move(state));
   }
   formLaneGroups();
+  // What step() uses, sized once: the render loop allocates nothing (the runner captures `this`
+  // alone, which std::function keeps without allocating).
+  inFlight_.reserve(static_cast<size_t>(depth_));
+  size_t allTasks = 0;
+  for (const auto& tasks : levelTasks_) allTasks += tasks.size();
+  stepTasks_.reserve(allTasks);
+  stepRunner_ = [this](int index) { runStepTask(index); };
 }
 
 void Engine::formLaneGroups() {
@@ -241,6 +248,7 @@ void Engine::process(std::int64_t startFrame, int frames) {
 void Engine::step(std::optional<std::int64_t> startFrame, int frames, int extraTasks,
                   const std::function<void(int)>& extraTask) {
   completed_.reset();
+  assert(inFlight_.size() < inFlight_.capacity() && "at most one block per level in flight");
   if (startFrame) inFlight_.push_back({nextSequence_++, *startFrame, frames, 0});
   // Every block in flight takes its next level; the levels read only earlier blocks' slots.
   stepTasks_.clear();
@@ -250,21 +258,25 @@ void Engine::step(std::optional<std::int64_t> startFrame, int frames, int extraT
   // Tasks are taken in index order: the caller's (writing and metering a block, among the longest),
   // then the oldest block's (the master, summing every track), then the tracks, so the short ones
   // come last and the cores finish the step together.
-  const int levelTaskCount = static_cast<int>(stepTasks_.size());
-  pool_.run(levelTaskCount + extraTasks, [&](int index) {
-    if (index < extraTasks) {
-      extraTask(index);
-      return;
-    }
-    const auto [block, task] = stepTasks_[static_cast<size_t>(index - extraTasks)];
-    const InFlight& inFlight = inFlight_[block];
-    processTask(levelTasks_[static_cast<size_t>(inFlight.level)][task], inFlight);
-  });
+  stepExtraTasks_ = extraTasks;
+  stepExtraTask_ = &extraTask;
+  pool_.run(static_cast<int>(stepTasks_.size()) + extraTasks, stepRunner_);
+  stepExtraTask_ = nullptr;
   for (InFlight& block : inFlight_) ++block.level;
   if (!inFlight_.empty() && inFlight_.front().level == static_cast<int>(levelTasks_.size())) {
     completed_ = inFlight_.front();
-    inFlight_.pop_front();
+    inFlight_.erase(inFlight_.begin());  // a handful of blocks: no deque, whose chunks come and go
   }
+}
+
+void Engine::runStepTask(int index) {
+  if (index < stepExtraTasks_) {
+    (*stepExtraTask_)(index);
+    return;
+  }
+  const auto [block, task] = stepTasks_[static_cast<size_t>(index - stepExtraTasks_)];
+  const InFlight& inFlight = inFlight_[block];
+  processTask(levelTasks_[static_cast<size_t>(inFlight.level)][task], inFlight);
 }
 
 bool Engine::pipelineEmpty() const noexcept { return inFlight_.empty(); }

@@ -267,6 +267,7 @@ RenderResult renderSession(const session::LoadedSession& loaded, const RenderOpt
     deliver(stream, written, false);
   };
 
+  const std::function<void(int)> writeTasks(writeTask);  // made once: the loop allocates nothing
   std::int64_t engineFrame = 0;  // where the next block to enter starts
   std::int64_t outputFrames = 0;
   bool finished = false;
@@ -275,7 +276,7 @@ RenderResult renderSession(const session::LoadedSession& loaded, const RenderOpt
     // At least one block enters, so even a render of no frames completes one and ends.
     const bool enter = engineFrame < enginePastEnd || engineFrame == 0;
     engine.step(enter ? std::optional<std::int64_t>(engineFrame) : std::nullopt, frames, pending ? 2 * streamCount : 0,
-                writeTask);
+                writeTasks);
     if (enter) engineFrame += frames;
     pending = false;
     const std::optional<std::int64_t> blockStart = engine.completedStartFrame();
@@ -314,7 +315,7 @@ RenderResult renderSession(const session::LoadedSession& loaded, const RenderOpt
     if (outputFrames >= maxFrames) finished = true;
     if (options.progress) options.progress(std::min(1.0, static_cast<double>(outputFrames) / static_cast<double>(std::max<std::int64_t>(1, fixedFrames.value_or(contentEnd)))));
   }
-  if (pending) pool.run(2 * streamCount, writeTask);  // the last block
+  if (pending) pool.run(2 * streamCount, writeTasks);  // the last block
 
   json normalization;
   json warnings = nodeWarnings(graph, engine);

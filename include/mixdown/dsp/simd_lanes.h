@@ -49,6 +49,24 @@ bool laneKernelsUseAvx2() noexcept;
  */
 bool useBaselineLaneKernels(bool baseline) noexcept;
 
+/**
+ * Runs a kernel in the build the CPU allows: avx2() where laneKernelsUseAvx2(),
+ * else baseline(). Each callable calls the kernel's entry point compiled for
+ * that build (one MIXDOWN_TARGET_AVX2, one plain).
+ */
+template <typename Avx2, typename Baseline>
+inline void runLaneKernel(Avx2&& avx2, Baseline&& baseline) noexcept {
+#if MIXDOWN_LANES_AVX2
+  if (laneKernelsUseAvx2()) {
+    avx2();
+    return;
+  }
+#else
+  (void)avx2;
+#endif
+  baseline();
+}
+
 MIXDOWN_ALWAYS_INLINE Lanes broadcastLanes(double value) noexcept { return Lanes{} + value; }
 
 /** |value| per lane (the sign bit cleared, as std::abs). */

@@ -20,7 +20,6 @@
 // so grouping changes the speed and never the output.
 
 #include <cstdint>
-#include <deque>
 #include <functional>
 #include <memory>
 #include <optional>
@@ -129,6 +128,8 @@ private:
   void faderAndSends(int node, std::int64_t sequence, std::int64_t startFrame, int frames);
   /** Keeps node's meters and gain reductions so far in its snapshot of the block. */
   void keepMeters(int node, std::int64_t sequence);
+  /** Task index of the current step(): an extra task, or a level's task of a block in flight. */
+  void runStepTask(int index);
   /** The largest gain reduction of node's insert so far: its processor's, or its lane batch's. */
   double currentGainReductionDb(int node, int insert) const;
 
@@ -136,9 +137,13 @@ private:
   ThreadPool& pool_;
   int depth_ = 2;  // blocks that can be in flight or just completed: levels + 1
   std::int64_t nextSequence_ = 0;
-  std::deque<InFlight> inFlight_;
+  std::vector<InFlight> inFlight_;  // oldest first; capacity depth_
   std::optional<InFlight> completed_;
   std::vector<std::pair<size_t, size_t>> stepTasks_;  // per task of a step: block in flight, its level's task
+  // A step's tasks, in index order: the caller's extra tasks, then stepTasks_.
+  std::function<void(int)> stepRunner_;
+  int stepExtraTasks_ = 0;
+  const std::function<void(int)>* stepExtraTask_ = nullptr;
   std::vector<std::unique_ptr<NodeState>> states_;
   std::vector<LaneGroup> groups_;
   std::vector<std::vector<Task>> levelTasks_;  // per level of graph_.levels
