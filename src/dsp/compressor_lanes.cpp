@@ -19,6 +19,19 @@ struct CompressWork {
   bool rms;
 };
 
+/** The compressor curve of levelDb (compressionAttenuationDb), limited to maxAttenuationDb, lane by lane. */
+MIXDOWN_ALWAYS_INLINE Lanes attenuationOf(const CompressorLanes::State& s, Lanes levelDb) noexcept {
+  const Lanes over = levelDb - s.thresholdDb;
+  const LaneMask below = 2.0 * over <= -s.kneeDb, above = 2.0 * over >= s.kneeDb;
+  Lanes target = s.slope * over;
+  if (anyLane(~(below | above))) {  // the division only where a lane is inside its knee
+    const Lanes intoKnee = over + s.kneeDb / 2.0;
+    target = selectLanes(above, target, s.slope * intoKnee * intoKnee / (2.0 * s.kneeDb));
+  }
+  target = selectLanes(below, Lanes{}, target);
+  return selectLanes(s.maxAttenuationDb < target, s.maxAttenuationDb, target);
+}
+
 /**
  * The compression of work's frames, chunk by chunk, in passes: the linked key
  * level (LevelDetector::processFrames) and the compressor curve
@@ -26,6 +39,12 @@ struct CompressWork {
  * ballistics (Ballistics::process), the one recursion; the gain (fastDbToGain
  * and CompressorProcessor's output mix), applied to every channel. Each step
  * is the scalar code's expression, with selects where it branches.
+ *
+ * A level at or below the detector's floor (minLinear, 1 dB under the knee)
+ * reads minDb without a logarithm, in the scalar code too, so its attenuation
+ * is one value per lane (atFloor), computed once per call with the same
+ * expression: the curve runs only on frames where some lane is above its
+ * floor, listed without a branch.
  */
 MIXDOWN_ALWAYS_INLINE void compress(const CompressWork& work) noexcept {
   CompressorLanes::State& s = *work.state;
@@ -33,10 +52,11 @@ MIXDOWN_ALWAYS_INLINE void compress(const CompressWork& work) noexcept {
   const Lanes quiet = broadcastLanes(1e-30);  // LevelDetector's kQuiet
   const Lanes snap = broadcastLanes(Ballistics::kSnapDb);
   const Lanes rmsInput = 1.0 - s.rmsCoefficient;
-  const Lanes halfKnee = s.kneeDb / 2.0, twiceKnee = 2.0 * s.kneeDb;
+  const Lanes atFloor = attenuationOf(s, s.minDb);
   Lanes meanSquare0 = s.meanSquare[0], meanSquare1 = s.meanSquare[1];
   Lanes held = s.heldDb, value = s.valueDb, largest = s.largestDb;
   Lanes key0[kChunkFrames], key1[kChunkFrames], attenuation[kChunkFrames];
+  int aboveFloor[kChunkFrames];
   float gains[kChunkFrames][kLanes];
   for (int start = 0; start < work.frames; start += kChunkFrames) {
     const int count = std::min(kChunkFrames, work.frames - start);
@@ -49,9 +69,9 @@ MIXDOWN_ALWAYS_INLINE void compress(const CompressWork& work) noexcept {
       const float* right = block.channel(1) + start;
       for (int frame = 0; frame < count; ++frame) key1[frame][lane] = right[frame];
     }
-    // 1. Level and static curve: the attenuation each frame aims at.
+    // 1. Level, into key0: the loudest channel's peak or mean square (a mono lane's second channel is 0).
+    int aboveFloorCount = 0;
     for (int frame = 0; frame < count; ++frame) {
-      // The loudest channel's peak or mean square (a mono lane's second channel is 0).
       Lanes level;
       if (work.rms) {
         meanSquare0 = s.rmsCoefficient * meanSquare0 + rmsInput * key0[frame] * key0[frame];
@@ -65,19 +85,19 @@ MIXDOWN_ALWAYS_INLINE void compress(const CompressWork& work) noexcept {
         level = selectLanes(Lanes{} < peak0, peak0, Lanes{});
         level = selectLanes(level < peak1, peak1, level);
       }
-      const Lanes levelDb = selectLanes(level <= s.minLinear, s.minDb,
-                                        selectLanes(level >= s.maxLinear, s.maxDb, levelPerLog2 * fastLog2Lanes(level)));
-      const Lanes over = levelDb - s.thresholdDb;
-      const LaneMask below = 2.0 * over <= -s.kneeDb, above = 2.0 * over >= s.kneeDb;
-      Lanes target = s.slope * over;
-      if (anyLane(~(below | above))) {  // the division only where a lane is inside its knee
-        const Lanes intoKnee = over + halfKnee;
-        target = selectLanes(above, target, s.slope * intoKnee * intoKnee / twiceKnee);
-      }
-      target = selectLanes(below, Lanes{}, target);
-      attenuation[frame] = selectLanes(s.maxAttenuationDb < target, s.maxAttenuationDb, target);
+      key0[frame] = level;
+      attenuation[frame] = atFloor;
+      aboveFloor[aboveFloorCount] = frame;
+      aboveFloorCount += anyLane(~(level <= s.minLinear)) ? 1 : 0;
     }
-    // 2. Ballistics (no hold).
+    // 2. The static curve, where some lane is above its floor: the attenuation each frame aims at.
+    for (int listed = 0; listed < aboveFloorCount; ++listed) {
+      const int frame = aboveFloor[listed];
+      const Lanes level = key0[frame];
+      attenuation[frame] = attenuationOf(s, selectLanes(
+          level <= s.minLinear, s.minDb, selectLanes(level >= s.maxLinear, s.maxDb, levelPerLog2 * fastLog2Lanes(level))));
+    }
+    // 3. Ballistics (no hold).
     for (int frame = 0; frame < count; ++frame) {
       const Lanes target = attenuation[frame];
       Lanes released = target + s.releaseCoefficient * (held - target);
@@ -89,7 +109,7 @@ MIXDOWN_ALWAYS_INLINE void compress(const CompressWork& work) noexcept {
       largest = selectLanes(largest < value, value, largest);
       attenuation[frame] = value;
     }
-    // 3. The gain of every frame, then every channel times its lane's gain.
+    // 4. The gain of every frame, then every channel times its lane's gain.
     for (int frame = 0; frame < count; ++frame) {
       const Lanes gain = (1.0 - s.mix) + s.mix * s.makeup * fastDbToGainLanes(-attenuation[frame]);
       const auto gain32 = __builtin_convertvector(gain, float __attribute__((vector_size(kLanes * sizeof(float)))));
