@@ -10,7 +10,7 @@ packages=(
   libcli11-dev        # command line
   libeigen3-dev       # vectorized blocks
   doctest-dev         # tests
-  libebur128-dev      # loudness (BS.1770-4)
+  libebur128-dev      # tests: the independent loudness reading (BS.1770-4)
   libsoxr-dev         # resampling
   libssl-dev          # SHA-256 of rendered audio (report audio_sha256)
   python3 python3-jsonschema  # tests: an independent JSON Schema validator for `mixdown schema`

@@ -1,67 +1,100 @@
 #include "mixdown/analysis/loudness_meter.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
-#include <new>
 #include <stdexcept>
 #include <string>
+
+#include "mixdown/analysis/k_weighting.h"
 
 namespace mixdown::analysis {
 
 namespace {
 
-constexpr unsigned long kStepMs = 1000 / LoudnessMeter::kStepsPerSecond;
-// BS.1770-4 eq. (2): L = -0.691 + 10 log10(sum of weighted mean squares).
-constexpr double kLoudnessOffsetDb = -0.691;
-// libebur128 accepts up to 64 channels and 2822400 Hz.
 constexpr int kMaxChannels = 64;
 constexpr int kMaxSampleRateHz = 2822400;
+constexpr int kSubBlocksPerSecond = 10;  // 100 ms
 
-double energyOfLoudness(double lufs) noexcept { return std::pow(10.0, (lufs - kLoudnessOffsetDb) / 10.0); }
 
 std::optional<double> loudnessOfEnergy(double energy) noexcept {
   if (!(energy > 0.0)) return std::nullopt;
   return kLoudnessOffsetDb + 10.0 * std::log10(energy);
 }
 
-std::optional<double> finiteOrNull(double value) noexcept {
-  if (!std::isfinite(value)) return std::nullopt;
-  return value;
-}
-
 // Oversampled taps of the true-peak interpolator, as BS.1770-4's example (12 per phase at 4x).
 constexpr int kTruePeakFilterTaps = 48;
 
-void checkLibraryCall(int status) {
-  if (status == EBUR128_ERROR_NOMEM) throw std::bad_alloc();
+/** BS.1770-4's weight of channel of a programme of channels (its default map); 0: not counted. */
+double channelWeight(int channel, int channels) noexcept {
+  constexpr double kSurround = 1.41;
+  switch (channels) {
+    case 1: case 2: case 3: return 1.0;  // M; L R; L R C
+    case 4: return channel < 2 ? 1.0 : kSurround;  // L R Ls Rs
+    case 5: return channel < 3 ? 1.0 : kSurround;  // L R C Ls Rs
+    default: {
+      constexpr double kSixChannels[] = {1.0, 1.0, 1.0, 0.0, kSurround, kSurround};  // L R C LFE Ls Rs
+      return channel < 6 ? kSixChannels[channel] : 0.0;
+    }
+  }
+}
+
+/**
+ * Adds the squares of samples (in double) to four partial sums, sample n of a
+ * segment to partial[n % 4], where the first sample is number phase: each
+ * partial sum adds its samples in order, so a segment's sums do not depend on
+ * how it was split into calls.
+ */
+void addSquares(std::array<double, 4>& partial, const float* samples, int frames, int phase) noexcept {
+  const auto add = [&](int frame) {
+    const double value = samples[frame];
+    partial[static_cast<size_t>((phase + frame) % 4)] += value * value;
+  };
+  int frame = 0;
+  for (; frame < frames && (phase + frame) % 4 != 0; ++frame) add(frame);
+  for (; frame + 4 <= frames; frame += 4) {
+    for (int lane = 0; lane < 4; ++lane) {
+      const double value = samples[frame + lane];
+      partial[static_cast<size_t>(lane)] += value * value;
+    }
+  }
+  for (; frame < frames; ++frame) add(frame);
 }
 
 }  // namespace
 
-void LoudnessMeter::StateDeleter::operator()(ebur128_state* state) const noexcept { ebur128_destroy(&state); }
-
 LoudnessMeter::LoudnessMeter(int channels, int sampleRateHz, Figures figures)
     : channels_(channels), sampleRateHz_(sampleRateHz), stepFrames_(sampleRateHz / kStepsPerSecond),
-      figures_(figures) {
+      subBlockFrames_((sampleRateHz + kSubBlocksPerSecond / 2) / kSubBlocksPerSecond), figures_(figures),
+      programme_(subBlockFrames_, figures == Figures::All) {
   if (channels < 1 || channels > kMaxChannels || sampleRateHz < kStepsPerSecond || sampleRateHz > kMaxSampleRateHz) {
     throw std::invalid_argument("cannot measure loudness of " + std::to_string(channels) + " channels at " +
                                 std::to_string(sampleRateHz) + " Hz");
   }
-  const auto rate = static_cast<unsigned long>(sampleRateHz);
-  const int mode = figures == Figures::All ? EBUR128_MODE_I | EBUR128_MODE_LRA : EBUR128_MODE_I;
-  programme_.reset(ebur128_init(static_cast<unsigned>(channels), rate, mode));
-  if (!programme_) throw std::bad_alloc();
-  if (channels == 2 && figures == Figures::All) {
-    foldDown_.reset(ebur128_init(1, rate, EBUR128_MODE_I));
-    if (!foldDown_) throw std::bad_alloc();
-    ebur128_set_channel(foldDown_.get(), 0, EBUR128_DUAL_MONO);
-    foldDownSamples_.resize(static_cast<std::size_t>(stepFrames_));
+  for (int channel = 0; channel < channels; ++channel) {
+    const double weight = channelWeight(channel, channels);
+    if (weight > 0.0) signals_.push_back({channel, weight});
   }
-  interleaved_.resize(static_cast<std::size_t>(stepFrames_) * static_cast<std::size_t>(channels));
+  if (channels == 2 && figures == Figures::All) {
+    signals_.push_back({-1, 2.0});
+    foldDown_.emplace(subBlockFrames_, false);
+  }
+  const auto sections = kWeightingSections(sampleRateHz);
+  for (size_t first = 0; first < signals_.size(); first += dsp::kLanes) {
+    const int lanes = static_cast<int>(std::min<size_t>(dsp::kLanes, signals_.size() - first));
+    dsp::BiquadCascadeLanes& cascade = kWeighting_.emplace_back();
+    cascade.prepare(lanes, static_cast<int>(sections.size()));
+    for (int lane = 0; lane < lanes; ++lane)
+      for (size_t section = 0; section < sections.size(); ++section)
+        cascade.setCoefficients(lane, static_cast<int>(section), sections[section]);
+  }
+  filtered_.resize(signals_.size() * static_cast<size_t>(stepFrames_));
+  segmentSquares_.assign(signals_.size(), {});
+  stepSquares_.assign(signals_.size(), 0.0);
+  subBlockSquares_.assign(signals_.size(), 0.0);
   if (figures == Figures::All) {
     // True peak as BS.1770-4 Annex 2 asks: 4x below 96 kHz (2x below 192 kHz) through a
-    // 48-tap Hann-windowed interpolator, as its example filter; faster than libebur128's
-    // (which was most of a render's metering time) and of the same class.
+    // 48-tap Hann-windowed interpolator, as its example filter.
     const int oversampling = dsp::TruePeakMeter::standardOversampling(sampleRateHz);
     for (int channel = 0; channel < channels; ++channel) {
       if (oversampling == 1) truePeakMeters_.emplace_back();
@@ -73,10 +106,10 @@ LoudnessMeter::LoudnessMeter(int channels, int sampleRateHz, Figures figures)
 }
 
 void LoudnessMeter::add(ConstAudioBlock block) {
-  // Chunks end on step boundaries counted from the first frame, so the windows
-  // are read at the same frames however the input is split.
+  // Chunks end on step and 100 ms boundaries counted from the first frame, so the windows
+  // and blocks hold the same frames however the input is split.
   for (int first = 0; first < block.frames();) {
-    const int frames = std::min(stepFrames_ - framesInStep_, block.frames() - first);
+    const int frames = std::min({stepFrames_ - framesInStep_, subBlockFrames_ - framesInSubBlock_, block.frames() - first});
     addChunk(block.slice(first, frames));
     first += frames;
   }
@@ -84,12 +117,26 @@ void LoudnessMeter::add(ConstAudioBlock block) {
 
 void LoudnessMeter::addChunk(ConstAudioBlock chunk) {
   const int frames = chunk.frames();
-  for (int channel = 0; channel < channels_; ++channel) {
-    const float* samples = chunk.channel(channel);
-    for (int frame = 0; frame < frames; ++frame)
-      interleaved_[static_cast<std::size_t>(frame * channels_ + channel)] = samples[frame];
+  // K-weighting, dsp::kLanes signals at a time, in a copy.
+  for (size_t signal = 0; signal < signals_.size(); ++signal) {
+    float* target = filtered_.data() + signal * static_cast<size_t>(stepFrames_);
+    const int channel = signals_[signal].channel;
+    if (channel >= 0) {
+      std::copy_n(chunk.channel(channel), frames, target);
+    } else {
+      const float* left = chunk.channel(0);
+      const float* right = chunk.channel(1);
+      for (int frame = 0; frame < frames; ++frame) target[frame] = 0.5f * (left[frame] + right[frame]);
+    }
   }
-  checkLibraryCall(ebur128_add_frames_float(programme_.get(), interleaved_.data(), static_cast<std::size_t>(frames)));
+  for (size_t group = 0; group < kWeighting_.size(); ++group) {
+    float* lanes[dsp::kLanes] = {};
+    for (int lane = 0; lane < kWeighting_[group].lanes(); ++lane)
+      lanes[lane] = filtered_.data() + (group * dsp::kLanes + static_cast<size_t>(lane)) * static_cast<size_t>(stepFrames_);
+    kWeighting_[group].process(lanes, frames);
+  }
+  for (size_t signal = 0; signal < signals_.size(); ++signal)
+    addSquares(segmentSquares_[signal], filtered_.data() + signal * static_cast<size_t>(stepFrames_), frames, framesInSegment_);
   // Only the largest true peak is reported: where the filter's window cannot rise above the largest
   // so far, the meter skips the interpolation (processMaxAbove), which leaves that largest exact.
   for (std::size_t channel = 0; channel < truePeakMeters_.size(); ++channel) {
@@ -97,30 +144,48 @@ void LoudnessMeter::addChunk(ConstAudioBlock chunk) {
     truePeakMeters_[channel].processMaxAbove(chunk.channel(static_cast<int>(channel)), peaks_.data(), frames, truePeak_);
     truePeak_ = std::max(truePeak_, *std::max_element(peaks_.begin(), peaks_.begin() + frames));
   }
-  if (foldDown_) {
-    const float* left = chunk.channel(0);
-    const float* right = chunk.channel(1);
-    for (int frame = 0; frame < frames; ++frame)
-      foldDownSamples_[static_cast<std::size_t>(frame)] = 0.5f * (left[frame] + right[frame]);
-    checkLibraryCall(
-        ebur128_add_frames_float(foldDown_.get(), foldDownSamples_.data(), static_cast<std::size_t>(frames)));
-  }
   frames_ += frames;
   framesInStep_ += frames;
+  framesInSubBlock_ += frames;
+  framesInSegment_ += frames;
+  if (framesInStep_ == stepFrames_ || framesInSubBlock_ == subBlockFrames_) completeSegment();
   if (framesInStep_ == stepFrames_) completeStep();
+  if (framesInSubBlock_ == subBlockFrames_) completeSubBlock();
+}
+
+void LoudnessMeter::completeSegment() {
+  for (size_t signal = 0; signal < signals_.size(); ++signal) {
+    std::array<double, 4>& partial = segmentSquares_[signal];
+    const double squares = (partial[0] + partial[1]) + (partial[2] + partial[3]);
+    stepSquares_[signal] += squares;
+    subBlockSquares_[signal] += squares;
+    partial = {};
+  }
+  framesInSegment_ = 0;
+}
+
+void LoudnessMeter::completeSubBlock() {
+  double programme = 0.0;
+  for (size_t signal = 0; signal < signals_.size(); ++signal) {
+    const double weighted = signals_[signal].weight * subBlockSquares_[signal];
+    if (signals_[signal].channel >= 0) programme += weighted;
+    else foldDown_->addSubBlock(weighted);
+    subBlockSquares_[signal] = 0.0;
+  }
+  programme_.addSubBlock(programme);
+  framesInSubBlock_ = 0;
 }
 
 void LoudnessMeter::completeStep() {
-  if (figures_ == Figures::IntegratedOnly) {
-    framesInStep_ = 0;
-    return;
+  double energy = 0.0;
+  for (size_t signal = 0; signal < signals_.size(); ++signal) {
+    if (signals_[signal].channel >= 0) energy += signals_[signal].weight * stepSquares_[signal];
+    stepSquares_[signal] = 0.0;
   }
-  // ebur128_loudness_window over kStepMs covers floor(rate * kStepMs / 1000) = stepFrames_ frames.
-  double stepLufs = 0.0;
-  checkLibraryCall(ebur128_loudness_window(programme_.get(), kStepMs, &stepLufs));
-  stepEnergies_[static_cast<std::size_t>(steps_ % kShortTermSteps)] = energyOfLoudness(stepLufs);
-  ++steps_;
   framesInStep_ = 0;
+  if (figures_ == Figures::IntegratedOnly) return;
+  stepEnergies_[static_cast<std::size_t>(steps_ % kShortTermSteps)] = energy / stepFrames_;
+  ++steps_;
   if (steps_ >= kMomentarySteps) maxMomentaryEnergy_ = std::max(maxMomentaryEnergy_, windowEnergy(kMomentarySteps));
   if (steps_ >= kShortTermSteps) maxShortTermEnergy_ = std::max(maxShortTermEnergy_, windowEnergy(kShortTermSteps));
 }
@@ -145,15 +210,9 @@ std::optional<double> LoudnessMeter::shortTermLufs() const {
 
 LoudnessMeasurement LoudnessMeter::result() const {
   LoudnessMeasurement measured;
-  double integrated = 0.0;
-  checkLibraryCall(ebur128_loudness_global(programme_.get(), &integrated));
-  measured.integratedLufs = finiteOrNull(integrated);
+  measured.integratedLufs = programme_.integratedLufs();
   if (figures_ == Figures::IntegratedOnly) return measured;
-  if (measured.integratedLufs && steps_ >= kShortTermSteps) {
-    double range = 0.0;
-    checkLibraryCall(ebur128_loudness_range(programme_.get(), &range));
-    measured.loudnessRangeLu = finiteOrNull(range);
-  }
+  if (measured.integratedLufs && steps_ >= kShortTermSteps) measured.loudnessRangeLu = programme_.loudnessRangeLu();
   if (steps_ >= kMomentarySteps) measured.maxMomentaryLufs = loudnessOfEnergy(maxMomentaryEnergy_);
   if (steps_ >= kShortTermSteps) measured.maxShortTermLufs = loudnessOfEnergy(maxShortTermEnergy_);
 
@@ -167,11 +226,7 @@ LoudnessMeasurement LoudnessMeter::result() const {
   }
   if (truePeak > 0.0f) measured.truePeakDbtp = 20.0 * std::log10(static_cast<double>(truePeak));
 
-  if (foldDown_) {
-    double foldDown = 0.0;
-    checkLibraryCall(ebur128_loudness_global(foldDown_.get(), &foldDown));
-    measured.monoFoldDownLufs = finiteOrNull(foldDown);
-  }
+  if (foldDown_) measured.monoFoldDownLufs = foldDown_->integratedLufs();
   return measured;
 }
 

@@ -8,6 +8,7 @@
 #include "mixdown/analysis/loudness_meter.h"
 
 #include <doctest/doctest.h>
+#include <ebur128.h>
 
 #include <algorithm>
 #include <cmath>

@@ -1,6 +1,6 @@
 #pragma once
 // master.loudness: normalises the finished master to a target integrated
-// loudness (ITU-R BS.1770-4, libebur128) with one static gain, then limits its
+// loudness (ITU-R BS.1770-4, analysis/loudness_meter.h) with one static gain, then limits its
 // true peaks to a ceiling, streaming from a MasterCapture.
 
 #include <functional>
