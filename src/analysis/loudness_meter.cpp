@@ -1,7 +1,6 @@
 #include "mixdown/analysis/loudness_meter.h"
 
 #include <algorithm>
-#include <array>
 #include <cmath>
 #include <stdexcept>
 #include <string>
@@ -39,28 +38,6 @@ double channelWeight(int channel, int channels) noexcept {
   }
 }
 
-/**
- * Adds the squares of samples (in double) to four partial sums, sample n of a
- * segment to partial[n % 4], where the first sample is number phase: each
- * partial sum adds its samples in order, so a segment's sums do not depend on
- * how it was split into calls.
- */
-void addSquares(std::array<double, 4>& partial, const float* samples, int frames, int phase) noexcept {
-  const auto add = [&](int frame) {
-    const double value = samples[frame];
-    partial[static_cast<size_t>((phase + frame) % 4)] += value * value;
-  };
-  int frame = 0;
-  for (; frame < frames && (phase + frame) % 4 != 0; ++frame) add(frame);
-  for (; frame + 4 <= frames; frame += 4) {
-    for (int lane = 0; lane < 4; ++lane) {
-      const double value = samples[frame + lane];
-      partial[static_cast<size_t>(lane)] += value * value;
-    }
-  }
-  for (; frame < frames; ++frame) add(frame);
-}
-
 }  // namespace
 
 LoudnessMeter::LoudnessMeter(int channels, int sampleRateHz, Figures figures)
@@ -89,7 +66,7 @@ LoudnessMeter::LoudnessMeter(int channels, int sampleRateHz, Figures figures)
         cascade.setCoefficients(lane, static_cast<int>(section), sections[section]);
   }
   filtered_.resize(signals_.size() * static_cast<size_t>(stepFrames_));
-  segmentSquares_.assign(signals_.size(), {});
+  segmentSquares_.assign(signals_.size(), SumOfSquares{});
   stepSquares_.assign(signals_.size(), 0.0);
   subBlockSquares_.assign(signals_.size(), 0.0);
   if (figures == Figures::All) {
@@ -136,7 +113,7 @@ void LoudnessMeter::addChunk(ConstAudioBlock chunk) {
     kWeighting_[group].process(lanes, frames);
   }
   for (size_t signal = 0; signal < signals_.size(); ++signal)
-    addSquares(segmentSquares_[signal], filtered_.data() + signal * static_cast<size_t>(stepFrames_), frames, framesInSegment_);
+    segmentSquares_[signal].add(filtered_.data() + signal * static_cast<size_t>(stepFrames_), frames);
   // Only the largest true peak is reported: where the filter's window cannot rise above the largest
   // so far, the meter skips the interpolation (processMaxAbove), which leaves that largest exact.
   for (std::size_t channel = 0; channel < truePeakMeters_.size(); ++channel) {
@@ -147,7 +124,6 @@ void LoudnessMeter::addChunk(ConstAudioBlock chunk) {
   frames_ += frames;
   framesInStep_ += frames;
   framesInSubBlock_ += frames;
-  framesInSegment_ += frames;
   if (framesInStep_ == stepFrames_ || framesInSubBlock_ == subBlockFrames_) completeSegment();
   if (framesInStep_ == stepFrames_) completeStep();
   if (framesInSubBlock_ == subBlockFrames_) completeSubBlock();
@@ -155,13 +131,11 @@ void LoudnessMeter::addChunk(ConstAudioBlock chunk) {
 
 void LoudnessMeter::completeSegment() {
   for (size_t signal = 0; signal < signals_.size(); ++signal) {
-    std::array<double, 4>& partial = segmentSquares_[signal];
-    const double squares = (partial[0] + partial[1]) + (partial[2] + partial[3]);
+    const double squares = segmentSquares_[signal].total();
     stepSquares_[signal] += squares;
     subBlockSquares_[signal] += squares;
-    partial = {};
+    segmentSquares_[signal].reset();
   }
-  framesInSegment_ = 0;
 }
 
 void LoudnessMeter::completeSubBlock() {

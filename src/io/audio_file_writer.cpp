@@ -17,6 +17,7 @@
 #include "mixdown/io/sha256.h"
 #include "mixdown/io/sound_file.h"
 #include "mixdown/util/error.h"
+#include "mixdown/util/sum_of_squares.h"
 
 namespace mixdown::io {
 namespace {
@@ -118,7 +119,7 @@ struct AudioFileWriter::State {
   std::unique_ptr<SampleQuantizer> quantizer;  // integer PCM only
   Sha256 hash;
   double peak = 0.0;
-  double sumOfSquares = 0.0;
+  SumOfSquares squares;
   std::int64_t floatClipped = 0;
   std::int64_t inputFrames = 0;
   std::int64_t writtenFrames = 0;
@@ -284,11 +285,18 @@ void AudioFileWriter::State::emitInteger(const float* samples, std::size_t count
   for (const std::int32_t code : codes) {
     const std::int64_t magnitude = code < 0 ? -static_cast<std::int64_t>(code) : code;
     peakCode = std::max(peakCode, magnitude);
-    const double value = code * perCode;
-    sumOfSquares += value * value;
-    const auto word = static_cast<std::uint32_t>(code);
-    for (std::size_t byte = 0; byte < bytesPerSample; ++byte) *bytes++ = static_cast<unsigned char>(word >> (8 * byte));
+    squares.add(code * perCode);
   }
+  // Little-endian, bytesPerSample bytes of each code (the constant widths unrolled).
+  const auto pack = [&]<std::size_t kBytes>() {
+    for (const std::int32_t code : codes) {
+      const auto word = static_cast<std::uint32_t>(code);
+      for (std::size_t byte = 0; byte < kBytes; ++byte) *bytes++ = static_cast<unsigned char>(word >> (8 * byte));
+    }
+  };
+  if (bytesPerSample == 2) pack.template operator()<2>();
+  else if (bytesPerSample == 3) pack.template operator()<3>();
+  else pack.template operator()<4>();
   peak = std::max(peak, static_cast<double>(peakCode) / fullScale);
   const auto frames = static_cast<sf_count_t>(count / static_cast<std::size_t>(format.channels));
   sf_count_t written = 0;
@@ -319,7 +327,7 @@ void AudioFileWriter::State::emitFloat(const float* samples, std::size_t count) 
     if (!(std::abs(value) <= 1.0)) ++floatClipped;  // beyond full scale, or NaN
     if (std::isfinite(value)) {
       peak = std::max(peak, std::abs(value));
-      sumOfSquares += value * value;
+      squares.add(value);
     }
     std::uint32_t bitsOfSample = 0;
     std::memcpy(&bitsOfSample, &samples[i], sizeof bitsOfSample);
@@ -359,7 +367,7 @@ WrittenAudio AudioFileWriter::finish() {
   result.audioSha256 = state.hash.finishHex();
   const auto sampleCount = static_cast<double>(state.writtenFrames) * state.format.channels;
   result.samplePeakDbfs = toDbfs(state.peak, 20.0);
-  result.rmsDbfs = sampleCount > 0 ? toDbfs(state.sumOfSquares / sampleCount, 10.0)
+  result.rmsDbfs = sampleCount > 0 ? toDbfs(state.squares.total() / sampleCount, 10.0)
                                    : -std::numeric_limits<double>::infinity();
   result.clippedSamples = state.quantizer ? state.quantizer->clippedSamples() : state.floatClipped;
 

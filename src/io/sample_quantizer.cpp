@@ -16,21 +16,25 @@ SampleQuantizer::SampleQuantizer(int bits, bool dither, std::uint64_t ditherSeed
 }
 
 void SampleQuantizer::quantize(const float* samples, std::size_t count, std::int32_t* codes) noexcept {
+  // round(v) > maxCode exactly when v >= maxCode + 1/2 (ties go away from zero), and below minCode
+  // exactly when v <= minCode - 1/2; both bounds are exact in double.
+  const double above = maxCode_ + 0.5, below = minCode_ - 0.5;
   for (std::size_t i = 0; i < count; ++i) {
     double value = static_cast<double>(samples[i]) * fullScale_;
     if (dither_) value += generator_.nextLsb();
-    double code = std::round(value);
-    if (std::isnan(code)) {
-      code = 0.0;
+    std::int32_t code;
+    if (value > below && value < above) {
+      // std::round inline (a library call on baseline x86-64): the whole part by truncation, then the
+      // fraction, which value - whole gives exactly, decides.
+      const auto whole = static_cast<std::int64_t>(value);
+      const double fraction = value - static_cast<double>(whole);
+      code = static_cast<std::int32_t>(whole + static_cast<std::int64_t>(fraction >= 0.5) -
+                                       static_cast<std::int64_t>(fraction <= -0.5));  // no branch: fractions are random
+    } else {
       ++clippedSamples_;
-    } else if (code > maxCode_) {
-      code = maxCode_;
-      ++clippedSamples_;
-    } else if (code < minCode_) {
-      code = minCode_;
-      ++clippedSamples_;
+      code = std::isnan(value) ? 0 : static_cast<std::int32_t>(value > 0.0 ? maxCode_ : minCode_);
     }
-    codes[i] = static_cast<std::int32_t>(code);
+    codes[i] = code;
   }
 }
 

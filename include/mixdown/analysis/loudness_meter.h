@@ -21,7 +21,6 @@
 // exactly 10 ms when the rate is a multiple of 100 Hz. Windows count from the
 // first frame; before a window is full it has no reading.
 
-#include <array>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -31,6 +30,7 @@
 #include "mixdown/dsp/audio_block.h"
 #include "mixdown/dsp/biquad_lanes.h"
 #include "mixdown/dsp/true_peak.h"
+#include "mixdown/util/sum_of_squares.h"
 
 namespace mixdown::analysis {
 
@@ -120,7 +120,7 @@ private:
   std::vector<Signal> signals_;                    // the weighted channels, then the fold-down (stereo, Figures::All)
   std::vector<dsp::BiquadCascadeLanes> kWeighting_;  // signals_ in groups of dsp::kLanes
   std::vector<float> filtered_;                    // one chunk of every signal, signal s at s * stepFrames_
-  std::vector<std::array<double, 4>> segmentSquares_;  // per signal: K-weighted squares of this segment, 4 partial sums
+  std::vector<SumOfSquares> segmentSquares_;       // per signal: K-weighted squares of this segment
   std::vector<double> stepSquares_;                // per signal: K-weighted squares of this step
   std::vector<double> subBlockSquares_;            // per signal: of this 100 ms
   LoudnessGating programme_;                       // the weighted channels
@@ -133,7 +133,6 @@ private:
   std::int64_t steps_ = 0;  // whole steps so far
   int framesInStep_ = 0;
   int framesInSubBlock_ = 0;
-  int framesInSegment_ = 0;
   double maxMomentaryEnergy_ = 0.0;
   double maxShortTermEnergy_ = 0.0;
 };
