@@ -10,6 +10,7 @@
 #include <cmath>
 #include <numbers>
 #include <random>
+#include <vector>
 
 #include "analysis/feed_signal.h"
 
@@ -145,4 +146,42 @@ TEST_CASE("signal statistics: the result does not depend on how the input is spl
   CHECK(a.rmsDbfs == b.rmsDbfs);
   CHECK(a.dcOffset == b.dcOffset);
   CHECK(a.correlation == b.correlation);
+}
+
+TEST_CASE("signal statistics: a large DC offset under faint, correlated noise reads as a two-pass sum in long double") {
+  // Mean 0.9 with noise 80 dB below it: sum(x^2) - n mean^2 would cancel to nothing in double. The
+  // reference takes the means first, then the deviations, in long double; the meter merges segments.
+  const auto sample = [](std::int64_t frame, int channel) {
+    const double shared = hashNoise(3, frame), own = hashNoise(4, frame, channel);
+    return (channel == 0 ? 0.9 : -0.7) + 1e-4 * (0.8 * shared + 0.6 * own);
+  };
+  const std::int64_t frames = 48000 * 3 + 77;  // not a whole number of segments
+  std::vector<float> left, right;
+  for (std::int64_t frame = 0; frame < frames; ++frame) {
+    left.push_back(static_cast<float>(sample(frame, 0)));
+    right.push_back(static_cast<float>(sample(frame, 1)));
+  }
+  long double meanLeft = 0, meanRight = 0;
+  for (std::size_t i = 0; i < left.size(); ++i) {
+    meanLeft += left[i];
+    meanRight += right[i];
+  }
+  meanLeft /= static_cast<long double>(left.size());
+  meanRight /= static_cast<long double>(right.size());
+  long double varianceLeft = 0, varianceRight = 0, covariance = 0;
+  for (std::size_t i = 0; i < left.size(); ++i) {
+    varianceLeft += (left[i] - meanLeft) * (left[i] - meanLeft);
+    varianceRight += (right[i] - meanRight) * (right[i] - meanRight);
+    covariance += (left[i] - meanLeft) * (right[i] - meanRight);
+  }
+  const auto expectedCorrelation = static_cast<double>(covariance / std::sqrt(varianceLeft * varianceRight));
+
+  const SignalStatistics measured = measure(2, [&](std::int64_t frame, int channel) {
+    return channel == 0 ? left[static_cast<std::size_t>(frame)] : right[static_cast<std::size_t>(frame)];
+  }, frames);
+  REQUIRE(measured.dcOffset.has_value());
+  CHECK(*measured.dcOffset == doctest::Approx(static_cast<double>(meanLeft)).epsilon(1e-12));
+  REQUIRE(measured.correlation.has_value());
+  CHECK(expectedCorrelation > 0.3);  // float rounding of 0.9 + 1e-4 noise keeps part of the shared noise
+  CHECK(*measured.correlation == doctest::Approx(expectedCorrelation).epsilon(1e-9));
 }

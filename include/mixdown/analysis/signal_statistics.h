@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "mixdown/dsp/audio_block.h"
+#include "mixdown/util/sum_of_squares.h"
 
 namespace mixdown::analysis {
 
@@ -43,19 +44,31 @@ public:
   SignalStatistics result() const;
 
 private:
-  // Welford's running mean and sum of squared deviations (numerically stable
-  // where a large DC offset would make sum(x^2) - n mean^2 cancel), plus the raw
-  // sum of squares for the RMS.
+  // Frames are gathered into segments of kSegmentFrames, counted from the first
+  // frame, so the figures do not depend on how the input is split. A segment's
+  // mean, squared deviations and co-deviation are taken about its own mean (two
+  // passes over it, in four partial sums), then merged into the running ones
+  // (Chan, Golub and LeVeque's pairwise update): numerically stable where a
+  // large DC offset would make sum(x^2) - n mean^2 cancel, and several times
+  // faster than updating a running mean frame by frame (Welford), whose
+  // recursion is bound by the latency of each step.
+  static constexpr int kSegmentFrames = 256;
+
   struct ChannelSums {
     double mean = 0.0;
     double squaredDeviations = 0.0;  // sum of (x - mean)^2
-    double sumOfSquares = 0.0;       // sum of x^2
+    SumOfSquares squares;            // sum of x^2, for the RMS
     float peak = 0.0f;               // largest |x|
   };
 
+  /** Merges the frames gathered in segment_ into the running figures of sums and coDeviations. */
+  void mergeSegment(std::vector<ChannelSums>& sums, double& coDeviations, std::int64_t& frames) const noexcept;
+
   std::vector<ChannelSums> channels_;
   double coDeviations_ = 0.0;  // 2 channels: sum of (x0 - mean0)(x1 - mean1)
-  std::int64_t frames_ = 0;
+  std::int64_t frames_ = 0;    // merged frames
+  std::vector<float> segment_;  // channel c at c * kSegmentFrames
+  int segmentFrames_ = 0;       // frames gathered in segment_
 };
 
 }  // namespace mixdown::analysis
