@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cassert>
+#include <chrono>
 #include <cmath>
 
 #include "mixdown/util/denormals.h"
@@ -153,9 +154,12 @@ Engine::Engine(Graph& graph, ThreadPool& pool, std::optional<std::vector<int>> t
   // What step() uses, sized once: the render loop allocates nothing (the runner captures `this`
   // alone, which std::function keeps without allocating).
   inFlight_.reserve(static_cast<size_t>(depth_));
-  size_t allTasks = 0;
-  for (const auto& tasks : levelTasks_) allTasks += tasks.size();
-  stepTasks_.reserve(allTasks);
+  for (const auto& tasks : levelTasks_) {
+    levelTiming_.push_back(levelTasksInAll_);
+    levelTasksInAll_ += tasks.size();
+  }
+  stepTasks_.reserve(levelTasksInAll_);
+  taskSeconds_.assign(levelTasksInAll_, 0.0);
   stepRunner_ = [this](int index) { runStepTask(index); };
 }
 
@@ -252,15 +256,24 @@ void Engine::step(std::optional<std::int64_t> startFrame, int frames, int extraT
   if (startFrame) inFlight_.push_back({nextSequence_++, *startFrame, frames, 0});
   // Every block in flight takes its next level; the levels read only earlier blocks' slots.
   stepTasks_.clear();
-  for (size_t block = 0; block < inFlight_.size(); ++block)
-    for (size_t task = 0; task < levelTasks_[static_cast<size_t>(inFlight_[block].level)].size(); ++task)
-      stepTasks_.emplace_back(block, task);
-  // Tasks are taken in index order: the caller's (writing and metering a block, among the longest),
-  // then the oldest block's (the master, summing every track), then the tracks, so the short ones
-  // come last and the cores finish the step together.
-  stepExtraTasks_ = extraTasks;
+  // The caller's extra tasks may grow in number once, on the first steps; then nothing is allocated.
+  if (taskSeconds_.size() < levelTasksInAll_ + static_cast<size_t>(extraTasks))
+    taskSeconds_.resize(levelTasksInAll_ + static_cast<size_t>(extraTasks), 0.0);
+  for (int extra = 0; extra < extraTasks; ++extra)
+    stepTasks_.push_back({extra, 0, 0, levelTasksInAll_ + static_cast<size_t>(extra), stepTasks_.size()});
+  for (size_t block = 0; block < inFlight_.size(); ++block) {
+    const auto level = static_cast<size_t>(inFlight_[block].level);
+    for (size_t task = 0; task < levelTasks_[level].size(); ++task)
+      stepTasks_.push_back({-1, block, task, levelTiming_[level] + task, stepTasks_.size()});
+  }
+  // Longest first (by their last run; which core runs which task never changes a bit), so the short
+  // ones come last and the cores finish the step together.
+  std::sort(stepTasks_.begin(), stepTasks_.end(), [&](const StepTask& a, const StepTask& b) {
+    const double secondsA = taskSeconds_[a.timing], secondsB = taskSeconds_[b.timing];
+    return secondsA != secondsB ? secondsA > secondsB : a.position < b.position;
+  });
   stepExtraTask_ = &extraTask;
-  pool_.run(static_cast<int>(stepTasks_.size()) + extraTasks, stepRunner_);
+  pool_.run(static_cast<int>(stepTasks_.size()), stepRunner_);
   stepExtraTask_ = nullptr;
   for (InFlight& block : inFlight_) ++block.level;
   if (!inFlight_.empty() && inFlight_.front().level == static_cast<int>(levelTasks_.size())) {
@@ -270,13 +283,15 @@ void Engine::step(std::optional<std::int64_t> startFrame, int frames, int extraT
 }
 
 void Engine::runStepTask(int index) {
-  if (index < stepExtraTasks_) {
-    (*stepExtraTask_)(index);
-    return;
+  const StepTask& task = stepTasks_[static_cast<size_t>(index)];
+  const auto start = std::chrono::steady_clock::now();
+  if (task.extra >= 0) {
+    (*stepExtraTask_)(task.extra);
+  } else {
+    const InFlight& inFlight = inFlight_[task.block];
+    processTask(levelTasks_[static_cast<size_t>(inFlight.level)][task.task], inFlight);
   }
-  const auto [block, task] = stepTasks_[static_cast<size_t>(index - stepExtraTasks_)];
-  const InFlight& inFlight = inFlight_[block];
-  processTask(levelTasks_[static_cast<size_t>(inFlight.level)][task], inFlight);
+  taskSeconds_[task.timing] = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
 bool Engine::pipelineEmpty() const noexcept { return inFlight_.empty(); }

@@ -139,10 +139,20 @@ private:
   std::int64_t nextSequence_ = 0;
   std::vector<InFlight> inFlight_;  // oldest first; capacity depth_
   std::optional<InFlight> completed_;
-  std::vector<std::pair<size_t, size_t>> stepTasks_;  // per task of a step: block in flight, its level's task
-  // A step's tasks, in index order: the caller's extra tasks, then stepTasks_.
+  /** A task of a step: one of the caller's extra tasks, or a level's task of a block in flight. */
+  struct StepTask {
+    int extra = -1;  // the caller's task index, or -1
+    size_t block = 0, task = 0;
+    size_t timing = 0;    // the task's entry in taskSeconds_ (the same task in every step)
+    size_t position = 0;  // before sorting: the caller's tasks first, then the oldest block's
+  };
+  std::vector<StepTask> stepTasks_;  // longest first (by taskSeconds_)
+  // How long each task took the last time it ran: the levels' tasks (from levelTiming_), then the
+  // caller's extra tasks. A step runs its longest tasks first, so the cores finish it together.
+  std::vector<double> taskSeconds_;
+  std::vector<size_t> levelTiming_;  // per level: its first task's entry in taskSeconds_
+  size_t levelTasksInAll_ = 0;
   std::function<void(int)> stepRunner_;
-  int stepExtraTasks_ = 0;
   const std::function<void(int)>* stepExtraTask_ = nullptr;
   std::vector<std::unique_ptr<NodeState>> states_;
   std::vector<LaneGroup> groups_;
