@@ -1,8 +1,11 @@
 #include "mixdown/io/sound_file.h"
 
+#include <algorithm>
+#include <bit>
 #include <cctype>
 #include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <mutex>
 #include <string_view>
 #include <system_error>
@@ -119,7 +122,8 @@ SoundFile SoundFile::openWrite(const std::filesystem::path& path, const SF_INFO&
 }
 
 SoundFile::SoundFile(SoundFile&& other) noexcept
-    : handle_(std::exchange(other.handle_, nullptr)), info_(other.info_), path_(std::move(other.path_)) {}
+    : handle_(std::exchange(other.handle_, nullptr)), info_(other.info_), path_(std::move(other.path_)),
+      raw_(std::move(other.raw_)) {}
 
 SoundFile& SoundFile::operator=(SoundFile&& other) noexcept {
   if (this != &other) {
@@ -127,6 +131,7 @@ SoundFile& SoundFile::operator=(SoundFile&& other) noexcept {
     handle_ = std::exchange(other.handle_, nullptr);
     info_ = other.info_;
     path_ = std::move(other.path_);
+    raw_ = std::move(other.raw_);
   }
   return *this;
 }
@@ -147,10 +152,47 @@ bool SoundFile::seekFrame(std::int64_t frame) noexcept {
   return handle_ != nullptr && sf_seek(handle_, frame, SEEK_SET) == frame;
 }
 
-std::int64_t SoundFile::readFrames(float* interleaved, std::int64_t frameCount) noexcept {
+namespace {
+
+/** Whether format stores 24-bit PCM little-endian in its data chunk. */
+bool isLittleEndianPcm24(int format) noexcept {
+  const int major = format & SF_FORMAT_TYPEMASK, endian = format & SF_FORMAT_ENDMASK;
+  const bool littleEndianContainer =
+      major == SF_FORMAT_WAV || major == SF_FORMAT_WAVEX || major == SF_FORMAT_W64 || major == SF_FORMAT_RF64;
+  return (format & SF_FORMAT_SUBMASK) == SF_FORMAT_PCM_24 && littleEndianContainer &&
+         (endian == SF_ENDIAN_FILE || endian == SF_ENDIAN_LITTLE);
+}
+
+}  // namespace
+
+std::int64_t SoundFile::readFrames(float* interleaved, std::int64_t frameCount) {
   if (handle_ == nullptr || frameCount <= 0) return 0;
-  const sf_count_t read = sf_readf_float(handle_, interleaved, frameCount);
-  return read > 0 ? read : 0;
+  if (!isLittleEndianPcm24(info_.format)) {
+    const sf_count_t read = sf_readf_float(handle_, interleaved, frameCount);
+    return read > 0 ? read : 0;
+  }
+  // sf_read_raw may run on past the data chunk (into its pad byte or the next chunk): ask for no
+  // more than the frames left.
+  const sf_count_t position = sf_seek(handle_, 0, SEEK_CUR);
+  if (position < 0) return 0;
+  frameCount = std::min<std::int64_t>(frameCount, info_.frames - position);
+  if (frameCount <= 0) return 0;
+  constexpr int kBytes = 3;
+  const auto frameBytes = static_cast<std::size_t>(kBytes * info_.channels);
+  const std::size_t wanted = static_cast<std::size_t>(frameCount) * frameBytes;
+  if (raw_.size() < wanted + 1) raw_.resize(wanted + 1);  // + 1: the last code is loaded as 4 bytes
+  const sf_count_t bytes = sf_read_raw(handle_, raw_.data(), static_cast<sf_count_t>(wanted));
+  if (bytes <= 0) return 0;
+  const auto frames = std::min<std::int64_t>(frameCount, static_cast<std::int64_t>(static_cast<std::size_t>(bytes) / frameBytes));
+  const std::size_t samples = static_cast<std::size_t>(frames) * static_cast<std::size_t>(info_.channels);
+  constexpr float kPerCode = 1.0f / 2147483648.0f;  // the code in the top 24 bits of an int32, as libsndfile reads it
+  static_assert(std::endian::native == std::endian::little, "the codes are loaded as little-endian words");
+  for (std::size_t sample = 0; sample < samples; ++sample) {
+    std::uint32_t word;  // the code's 3 bytes and the next code's first, which the shift drops
+    std::memcpy(&word, raw_.data() + kBytes * sample, sizeof word);
+    interleaved[sample] = static_cast<float>(static_cast<std::int32_t>(word << 8)) * kPerCode;
+  }
+  return frames;
 }
 
 std::string SoundFile::close() noexcept {
