@@ -4,6 +4,8 @@
 #include <cmath>
 #include <stdexcept>
 
+#include <Eigen/Core>
+
 namespace mixdown::analysis {
 
 namespace {
@@ -60,7 +62,9 @@ void SignalStatisticsMeter::mergeSegment(std::vector<ChannelSums>& sums, double&
       return deviation * deviation;
     });
     channelSums.squares.add(x, count);
-    for (int i = 0; i < count; ++i) channelSums.peak = std::max(channelSums.peak, std::abs(x[i]));
+    // Vectorised; NaN samples are passed over, as std::max(peak, NaN) would.
+    const float peak = Eigen::Map<const Eigen::ArrayXf>(x, count).abs().maxCoeff<Eigen::PropagateNumbers>();
+    channelSums.peak = std::max(channelSums.peak, peak);
     const double delta = mean - channelSums.mean;
     channelSums.mean += delta * (added / total);
     channelSums.squaredDeviations += deviations + delta * delta * (before * added / total);
