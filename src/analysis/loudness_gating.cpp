@@ -11,8 +11,8 @@ namespace {
 
 double loudnessOfEnergy(double energy) noexcept { return kLoudnessOffsetDb + 10.0 * std::log10(energy); }
 
-// The absolute gate, -70 LUFS, as an energy.
-const double kAbsoluteGateEnergy = std::pow(10.0, (-70.0 - kLoudnessOffsetDb) / 10.0);
+// The absolute gate, -70 LUFS, as an energy: 10^((-70 + 0.691) / 10).
+constexpr double kAbsoluteGateEnergy = 1.1724653045822981e-07;
 constexpr double kIntegratedRelativeGate = 0.1;  // -10 dB
 constexpr double kRangeRelativeGate = 0.01;      // -20 dB
 constexpr double kRangeLowPercentile = 0.10;

@@ -38,16 +38,23 @@ double channelWeight(int channel, int channels) noexcept {
   }
 }
 
-}  // namespace
-
-LoudnessMeter::LoudnessMeter(int channels, int sampleRateHz, Figures figures)
-    : channels_(channels), sampleRateHz_(sampleRateHz), stepFrames_(sampleRateHz / kStepsPerSecond),
-      subBlockFrames_((sampleRateHz + kSubBlocksPerSecond / 2) / kSubBlocksPerSecond), figures_(figures),
-      programme_(subBlockFrames_, figures == Figures::All) {
-  if (channels < 1 || channels > kMaxChannels || sampleRateHz < kStepsPerSecond || sampleRateHz > kMaxSampleRateHz) {
+/** sampleRateHz, once channels and it are within the meter's limits (before anything is computed from them). */
+int checkedRate(int channels, int sampleRateHz) {
+  if (channels < 1 || channels > kMaxChannels || sampleRateHz < LoudnessMeter::kStepsPerSecond ||
+      sampleRateHz > kMaxSampleRateHz) {
     throw std::invalid_argument("cannot measure loudness of " + std::to_string(channels) + " channels at " +
                                 std::to_string(sampleRateHz) + " Hz");
   }
+  return sampleRateHz;
+}
+
+}  // namespace
+
+LoudnessMeter::LoudnessMeter(int channels, int sampleRateHz, Figures figures)
+    : channels_(channels), sampleRateHz_(checkedRate(channels, sampleRateHz)),
+      stepFrames_(sampleRateHz_ / kStepsPerSecond),
+      subBlockFrames_((sampleRateHz_ + kSubBlocksPerSecond / 2) / kSubBlocksPerSecond), figures_(figures),
+      programme_(subBlockFrames_, figures == Figures::All) {
   for (int channel = 0; channel < channels; ++channel) {
     const double weight = channelWeight(channel, channels);
     if (weight > 0.0) signals_.push_back({channel, weight});
@@ -139,15 +146,15 @@ void LoudnessMeter::completeSegment() {
 }
 
 void LoudnessMeter::completeSubBlock() {
-  double programme = 0.0;
+  double programme = 0.0, foldDown = 0.0;
   for (size_t signal = 0; signal < signals_.size(); ++signal) {
     const double weighted = signals_[signal].weight * subBlockSquares_[signal];
-    if (signals_[signal].channel >= 0) programme += weighted;
-    else foldDown_->addSubBlock(weighted);
+    (signals_[signal].channel >= 0 ? programme : foldDown) += weighted;
     subBlockSquares_[signal] = 0.0;
   }
+  framesInSubBlock_ = 0;  // before the gating's allocation, which may throw
   programme_.addSubBlock(programme);
-  framesInSubBlock_ = 0;
+  if (foldDown_) foldDown_->addSubBlock(foldDown);
 }
 
 void LoudnessMeter::completeStep() {

@@ -123,7 +123,7 @@ SoundFile SoundFile::openWrite(const std::filesystem::path& path, const SF_INFO&
 
 SoundFile::SoundFile(SoundFile&& other) noexcept
     : handle_(std::exchange(other.handle_, nullptr)), info_(other.info_), path_(std::move(other.path_)),
-      raw_(std::move(other.raw_)) {}
+      raw_(std::move(other.raw_)), rawFrame_(other.rawFrame_) {}
 
 SoundFile& SoundFile::operator=(SoundFile&& other) noexcept {
   if (this != &other) {
@@ -132,6 +132,7 @@ SoundFile& SoundFile::operator=(SoundFile&& other) noexcept {
     info_ = other.info_;
     path_ = std::move(other.path_);
     raw_ = std::move(other.raw_);
+    rawFrame_ = other.rawFrame_;
   }
   return *this;
 }
@@ -149,7 +150,9 @@ std::string SoundFile::logText() const {
 }
 
 bool SoundFile::seekFrame(std::int64_t frame) noexcept {
-  return handle_ != nullptr && sf_seek(handle_, frame, SEEK_SET) == frame;
+  if (handle_ == nullptr || sf_seek(handle_, frame, SEEK_SET) != frame) return false;
+  rawFrame_ = frame;
+  return true;
 }
 
 namespace {
@@ -167,15 +170,13 @@ bool isLittleEndianPcm24(int format) noexcept {
 
 std::int64_t SoundFile::readFrames(float* interleaved, std::int64_t frameCount) {
   if (handle_ == nullptr || frameCount <= 0) return 0;
-  if (!isLittleEndianPcm24(info_.format)) {
+  if (!isLittleEndianPcm24(info_.format) || info_.seekable == 0) {
     const sf_count_t read = sf_readf_float(handle_, interleaved, frameCount);
     return read > 0 ? read : 0;
   }
   // sf_read_raw may run on past the data chunk (into its pad byte or the next chunk): ask for no
   // more than the frames left.
-  const sf_count_t position = sf_seek(handle_, 0, SEEK_CUR);
-  if (position < 0) return 0;
-  frameCount = std::min<std::int64_t>(frameCount, info_.frames - position);
+  frameCount = std::min<std::int64_t>(frameCount, info_.frames - rawFrame_);
   if (frameCount <= 0) return 0;
   constexpr int kBytes = 3;
   const auto frameBytes = static_cast<std::size_t>(kBytes * info_.channels);
@@ -184,6 +185,9 @@ std::int64_t SoundFile::readFrames(float* interleaved, std::int64_t frameCount) 
   const sf_count_t bytes = sf_read_raw(handle_, raw_.data(), static_cast<sf_count_t>(wanted));
   if (bytes <= 0) return 0;
   const auto frames = std::min<std::int64_t>(frameCount, static_cast<std::int64_t>(static_cast<std::size_t>(bytes) / frameBytes));
+  rawFrame_ += frames;
+  // A read that stopped inside a frame (a truncated file, an I/O error) leaves the next one on its boundary.
+  if (static_cast<std::size_t>(bytes) % frameBytes != 0) sf_seek(handle_, rawFrame_, SEEK_SET);
   const std::size_t samples = static_cast<std::size_t>(frames) * static_cast<std::size_t>(info_.channels);
   constexpr float kPerCode = 1.0f / 2147483648.0f;  // the code in the top 24 bits of an int32, as libsndfile reads it
   static_assert(std::endian::native == std::endian::little, "the codes are loaded as little-endian words");

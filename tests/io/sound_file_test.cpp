@@ -16,6 +16,8 @@
 #include <random>
 #include <vector>
 
+#include "support/temp_dir.h"
+
 using namespace mixdown::io;
 
 namespace {
@@ -41,8 +43,7 @@ std::vector<float> readWithLibsndfile(const std::filesystem::path& path, int cha
 }  // namespace
 
 TEST_CASE("io: 24-bit PCM reads as exactly the floats libsndfile converts") {
-  const std::filesystem::path directory = std::filesystem::temp_directory_path() / "mixdown-sound-file-test";
-  std::filesystem::create_directories(directory);
+  const mixdown::test::TempDir directory;
   struct Case {
     int format;
     const char* name;
@@ -51,7 +52,7 @@ TEST_CASE("io: 24-bit PCM reads as exactly the floats libsndfile converts") {
                                 Case{SF_FORMAT_AIFF, "a.aiff"}}) {
     for (const int channels : {1, 3}) {
       INFO(container.name << ", " << channels << " channels");
-      const std::filesystem::path path = directory / container.name;
+      const std::filesystem::path path = directory.file(container.name);
       const std::vector<int> codes = testCodes(static_cast<std::size_t>(channels) * 5003, static_cast<unsigned>(channels));
       {
         SF_INFO info{};
@@ -90,5 +91,4 @@ TEST_CASE("io: 24-bit PCM reads as exactly the floats libsndfile converts") {
       CHECK(std::memcmp(again.data(), expected.data() + 4000 * channels, again.size() * sizeof(float)) == 0);
     }
   }
-  std::filesystem::remove_all(directory);
 }

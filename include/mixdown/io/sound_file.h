@@ -56,9 +56,10 @@ public:
   bool seekFrame(std::int64_t frame) noexcept;
   /**
    * Reads up to frameCount interleaved frames; returns the frames read (0 at
-   * the end or on error). Little-endian 24-bit PCM (WAV, W64, RF64) is read as
-   * raw bytes and converted here: code / 2^23, the exact value libsndfile's own
-   * conversion gives, at a fraction of its cost. Allocates on the first read.
+   * the end or on error). Little-endian 24-bit PCM (WAV, W64, RF64) in a
+   * seekable file is read as raw bytes and converted here: code / 2^23, the
+   * exact value libsndfile's own conversion gives, at a fraction of its cost.
+   * Allocates on the first read.
    */
   std::int64_t readFrames(float* interleaved, std::int64_t frameCount);
 
@@ -73,6 +74,7 @@ private:
   SF_INFO info_{};
   std::filesystem::path path_;
   std::vector<unsigned char> raw_;  // little-endian 24-bit PCM: one read's bytes
+  std::int64_t rawFrame_ = 0;       // little-endian 24-bit PCM: the frame the next raw read starts at
 };
 
 }  // namespace mixdown::io
