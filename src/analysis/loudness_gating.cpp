@@ -9,8 +9,6 @@ namespace mixdown::analysis {
 
 namespace {
 
-double loudnessOfEnergy(double energy) noexcept { return kLoudnessOffsetDb + 10.0 * std::log10(energy); }
-
 // The absolute gate, -70 LUFS, as an energy: 10^((-70 + 0.691) / 10).
 constexpr double kAbsoluteGateEnergy = 1.1724653045822981e-07;
 constexpr double kIntegratedRelativeGate = 0.1;  // -10 dB

@@ -16,9 +16,10 @@ constexpr int kMaxSampleRateHz = 2822400;
 constexpr int kSubBlocksPerSecond = 10;  // 100 ms
 
 
-std::optional<double> loudnessOfEnergy(double energy) noexcept {
+/** loudnessOfEnergy, or null for silence. */
+std::optional<double> loudnessOrNull(double energy) noexcept {
   if (!(energy > 0.0)) return std::nullopt;
-  return kLoudnessOffsetDb + 10.0 * std::log10(energy);
+  return loudnessOfEnergy(energy);
 }
 
 // Oversampled taps of the true-peak interpolator, as BS.1770-4's example (12 per phase at 4x).
@@ -181,12 +182,12 @@ double LoudnessMeter::windowEnergy(int stepCount) const noexcept {
 
 std::optional<double> LoudnessMeter::momentaryLufs() const {
   if (steps_ < kMomentarySteps) return std::nullopt;
-  return loudnessOfEnergy(windowEnergy(kMomentarySteps));
+  return loudnessOrNull(windowEnergy(kMomentarySteps));
 }
 
 std::optional<double> LoudnessMeter::shortTermLufs() const {
   if (steps_ < kShortTermSteps) return std::nullopt;
-  return loudnessOfEnergy(windowEnergy(kShortTermSteps));
+  return loudnessOrNull(windowEnergy(kShortTermSteps));
 }
 
 LoudnessMeasurement LoudnessMeter::result() const {
@@ -194,8 +195,8 @@ LoudnessMeasurement LoudnessMeter::result() const {
   measured.integratedLufs = programme_.integratedLufs();
   if (figures_ == Figures::IntegratedOnly) return measured;
   if (measured.integratedLufs && steps_ >= kShortTermSteps) measured.loudnessRangeLu = programme_.loudnessRangeLu();
-  if (steps_ >= kMomentarySteps) measured.maxMomentaryLufs = loudnessOfEnergy(maxMomentaryEnergy_);
-  if (steps_ >= kShortTermSteps) measured.maxShortTermLufs = loudnessOfEnergy(maxShortTermEnergy_);
+  if (steps_ >= kMomentarySteps) measured.maxMomentaryLufs = loudnessOrNull(maxMomentaryEnergy_);
+  if (steps_ >= kShortTermSteps) measured.maxShortTermLufs = loudnessOrNull(maxShortTermEnergy_);
 
   // The last samples' reports wait for latencyFrames() more input: flush copies with silence.
   float truePeak = truePeak_;

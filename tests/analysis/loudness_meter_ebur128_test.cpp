@@ -3,7 +3,8 @@
 // (including 11025 Hz, where 100 ms is not a whole number of 10 ms steps) and
 // channel counts (1 to 8, with BS.1770-4's channel weights and the excluded
 // LFE), integrated loudness, loudness range, the stereo fold-down and the
-// momentary and short-term readings after every 10 ms agree within 1e-6 LU.
+// momentary and short-term readings after every 10 ms agree within 1e-6 LU;
+// so does the integrated-only meter the loudness normaliser uses.
 // Both define every figure the same way; they differ in rounding only, and in
 // how the filters' decay into silence ends, 400 dB below any gate.
 
@@ -65,6 +66,7 @@ TEST_CASE("analysis: the loudness meter reads what libebur128 reads") {
                         Case{22050, 5, 7.0}, Case{48000, 8, 5.0}, Case{48000, 3, 4.0}, Case{32000, 4, 4.5}}) {
     INFO(c.channels << " channels at " << c.rateHz << " Hz, " << c.seconds << " s");
     LoudnessMeter meter(c.channels, c.rateHz);
+    LoudnessMeter integratedOnly(c.channels, c.rateHz, LoudnessMeter::Figures::IntegratedOnly);
     Ebur128 reference(ebur128_init(static_cast<unsigned>(c.channels), static_cast<unsigned long>(c.rateHz),
                                    EBUR128_MODE_I | EBUR128_MODE_LRA | EBUR128_MODE_M | EBUR128_MODE_S));
     Ebur128 foldDown(ebur128_init(1, static_cast<unsigned long>(c.rateHz), EBUR128_MODE_I));
@@ -92,6 +94,7 @@ TEST_CASE("analysis: the loudness meter reads what libebur128 reads") {
       const int split = static_cast<int>((start / stepFrames * 37) % stepFrames);
       meter.add(ConstAudioBlock(block).slice(0, split));
       meter.add(ConstAudioBlock(block).slice(split, stepFrames - split));
+      integratedOnly.add(block);
       REQUIRE(ebur128_add_frames_float(reference.get(), interleaved.data(), static_cast<size_t>(stepFrames)) ==
               EBUR128_SUCCESS);
       if (c.channels == 2)
@@ -118,6 +121,7 @@ TEST_CASE("analysis: the loudness meter reads what libebur128 reads") {
     REQUIRE(ebur128_loudness_global(reference.get(), &integrated) == EBUR128_SUCCESS);
     REQUIRE(ebur128_loudness_range(reference.get(), &range) == EBUR128_SUCCESS);
     checkAgree("integrated", measured.integratedLufs, integrated);
+    checkAgree("integrated, integrated-only meter", integratedOnly.result().integratedLufs, integrated);
     checkAgree("loudness range", measured.loudnessRangeLu, range);
     CHECK(*measured.loudnessRangeLu > 5.0);  // the level moves: the gates and percentiles have work to do
     if (c.channels == 2) {

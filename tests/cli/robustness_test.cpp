@@ -203,6 +203,27 @@ TEST_CASE("robustness: audio sources that are empty, directories, corrupt or of 
   std::string corrupt = readTextFile(folder.file("audio/sine.wav")).substr(0, 44);
   for (int index = 0; index < 3000; ++index) corrupt += static_cast<char>((index * 7919) % 251);
   writeTextFile(folder.file("audio/corrupt.wav"), corrupt);
+  // 24-bit stereo (read as raw bytes): a header promising 48000 frames, then 3001 frames and part of one.
+  std::string corrupt24 = "RIFF";
+  const auto append32 = [&](std::uint32_t value) {
+    for (int byte = 0; byte < 4; ++byte) corrupt24 += static_cast<char>((value >> (8 * byte)) & 0xff);
+  };
+  const auto append16 = [&](std::uint16_t value) {
+    for (int byte = 0; byte < 2; ++byte) corrupt24 += static_cast<char>((value >> (8 * byte)) & 0xff);
+  };
+  append32(36 + 48000 * 6);
+  corrupt24 += "WAVEfmt ";
+  append32(16);
+  append16(1);  // PCM
+  append16(2);
+  append32(48000);
+  append32(48000 * 6);
+  append16(6);
+  append16(24);
+  corrupt24 += "data";
+  append32(48000 * 6);
+  for (int index = 0; index < 3001 * 6 + 4; ++index) corrupt24 += static_cast<char>((index * 7919) % 251);
+  writeTextFile(folder.file("audio/corrupt24.wav"), corrupt24);
   writeTextFile(folder.file("audio/riff_garbage.wav"), "RIFF\x10\0\0\0WAVEjunk" + std::string(200, '\x5A'));
   writeWavWithHeaderRate(folder.file("audio/zero_hz.wav"), 0);
   writeWavWithHeaderRate(folder.file("audio/one_hz.wav"), 1);
@@ -221,6 +242,8 @@ TEST_CASE("robustness: audio sources that are empty, directories, corrupt or of 
        R"(/tracks/0/source: cannot open "audio/folder.wav": is a directory)"},
       {"corrupt", oneTrackSession("audio/corrupt.wav"),
        R"(/tracks/0/source: "audio/corrupt.wav" is truncated: header promises 48000 frames, file holds 1500)"},
+      {"corrupt_24_bit", oneTrackSession("audio/corrupt24.wav"),
+       R"(/tracks/0/source: "audio/corrupt24.wav" is truncated: header promises 48000 frames, file holds 3001)"},
       {"riff_garbage", oneTrackSession("audio/riff_garbage.wav"),
        R"(/tracks/0/source: cannot open "audio/riff_garbage.wav": not a readable audio file)"},
       {"zero_hz", oneTrackSession("audio/zero_hz.wav"),

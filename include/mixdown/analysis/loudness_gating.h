@@ -12,6 +12,7 @@
 // These are libebur128's definitions (block list mode), so both read the same
 // figures within rounding; a block at exactly a gate passes it.
 
+#include <cmath>
 #include <cstdint>
 #include <optional>
 #include <vector>
@@ -20,6 +21,9 @@ namespace mixdown::analysis {
 
 /** BS.1770-4 eq. (2): L = -0.691 + 10 log10(energy). */
 inline constexpr double kLoudnessOffsetDb = -0.691;
+
+/** The loudness in LUFS of a K-weighted, channel-weighted mean square (energy > 0). */
+inline double loudnessOfEnergy(double energy) noexcept { return kLoudnessOffsetDb + 10.0 * std::log10(energy); }
 
 class LoudnessGating {
 public:
