@@ -1,5 +1,6 @@
 #include "mixdown/dsp/lane_batch.h"
 
+#include <algorithm>
 #include <cassert>
 #include <vector>
 
@@ -11,39 +12,47 @@ namespace mixdown::dsp {
 
 namespace {
 
-/** EQs side by side: one BiquadCascadeLanes, a lane per channel of every member. */
+/**
+ * EQs side by side: the channels of every member, in member order, a lane
+ * each, in BiquadCascadeLanes of kLanes lanes (the last may have fewer; a
+ * stereo member's channels may fall in two of them, which changes no bit).
+ */
 class EqLaneBatch final : public LaneBatch {
 public:
   EqLaneBatch(std::span<const Processor* const> members, std::span<const int> channels) {
     int lanes = 0;
     for (int count : channels) lanes += count;
-    assert(lanes >= 1 && lanes <= kLanes);
+    assert(lanes >= 1);
     const auto sections = static_cast<int>(dynamic_cast<const EqProcessor&>(*members.front()).sectionCoefficients().size());
-    cascade_.prepare(lanes, sections);
+    cascades_.resize(static_cast<size_t>((lanes + kLanes - 1) / kLanes));
+    for (size_t cascade = 0; cascade < cascades_.size(); ++cascade)
+      cascades_[cascade].prepare(std::min(kLanes, lanes - static_cast<int>(cascade) * kLanes), sections);
     int lane = 0;
     for (size_t member = 0; member < members.size(); ++member) {
       const std::vector<BiquadCoefficients> cascade = dynamic_cast<const EqProcessor&>(*members[member]).sectionCoefficients();
       assert(static_cast<int>(cascade.size()) == sections && "members of one key have as many sections");
       for (int channel = 0; channel < channels[member]; ++channel, ++lane)
         for (int section = 0; section < sections; ++section)
-          cascade_.setCoefficients(lane, section, cascade[static_cast<size_t>(section)]);
+          cascades_[static_cast<size_t>(lane / kLanes)].setCoefficients(lane % kLanes, section, cascade[static_cast<size_t>(section)]);
     }
+    channels_.resize(static_cast<size_t>(lanes));
   }
 
   void process(std::span<const AudioBlock> blocks) noexcept override {
-    float* lanes[kLanes] = {};
-    int lane = 0;
+    size_t lane = 0;
     for (const AudioBlock& block : blocks)
-      for (int channel = 0; channel < block.channels() && lane < kLanes; ++channel) lanes[lane++] = block.channel(channel);
-    assert(lane == cascade_.lanes() && "the channels the batch was made for");
-    if (lane != cascade_.lanes() || blocks.empty()) return;
-    cascade_.process(lanes, blocks.front().frames());
+      for (int channel = 0; channel < block.channels() && lane < channels_.size(); ++channel) channels_[lane++] = block.channel(channel);
+    assert(lane == channels_.size() && "the channels the batch was made for");
+    if (lane != channels_.size() || blocks.empty()) return;
+    for (size_t cascade = 0; cascade < cascades_.size(); ++cascade)
+      cascades_[cascade].process(channels_.data() + cascade * kLanes, blocks.front().frames());
   }
 
   double maxGainReductionDb(int) const noexcept override { return 0.0; }
 
 private:
-  BiquadCascadeLanes cascade_;
+  std::vector<BiquadCascadeLanes> cascades_;
+  std::vector<float*> channels_;  // every member's channels, in lane order (sized once)
 };
 
 /** Compressors side by side: one CompressorLanes, a lane per member. */

@@ -177,54 +177,48 @@ void Engine::formLaneGroups() {
   };
   for (const auto& level : graph_.levels) {
     std::vector<Task> tasks;
-    // Open groups by prefix, filled in graph order until their lanes are full.
-    std::vector<std::pair<std::vector<std::string>, int>> open;
+    // The level's tracks by batchable prefix, in the order the prefixes first appear.
+    std::vector<std::pair<std::vector<std::string>, std::vector<int>>> classes;
     for (int nodeIndex : level) {
       const Node& node = graph_.nodes[static_cast<size_t>(nodeIndex)];
       std::vector<std::string> prefix = node.kind == NodeKind::Track ? prefixOf(node) : std::vector<std::string>{};
-      if (prefix.empty() || node.sourceChannels > dsp::kLanes) {
+      if (prefix.empty() || node.sourceChannels > kStereo) {  // a compressor lane keys on two channels at most
         tasks.push_back({nodeIndex, -1});
         continue;
       }
-      auto group = std::find_if(open.begin(), open.end(), [&](const auto& entry) { return entry.first == prefix; });
-      auto channelsOf = [&](int groupIndex) {
-        int channels = 0;
-        for (int member : groups_[static_cast<size_t>(groupIndex)].members)
-          channels += graph_.nodes[static_cast<size_t>(member)].sourceChannels;
-        return channels;
-      };
-      if (group != open.end() && channelsOf(group->second) + node.sourceChannels > dsp::kLanes) {
-        open.erase(group);
-        group = open.end();
-      }
-      if (group == open.end()) {
-        groups_.push_back({});
-        tasks.push_back({-1, static_cast<int>(groups_.size()) - 1});
-        open.emplace_back(prefix, static_cast<int>(groups_.size()) - 1);
-        group = open.end() - 1;
-      }
-      groups_[static_cast<size_t>(group->second)].members.push_back(nodeIndex);
+      auto found = std::find_if(classes.begin(), classes.end(), [&](const auto& entry) { return entry.first == prefix; });
+      if (found == classes.end()) found = classes.insert(classes.end(), {std::move(prefix), {}});
+      found->second.push_back(nodeIndex);
     }
-    // A group of one gains nothing: its track runs on its own.
-    for (Task& task : tasks) {
-      if (task.group < 0) continue;
-      LaneGroup& group = groups_[static_cast<size_t>(task.group)];
-      if (group.members.size() == 1) {
-        task = {group.members.front(), -1};
-        continue;
-      }
-      const Node& first = graph_.nodes[static_cast<size_t>(group.members.front())];
-      const size_t positions = prefixOf(first).size();
-      std::vector<int> channels;
-      for (int member : group.members) {
-        channels.push_back(graph_.nodes[static_cast<size_t>(member)].sourceChannels);
-        states_[static_cast<size_t>(member)]->laneGroup = task.group;
-      }
-      for (size_t position = 0; position < positions; ++position) {
-        std::vector<const Processor*> processors;
-        for (int member : group.members)
-          processors.push_back(graph_.nodes[static_cast<size_t>(member)].inserts[position].processor.get());
-        group.batches.push_back(dsp::makeLaneBatch(processors, channels));
+    // Each class in groups of kLanes tracks, mono before stereo (stable otherwise): a compressor batch
+    // takes a lane per track and an EQ batch a lane per channel, so four mono or four stereo tracks fill
+    // every vector pass of both. A group of one gains nothing: its track runs on its own.
+    for (auto& [prefix, members] : classes) {
+      std::stable_sort(members.begin(), members.end(), [&](int a, int b) {
+        return graph_.nodes[static_cast<size_t>(a)].sourceChannels < graph_.nodes[static_cast<size_t>(b)].sourceChannels;
+      });
+      for (size_t first = 0; first < members.size(); first += dsp::kLanes) {
+        const size_t count = std::min(members.size() - first, static_cast<size_t>(dsp::kLanes));
+        if (count == 1) {
+          tasks.push_back({members[first], -1});
+          continue;
+        }
+        const int groupIndex = static_cast<int>(groups_.size());
+        LaneGroup& group = groups_.emplace_back();
+        group.members.assign(members.begin() + static_cast<std::ptrdiff_t>(first),
+                             members.begin() + static_cast<std::ptrdiff_t>(first + count));
+        std::vector<int> channels;
+        for (int member : group.members) {
+          channels.push_back(graph_.nodes[static_cast<size_t>(member)].sourceChannels);
+          states_[static_cast<size_t>(member)]->laneGroup = groupIndex;
+        }
+        for (size_t position = 0; position < prefix.size(); ++position) {
+          std::vector<const Processor*> processors;
+          for (int member : group.members)
+            processors.push_back(graph_.nodes[static_cast<size_t>(member)].inserts[position].processor.get());
+          group.batches.push_back(dsp::makeLaneBatch(processors, channels));
+        }
+        tasks.push_back({-1, groupIndex});
       }
     }
     levelTasks_.push_back(std::move(tasks));

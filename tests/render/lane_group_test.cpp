@@ -53,13 +53,13 @@ json trackJson(int index, bool stereo) {
           {"bands", json::array({json{{"type", "highpass"}, {"freq_hz", 60 + 10 * index}, {"slope_db_oct", index % 2 ? 24 : 12}},
                                  json{{"type", "peak"}, {"freq_hz", 300 + 50 * index}, {"gain_db", -3}, {"q", 1.0}},
                                  json{{"type", "high_shelf"}, {"freq_hz", 7000}, {"gain_db", 0.5 * index}, {"q", 0.7}}})}};
-  json compressor{{"type", "compressor"}, {"threshold_db", -30 + 2 * index}, {"ratio", 2 + index % 3},
+  json compressor{{"type", "compressor"}, {"threshold_db", -30 + 2 * (index % 9)}, {"ratio", 2 + index % 3},
                   {"attack_ms", 5 + index}, {"release_ms", 80 + 10 * index}, {"knee_db", index % 2 ? 6 : 0},
                   {"makeup_db", 1.5}, {"detector", index % 3 == 0 ? "rms" : "peak"}};
   json track{{"name", partName(index)},
              {"source", partName(index).append(".wav")},
              {"gain_db", -6},
-             {"pan", stereo ? 0.0 : -0.5 + 0.2 * index},
+             {"pan", stereo ? 0.0 : -0.5 + 0.1 * index},
              {"inserts", json::array({eq, compressor})}};
   if (index == 4) track["inserts"][0]["bands"][1]["gain_db"] = json{{"points", json::array({json::array({0.0, -6.0}), json::array({2.0, 3.0})})}};
   return track;
@@ -94,8 +94,8 @@ json nodeNamed(const json& report, const std::string& name) {
 
 TEST_CASE("render: tracks in lane groups render the same stems and gain reduction as each track alone") {
   test::TempDir dir;
-  // Mono and stereo parts, so groups mix both (a stereo track takes two lanes); track 4's EQ is automated.
-  const std::vector<bool> stereo{false, true, false, false, false, true, false, false, true};
+  // Mono and stereo parts, so groups mix both (a stereo track takes two EQ lanes); track 4's EQ is automated.
+  const std::vector<bool> stereo{false, true, false, false, false, true, false, false, true, true, false, false, true, false};
   std::vector<json> tracks;
   for (int index = 0; index < static_cast<int>(stereo.size()); ++index) {
     test::writeSoundFile(dir.file(partName(index).append(".wav")), partSignal(static_cast<unsigned>(index + 1), stereo[static_cast<size_t>(index)] ? 2 : 1),
@@ -104,15 +104,16 @@ TEST_CASE("render: tracks in lane groups render the same stems and gain reductio
   }
   const json together = renderReport(dir, sessionJson(tracks), "together");
   {
-    // The groups: by the batchable start of the chain (EQ length 3 or 4 sections, RMS or peak compressor),
-    // at most 4 channels each, filled in track order. Track 4 (automated EQ) has none; tracks 3 and 7 find
-    // no partner with room, so they run alone.
+    // The groups: by the batchable start of the chain (EQ of 3 or 4 sections: odd tracks have 4; RMS
+    // compressor: every third track), at most 4 tracks each, mono before stereo. Track 4 (automated EQ)
+    // has none. Of the five odd peak tracks, 7, 11, 13 and 1 fill a group, whose EQ filters 5 channels in
+    // two vector passes (track 1's right channel in the second), and 5 is left alone.
     session::LoadResult loaded = session::loadDocument(sessionJson(tracks), dir.file("together.json"), {});
     REQUIRE(loaded.loaded.has_value());
     graph::Graph graph = graph::buildGraph(loaded.loaded->session, loaded.loaded->sources, {kRate, 1024, {}});
     ThreadPool pool(1);
     const graph::Engine engine(graph, pool);
-    const std::vector<std::vector<int>> expected{{0, 6}, {1, 5}, {2, 8}};
+    const std::vector<std::vector<int>> expected{{0, 6, 12}, {7, 11, 13, 1}, {2, 10, 8}, {3, 9}};
     CHECK(engine.laneGroupMembers() == expected);
   }
   for (size_t index = 0; index < tracks.size(); ++index) {

@@ -1,7 +1,9 @@
 #pragma once
 // Inserts of several tracks run side by side in vector lanes (simd_lanes.h):
-// the graph groups tracks whose chains start with processors of one kind and
-// runs each such position of the group as one LaneBatch, one lane per channel.
+// the graph groups up to kLanes tracks whose chains start with processors of
+// one kind and runs each such position of the group as one LaneBatch: an EQ
+// batch filters a lane per channel (kLanes channels per vector pass), a
+// compressor batch a lane per track (linked over its channels).
 //
 // A batch computes, for every member, the very bits its processor would: the
 // lanes are independent and each one repeats the processor's arithmetic. So
@@ -39,8 +41,8 @@ std::optional<std::string> laneBatchKey(const Processor& processor);
 
 /**
  * A batch of prepared members (equal laneBatchKey()s, in their state right
- * after prepare() or reset()), members[i] seeing channels[i] channels, at
- * most kLanes channels in all. May allocate.
+ * after prepare() or reset()): at most kLanes of them, members[i] seeing
+ * channels[i] channels (1 or 2). May allocate.
  */
 std::unique_ptr<LaneBatch> makeLaneBatch(std::span<const Processor* const> members, std::span<const int> channels);
 

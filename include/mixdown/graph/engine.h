@@ -15,9 +15,10 @@
 //
 // Lane groups: tracks of one level whose chains begin with inserts of one kind
 // (dsp::laneBatchKey) are processed together, those inserts as one
-// dsp::LaneBatch per position, up to dsp::kLanes channels per group. Groups
-// depend on the session alone, and a batch computes each member's very bits,
-// so grouping changes the speed and never the output.
+// dsp::LaneBatch per position, up to dsp::kLanes tracks per group, mono ones
+// grouped before stereo ones so every vector pass is full. Groups depend on
+// the session alone, and a batch computes each member's very bits, so
+// grouping changes the speed and never the output.
 
 #include <cstdint>
 #include <functional>
