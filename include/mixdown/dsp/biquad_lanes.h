@@ -19,6 +19,13 @@
 // whose lane input is below kTinyLevel too (decay after the input stops),
 // which keeps the check off the path of a signal. Output samples below
 // kTinyLevel are written as 0, so every output is above FLT_MIN or exactly 0.
+//
+// How it runs (biquad_lanes.cpp): chunk by chunk, the sections of a cascade
+// skewed, section k on frame n - k, so their recursions overlap instead of
+// waiting for one another. The flush's bookkeeping lies on each section's
+// recursion and would double its length, so a chunk with a quiet input first
+// runs without it, keeping each lane's smallest output; only where that is
+// tiny in a lane not already silent for good is the chunk run again with it.
 
 #include <vector>
 
@@ -62,6 +69,7 @@ public:
 
 private:
   std::vector<LaneSection> sections_;
+  std::vector<LaneSection> saved_;  // the kernel's copy of sections_ before a chunk it may filter twice
   LaneMask quietCountsValid_{};  // per lane: the sections' quietFrames count the lane's current quiet run
   int lanes_ = 0;
 };

@@ -85,4 +85,50 @@ MIXDOWN_ALWAYS_INLINE bool anyLane(LaneMask mask) noexcept {
   return (mask[0] | mask[1] | mask[2] | mask[3]) != 0;
 }
 
+/**
+ * buffer[frame][lane] = channels[lane][frame] for frame < count: four
+ * channels' floats into Lanes of doubles, four frames at a time through a
+ * 4 x 4 transpose (an exact conversion, so the same values as one by one).
+ */
+MIXDOWN_ALWAYS_INLINE void lanesFromChannels(const float* const* channels, int count, Lanes* buffer) noexcept {
+  using Floats = float __attribute__((vector_size(kLanes * sizeof(float))));
+  int frame = 0;
+  for (; frame + kLanes <= count; frame += kLanes) {
+    Lanes rows[kLanes];  // rows[lane]: frames frame .. frame + 3 of the lane
+    for (int lane = 0; lane < kLanes; ++lane) {
+      Floats floats;
+      __builtin_memcpy(&floats, channels[lane] + frame, sizeof floats);
+      rows[lane] = __builtin_convertvector(floats, Lanes);
+    }
+    const Lanes even01 = __builtin_shufflevector(rows[0], rows[1], 0, 4, 2, 6), odd01 = __builtin_shufflevector(rows[0], rows[1], 1, 5, 3, 7);
+    const Lanes even23 = __builtin_shufflevector(rows[2], rows[3], 0, 4, 2, 6), odd23 = __builtin_shufflevector(rows[2], rows[3], 1, 5, 3, 7);
+    buffer[frame] = __builtin_shufflevector(even01, even23, 0, 1, 4, 5);
+    buffer[frame + 1] = __builtin_shufflevector(odd01, odd23, 0, 1, 4, 5);
+    buffer[frame + 2] = __builtin_shufflevector(even01, even23, 2, 3, 6, 7);
+    buffer[frame + 3] = __builtin_shufflevector(odd01, odd23, 2, 3, 6, 7);
+  }
+  for (; frame < count; ++frame)
+    for (int lane = 0; lane < kLanes; ++lane) buffer[frame][lane] = channels[lane][frame];
+}
+
+/** channels[lane][frame] = buffer[frame][lane] rounded to float, for frame < count: lanesFromChannels reversed. */
+MIXDOWN_ALWAYS_INLINE void channelsFromLanes(const Lanes* buffer, int count, float* const* channels) noexcept {
+  using Floats = float __attribute__((vector_size(kLanes * sizeof(float))));
+  int frame = 0;
+  for (; frame + kLanes <= count; frame += kLanes) {
+    const Lanes even01 = __builtin_shufflevector(buffer[frame], buffer[frame + 1], 0, 4, 2, 6);
+    const Lanes odd01 = __builtin_shufflevector(buffer[frame], buffer[frame + 1], 1, 5, 3, 7);
+    const Lanes even23 = __builtin_shufflevector(buffer[frame + 2], buffer[frame + 3], 0, 4, 2, 6);
+    const Lanes odd23 = __builtin_shufflevector(buffer[frame + 2], buffer[frame + 3], 1, 5, 3, 7);
+    const Lanes rows[kLanes] = {__builtin_shufflevector(even01, even23, 0, 1, 4, 5), __builtin_shufflevector(odd01, odd23, 0, 1, 4, 5),
+                                __builtin_shufflevector(even01, even23, 2, 3, 6, 7), __builtin_shufflevector(odd01, odd23, 2, 3, 6, 7)};
+    for (int lane = 0; lane < kLanes; ++lane) {
+      const Floats floats = __builtin_convertvector(rows[lane], Floats);
+      __builtin_memcpy(channels[lane] + frame, &floats, sizeof floats);
+    }
+  }
+  for (; frame < count; ++frame)
+    for (int lane = 0; lane < kLanes; ++lane) channels[lane][frame] = static_cast<float>(buffer[frame][lane]);
+}
+
 }  // namespace mixdown::dsp
