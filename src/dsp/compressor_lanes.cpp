@@ -10,6 +10,7 @@ namespace mixdown::dsp {
 namespace {
 
 constexpr int kChunkFrames = 64;  // frames transposed into lanes at a time
+constexpr int kInterleaved = 4;   // frames whose logarithm or gain series run interleaved
 
 struct CompressWork {
   CompressorLanes::State* state;
@@ -57,18 +58,21 @@ MIXDOWN_ALWAYS_INLINE void compress(const CompressWork& work) noexcept {
   Lanes held = s.heldDb, value = s.valueDb, largest = s.largestDb;
   Lanes key0[kChunkFrames], key1[kChunkFrames], attenuation[kChunkFrames];
   int aboveFloor[kChunkFrames];
-  float gains[kChunkFrames][kLanes];
+  // Per lane, the chunk's gains as floats; lanes without a track read silence and write to scratch.
+  float gains[kLanes][kChunkFrames];
+  float* gainRows[kLanes] = {gains[0], gains[1], gains[2], gains[3]};
+  const float silence[kChunkFrames] = {};
+  const float* left[kLanes];
+  const float* right[kLanes];
   for (int start = 0; start < work.frames; start += kChunkFrames) {
     const int count = std::min(kChunkFrames, work.frames - start);
-    for (int frame = 0; frame < count; ++frame) key0[frame] = key1[frame] = Lanes{};
-    for (int lane = 0; lane < work.lanes; ++lane) {
-      const AudioBlock& block = work.blocks[lane];
-      const float* left = block.channel(0) + start;
-      for (int frame = 0; frame < count; ++frame) key0[frame][lane] = left[frame];
-      if (block.channels() < 2) continue;
-      const float* right = block.channel(1) + start;
-      for (int frame = 0; frame < count; ++frame) key1[frame][lane] = right[frame];
+    for (int lane = 0; lane < kLanes; ++lane) {
+      const AudioBlock* block = lane < work.lanes ? &work.blocks[lane] : nullptr;
+      left[lane] = block ? block->channel(0) + start : silence;
+      right[lane] = block && block->channels() > 1 ? block->channel(1) + start : silence;
     }
+    lanesFromChannels(left, count, key0);
+    lanesFromChannels(right, count, key1);
     // 1. Level, into key0: the loudest channel's peak or mean square (a mono lane's second channel is 0).
     int aboveFloorCount = 0;
     for (int frame = 0; frame < count; ++frame) {
@@ -90,13 +94,21 @@ MIXDOWN_ALWAYS_INLINE void compress(const CompressWork& work) noexcept {
       aboveFloor[aboveFloorCount] = frame;
       aboveFloorCount += anyLane(~(level <= s.minLinear)) ? 1 : 0;
     }
-    // 2. The static curve, where some lane is above its floor: the attenuation each frame aims at.
-    for (int listed = 0; listed < aboveFloorCount; ++listed) {
-      const int frame = aboveFloor[listed];
+    // 2. The static curve, where some lane is above its floor: the attenuation each frame aims at
+    //    (kInterleaved listed frames' logarithms at a time, the last ones one by one).
+    const auto curve = [&](int frame, Lanes log2Level) {
       const Lanes level = key0[frame];
-      attenuation[frame] = attenuationOf(s, selectLanes(
-          level <= s.minLinear, s.minDb, selectLanes(level >= s.maxLinear, s.maxDb, levelPerLog2 * fastLog2Lanes(level))));
+      attenuation[frame] = attenuationOf(s, selectLanes(level <= s.minLinear, s.minDb,
+                                                        selectLanes(level >= s.maxLinear, s.maxDb, levelPerLog2 * log2Level)));
+    };
+    int listed = 0;
+    for (; listed + kInterleaved <= aboveFloorCount; listed += kInterleaved) {
+      Lanes logs[kInterleaved];
+      for (int k = 0; k < kInterleaved; ++k) logs[k] = key0[aboveFloor[listed + k]];
+      fastLog2Lanes(logs);
+      for (int k = 0; k < kInterleaved; ++k) curve(aboveFloor[listed + k], logs[k]);
     }
+    for (; listed < aboveFloorCount; ++listed) curve(aboveFloor[listed], fastLog2Lanes(key0[aboveFloor[listed]]));
     // 3. Ballistics (no hold).
     for (int frame = 0; frame < count; ++frame) {
       const Lanes target = attenuation[frame];
@@ -110,16 +122,22 @@ MIXDOWN_ALWAYS_INLINE void compress(const CompressWork& work) noexcept {
       attenuation[frame] = value;
     }
     // 4. The gain of every frame, then every channel times its lane's gain.
-    for (int frame = 0; frame < count; ++frame) {
-      const Lanes gain = (1.0 - s.mix) + s.mix * s.makeup * fastDbToGainLanes(-attenuation[frame]);
-      const auto gain32 = __builtin_convertvector(gain, float __attribute__((vector_size(kLanes * sizeof(float)))));
-      for (int lane = 0; lane < kLanes; ++lane) gains[frame][lane] = gain32[lane];
+    // kInterleaved frames at a time, so their series overlap (fastDbToGain; the last frames one by one).
+    const Lanes dry = 1.0 - s.mix, wet = s.mix * s.makeup;
+    int first = 0;
+    for (; first + kInterleaved <= count; first += kInterleaved) {
+      Lanes exponents[kInterleaved];
+      for (int k = 0; k < kInterleaved; ++k) exponents[k] = -attenuation[first + k] * (kLog2Of10 / 20.0);
+      fastExp2Lanes(exponents);
+      for (int k = 0; k < kInterleaved; ++k) attenuation[first + k] = dry + wet * exponents[k];
     }
+    for (int frame = first; frame < count; ++frame) attenuation[frame] = dry + wet * fastDbToGainLanes(-attenuation[frame]);
+    channelsFromLanes(attenuation, count, gainRows);
     for (int lane = 0; lane < work.lanes; ++lane) {
       const AudioBlock& block = work.blocks[lane];
       for (int channel = 0; channel < block.channels(); ++channel) {
         float* samples = block.channel(channel) + start;
-        for (int frame = 0; frame < count; ++frame) samples[frame] *= gains[frame][lane];
+        for (int frame = 0; frame < count; ++frame) samples[frame] *= gains[lane][frame];
       }
     }
   }

@@ -53,7 +53,7 @@ TEST_CASE("dsp: fastDbToGain is 10^(dB/20) within 1e-9 dB from -200 to +100 dB")
   CHECK(worstDb < 1e-9);
 }
 
-TEST_CASE("dsp: fastLog2Lanes and fastExp2Lanes give every lane the scalar functions' bits") {
+TEST_CASE("dsp: fastLog2Lanes and fastExp2Lanes give every lane the scalar functions' bits, alone or interleaved") {
   std::mt19937_64 generator(3);
   std::uniform_real_distribution<double> logExponent(-1020.0, 1020.0), expExponent(-1100.0, 1100.0);
   int mismatches = 0;
@@ -64,9 +64,17 @@ TEST_CASE("dsp: fastLog2Lanes and fastExp2Lanes give every lane the scalar funct
       y[lane] = draw % 7 == 0 ? std::round(expExponent(generator)) + 0.5 * (lane - 1) : expExponent(generator);
     }
     const Lanes logs = fastLog2Lanes(x), powers = fastExp2Lanes(y);
+    // Three Lanes at once, their series interleaved: the same bits (the middle ones are x and y).
+    Lanes logs3[3] = {x * 0.75, x, x * 1.5}, powers3[3] = {y - 0.25, y, y + 0.25};
+    fastLog2Lanes(logs3);
+    fastExp2Lanes(powers3);
     for (int lane = 0; lane < kLanes; ++lane) {
       mismatches += std::bit_cast<std::uint64_t>(logs[lane]) != std::bit_cast<std::uint64_t>(fastLog2(x[lane]));
       mismatches += std::bit_cast<std::uint64_t>(powers[lane]) != std::bit_cast<std::uint64_t>(fastExp2(y[lane]));
+      mismatches += std::bit_cast<std::uint64_t>(logs3[1][lane]) != std::bit_cast<std::uint64_t>(logs[lane]);
+      mismatches += std::bit_cast<std::uint64_t>(powers3[1][lane]) != std::bit_cast<std::uint64_t>(powers[lane]);
+      mismatches += std::bit_cast<std::uint64_t>(logs3[2][lane]) != std::bit_cast<std::uint64_t>(fastLog2(x[lane] * 1.5));
+      mismatches += std::bit_cast<std::uint64_t>(powers3[0][lane]) != std::bit_cast<std::uint64_t>(fastExp2(y[lane] - 0.25));
     }
   }
   CHECK(mismatches == 0);

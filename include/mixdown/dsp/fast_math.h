@@ -21,7 +21,7 @@ namespace mixdown::dsp {
 inline constexpr double kLog2Of10 = 3.3219280948873623;   // log2(10)
 inline constexpr double kLog10Of2 = 0.30102999566398120;  // log10(2)
 
-/** log2(m) for m in [sqrt(1/2), sqrt(2)): double or Lanes. */
+/** log2(m) for m in [sqrt(1/2), sqrt(2)): double, Lanes or InterleavedLanes. */
 template <typename Value>
 MIXDOWN_ALWAYS_INLINE Value log2OfReducedMantissa(Value mantissa) noexcept {
   const Value t = (mantissa - 1.0) / (mantissa + 1.0);
@@ -31,7 +31,7 @@ MIXDOWN_ALWAYS_INLINE Value log2OfReducedMantissa(Value mantissa) noexcept {
   return 2.8853900817779268 * series;  // 2 / ln 2
 }
 
-/** 2^f = e^u for u = f ln 2, |u| <= 0.347: double or Lanes. */
+/** 2^f = e^u for u = f ln 2, |u| <= 0.347: double, Lanes or InterleavedLanes. */
 template <typename Value>
 MIXDOWN_ALWAYS_INLINE Value exp2OfFraction(Value u) noexcept {
   return 1.0 + u * (1.0 + u * (1.0 / 2.0 + u * (1.0 / 6.0 + u * (1.0 / 24.0 + u * (1.0 / 120.0 + u * (1.0 / 720.0 +
@@ -80,34 +80,63 @@ inline double fastExp2(double y) noexcept {
 inline double fastDbToGain(double db) noexcept { return fastExp2(db * (kLog2Of10 / 20.0)); }
 
 /**
- * fastLog2 of every lane. The exponent becomes a double through the rounding
- * shift (shift + e, minus shift, is exactly e), where AVX2 has no conversion
- * from 64-bit integers.
+ * fastLog2 of every lane of N Lanes (x, in place), their series interleaved.
+ * The exponent becomes a double through the rounding shift (shift + e, minus
+ * shift, is exactly e), where AVX2 has no conversion from 64-bit integers.
  */
-MIXDOWN_ALWAYS_INLINE Lanes fastLog2Lanes(Lanes x) noexcept {
-  const auto bits = reinterpret_cast<LaneMask>(x);
+template <int N>
+MIXDOWN_ALWAYS_INLINE void fastLog2Lanes(Lanes (&x)[N]) noexcept {
   const LaneMask shiftBits = reinterpret_cast<LaneMask>(broadcastLanes(kRoundingShift));
-  LaneMask exponent = ((bits >> 52) & 0x7ff) - 1023;
-  Lanes mantissa = reinterpret_cast<Lanes>((bits & 0x000fffffffffffffLL) | 0x3ff0000000000000LL);  // [1, 2)
-  const LaneMask high = mantissa >= 1.4142135623730951;
-  mantissa = selectLanes(high, mantissa * 0.5, mantissa);
-  exponent -= high;  // a set mask is -1
-  return (reinterpret_cast<Lanes>(shiftBits + exponent) - kRoundingShift) + log2OfReducedMantissa(mantissa);
+  InterleavedLanes<N> mantissa;
+  Lanes exponent[N];
+  for (int k = 0; k < N; ++k) {
+    const auto bits = reinterpret_cast<LaneMask>(x[k]);
+    LaneMask whole = ((bits >> 52) & 0x7ff) - 1023;
+    const Lanes reduced = reinterpret_cast<Lanes>((bits & 0x000fffffffffffffLL) | 0x3ff0000000000000LL);  // [1, 2)
+    const LaneMask high = reduced >= 1.4142135623730951;
+    mantissa.values[k] = selectLanes(high, reduced * 0.5, reduced);
+    whole -= high;  // a set mask is -1
+    exponent[k] = reinterpret_cast<Lanes>(shiftBits + whole) - kRoundingShift;
+  }
+  const InterleavedLanes<N> logs = log2OfReducedMantissa(mantissa);
+  for (int k = 0; k < N; ++k) x[k] = exponent[k] + logs.values[k];
+}
+
+/** fastLog2 of every lane. */
+MIXDOWN_ALWAYS_INLINE Lanes fastLog2Lanes(Lanes x) noexcept {
+  Lanes one[1] = {x};
+  fastLog2Lanes(one);
+  return one[0];
 }
 
 /**
- * fastExp2 of every lane. n = round(y) is read from the bits of y + shift
- * (exactly n above the shift's bits), and 2^n is applied as one power of two:
- * for n in [-1000, 1000] the series times 2^n and times fastExp2's two
- * factors are the same exact scaling, so the bits are fastExp2's.
+ * fastExp2 of every lane of N Lanes (y, in place), their series interleaved.
+ * n = round(y) is read from the bits of y + shift (exactly n above the
+ * shift's bits), and 2^n is applied as one power of two: for n in
+ * [-1000, 1000] the series times 2^n and times fastExp2's two factors are the
+ * same exact scaling, so the bits are fastExp2's.
  */
+template <int N>
+MIXDOWN_ALWAYS_INLINE void fastExp2Lanes(Lanes (&y)[N]) noexcept {
+  InterleavedLanes<N> fraction;
+  Lanes power[N];
+  for (int k = 0; k < N; ++k) {
+    const Lanes clamped = selectLanes(y[k] < -1000.0, broadcastLanes(-1000.0), selectLanes(y[k] > 1000.0, broadcastLanes(1000.0), y[k]));
+    const Lanes shifted = clamped + kRoundingShift;
+    const Lanes n = shifted - kRoundingShift;
+    fraction.values[k] = (clamped - n) * 0.69314718055994531;
+    const LaneMask whole = reinterpret_cast<LaneMask>(shifted) - reinterpret_cast<LaneMask>(broadcastLanes(kRoundingShift));
+    power[k] = reinterpret_cast<Lanes>((whole + 1023) << 52);
+  }
+  const InterleavedLanes<N> series = exp2OfFraction(fraction);
+  for (int k = 0; k < N; ++k) y[k] = series.values[k] * power[k];
+}
+
+/** fastExp2 of every lane. */
 MIXDOWN_ALWAYS_INLINE Lanes fastExp2Lanes(Lanes y) noexcept {
-  y = selectLanes(y < -1000.0, broadcastLanes(-1000.0), selectLanes(y > 1000.0, broadcastLanes(1000.0), y));
-  const Lanes shifted = y + kRoundingShift;
-  const Lanes n = shifted - kRoundingShift;
-  const Lanes series = exp2OfFraction((y - n) * 0.69314718055994531);
-  const LaneMask whole = reinterpret_cast<LaneMask>(shifted) - reinterpret_cast<LaneMask>(broadcastLanes(kRoundingShift));
-  return series * reinterpret_cast<Lanes>((whole + 1023) << 52);
+  Lanes one[1] = {y};
+  fastExp2Lanes(one);
+  return one[0];
 }
 
 /** fastDbToGain of every lane. */

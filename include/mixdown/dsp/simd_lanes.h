@@ -12,7 +12,9 @@
 // Lanes values must not cross a call that is not inlined (their ABI differs
 // between the two builds): kernels take pointers and keep Lanes inside.
 
+#include <cstddef>
 #include <cstdint>
+#include <utility>
 
 namespace mixdown::dsp {
 
@@ -79,6 +81,34 @@ MIXDOWN_ALWAYS_INLINE Lanes selectLanes(LaneMask mask, Lanes whenTrue, Lanes whe
   return reinterpret_cast<Lanes>((reinterpret_cast<LaneMask>(whenTrue) & mask) |
                                  (reinterpret_cast<LaneMask>(whenFalse) & ~mask));
 }
+
+/**
+ * N Lanes whose arithmetic is written together: each operator applies to all
+ * N in turn, so N independent chains of one series (a Horner polynomial of N
+ * frames) interleave in the instruction stream and overlap, where one frame's
+ * chain alone waits on each step's latency. Each Lanes gets exactly the
+ * operations a lone one would.
+ */
+template <int N>
+struct InterleavedLanes {
+  Lanes values[N];
+
+  template <typename F>
+  MIXDOWN_ALWAYS_INLINE static InterleavedLanes each(F f) noexcept {
+    InterleavedLanes result;
+    [&]<std::size_t... K>(std::index_sequence<K...>) { ((result.values[K] = f(static_cast<int>(K))), ...); }(std::make_index_sequence<N>());
+    return result;
+  }
+  MIXDOWN_ALWAYS_INLINE friend InterleavedLanes operator+(InterleavedLanes a, InterleavedLanes b) noexcept { return each([&](int k) { return a.values[k] + b.values[k]; }); }
+  MIXDOWN_ALWAYS_INLINE friend InterleavedLanes operator-(InterleavedLanes a, InterleavedLanes b) noexcept { return each([&](int k) { return a.values[k] - b.values[k]; }); }
+  MIXDOWN_ALWAYS_INLINE friend InterleavedLanes operator*(InterleavedLanes a, InterleavedLanes b) noexcept { return each([&](int k) { return a.values[k] * b.values[k]; }); }
+  MIXDOWN_ALWAYS_INLINE friend InterleavedLanes operator/(InterleavedLanes a, InterleavedLanes b) noexcept { return each([&](int k) { return a.values[k] / b.values[k]; }); }
+  MIXDOWN_ALWAYS_INLINE friend InterleavedLanes operator+(double a, InterleavedLanes b) noexcept { return each([&](int k) { return a + b.values[k]; }); }
+  MIXDOWN_ALWAYS_INLINE friend InterleavedLanes operator+(InterleavedLanes a, double b) noexcept { return each([&](int k) { return a.values[k] + b; }); }
+  MIXDOWN_ALWAYS_INLINE friend InterleavedLanes operator-(InterleavedLanes a, double b) noexcept { return each([&](int k) { return a.values[k] - b; }); }
+  MIXDOWN_ALWAYS_INLINE friend InterleavedLanes operator*(double a, InterleavedLanes b) noexcept { return each([&](int k) { return a * b.values[k]; }); }
+  MIXDOWN_ALWAYS_INLINE friend InterleavedLanes operator*(InterleavedLanes a, double b) noexcept { return each([&](int k) { return a.values[k] * b; }); }
+};
 
 /** Whether any lane of mask is set. */
 MIXDOWN_ALWAYS_INLINE bool anyLane(LaneMask mask) noexcept {
