@@ -78,6 +78,7 @@ void FeedbackDelayNetwork::prepare(const Design& design) {
   prewarp_ = std::tan(std::numbers::pi * design.crossoverHz / design.sampleRate);
   shelfA1_ = static_cast<float>((prewarp_ - 1.0) / (prewarp_ + 1.0));
   for (std::size_t line = 0; line < kLines; ++line) delayFrames_[line] = static_cast<std::size_t>(design.delayFrames[line]);
+  shortestDelay_ = *std::min_element(delayFrames_.begin(), delayFrames_.end());
   setDecay(design.lowDecayS, design.highDecayS, 0);
   reset();
 }
@@ -140,22 +141,31 @@ void FeedbackDelayNetwork::process(float* left, float* right, int frames) noexce
 // definition's elementwise arithmetic in the same order (the Hadamard's sums
 // and differences, the shelves, the input), and the two outputs are summed
 // over the lines in line order, so the bits are the line-by-line loop's.
+//
+// Blocks of kFloatLanes frames: no line is shorter than a block, so a block's
+// frames read only what was written before it, kFloatLanes consecutive
+// samples per line. Those are loaded as one vector per line and transposed to
+// one per frame; the frames then take the recursive part (the shelves) in
+// order; their sums are transposed back, stored as one vector per line, and
+// the outputs summed over the lines for all the block's frames at once, each
+// frame's lane in line order. Single frames (a decay ramp, a short tail) take
+// the same steps one at a time.
 template <int>
 MIXDOWN_ALWAYS_INLINE void FeedbackDelayNetwork::processFrames(float* left, float* right, int frames) noexcept {
   static_assert(kLines == 2 * kFloatLanes);
   const FloatLaneMask lower1 = {-1, 0, -1, 0, -1, 0, -1, 0}, lower2 = {-1, -1, 0, 0, -1, -1, 0, 0},
                       lower4 = {-1, -1, -1, -1, 0, 0, 0, 0};
-  const std::size_t mask = lineFrames_ - 1;
+  // The ring's geometry in locals: the stores into the lines could otherwise alias the members.
+  const std::size_t lineFrames = lineFrames_, mask = lineFrames - 1;
+  std::size_t write = writePosition_;
+  std::size_t delays[kLines];
+  std::copy(delayFrames_.begin(), delayFrames_.end(), delays);
   float* lines = lines_.data();
   const FloatLanes leftInput[2] = {load(kLeftInput, 0), load(kLeftInput, 1)};
   const FloatLanes rightInput[2] = {load(kRightInput, 0), load(kRightInput, 1)};
   FloatLanes state[2] = {load(shelfState_, 0), load(shelfState_, 1)};
-  alignas(32) float sums[kLines];  // per frame: the lines' outputs, then what is written into them
-  for (int frame = 0; frame < frames; ++frame) {
-    for (std::size_t line = 0; line < kLines; ++line)
-      sums[line] = lines[line * lineFrames_ + ((writePosition_ - delayFrames_[line]) & mask)];  // the lines' outputs
-    FloatLanes values[2];
-    std::memcpy(values, sums, sizeof(values));
+  // One frame's lines, their outputs in, their sums (what is written into them) out.
+  const auto mix = [&](FloatLanes (&values)[2], float inLeft, float inRight) {
     for (int half = 0; half < 2; ++half) {
       const FloatLanes filtered = load(shelfB0_, half) * values[half] + state[half];
       state[half] = flushTinyLanes(load(shelfB1_, half) * values[half] - shelfA1_ * filtered);
@@ -169,26 +179,77 @@ MIXDOWN_ALWAYS_INLINE void FeedbackDelayNetwork::processFrames(float* left, floa
     const FloatLanes low = values[0] + values[1], high = values[0] - values[1];
     values[0] = low * 0.25f;
     values[1] = high * 0.25f;
-    const float inLeft = left[frame];
-    const float inRight = right[frame];
-    for (int half = 0; half < 2; ++half) {
-      const FloatLanes sum = flushTinyLanes(values[half] + leftInput[half] * inLeft + rightInput[half] * inRight);
-      std::memcpy(sums + half * kFloatLanes, &sum, sizeof(sum));
+    for (int half = 0; half < 2; ++half) values[half] = flushTinyLanes(values[half] + leftInput[half] * inLeft + rightInput[half] * inRight);
+  };
+  // kFloatLanes consecutive samples of a ring from `position` on, sample by sample where they wrap.
+  const auto readRing = [&](const float* ring, std::size_t position) {
+    FloatLanes samples;
+    if (position + kFloatLanes <= lineFrames) {
+      std::memcpy(&samples, ring + position, sizeof(samples));
+    } else {
+      for (int offset = 0; offset < kFloatLanes; ++offset) samples[offset] = ring[(position + static_cast<std::size_t>(offset)) & mask];
     }
+    return samples;
+  };
+  const auto writeRing = [&](float* ring, std::size_t position, FloatLanes samples) {
+    if (position + kFloatLanes <= lineFrames) {
+      std::memcpy(ring + position, &samples, sizeof(samples));
+    } else {
+      for (int offset = 0; offset < kFloatLanes; ++offset) ring[(position + static_cast<std::size_t>(offset)) & mask] = samples[offset];
+    }
+  };
+  // Blocks need a steady decay, and no line shorter than a block.
+  const bool blocks = shortestDelay_ >= static_cast<std::size_t>(kFloatLanes);
+  int frame = 0;
+  while (frame < frames) {
+    if (blocks && rampFramesLeft_ == 0 && frames - frame >= kFloatLanes) {
+      FloatLanes byLine[kLines];  // line l's samples for the block's frames; then its sums
+#pragma GCC unroll 16
+      for (std::size_t line = 0; line < kLines; ++line) byLine[line] = readRing(lines + line * lineFrames, (write - delays[line]) & mask);
+      FloatLanes byFrame[2][kFloatLanes];  // [half][frame]: lines 8 half .. 8 half + 7 of one frame
+      for (int half = 0; half < 2; ++half) transposeFloatLanes(byLine + half * kFloatLanes, byFrame[half]);
+#pragma GCC unroll 8
+      for (int offset = 0; offset < kFloatLanes; ++offset) {
+        FloatLanes values[2] = {byFrame[0][offset], byFrame[1][offset]};
+        mix(values, left[frame + offset], right[frame + offset]);
+        byFrame[0][offset] = values[0];
+        byFrame[1][offset] = values[1];
+      }
+      for (int half = 0; half < 2; ++half) transposeFloatLanes(byFrame[half], byLine + half * kFloatLanes);
+      FloatLanes outLeft{}, outRight{};
+#pragma GCC unroll 16
+      for (std::size_t line = 0; line < kLines; ++line) {
+        writeRing(lines + line * lineFrames, write, byLine[line]);
+        outLeft += kLeftTaps[line] * byLine[line];
+        outRight += kRightTaps[line] * byLine[line];
+      }
+      std::memcpy(left + frame, &outLeft, sizeof(outLeft));
+      std::memcpy(right + frame, &outRight, sizeof(outRight));
+      write = (write + kFloatLanes) & mask;
+      frame += kFloatLanes;
+      continue;
+    }
+    alignas(32) float sums[kLines];  // the lines' outputs, then what is written into them
+    for (std::size_t line = 0; line < kLines; ++line)
+      sums[line] = lines[line * lineFrames + ((write - delays[line]) & mask)];
+    FloatLanes values[2];
+    std::memcpy(values, sums, sizeof(values));
+    mix(values, left[frame], right[frame]);
+    std::memcpy(sums, values, sizeof(values));
     float outLeft = 0.0f;
     float outRight = 0.0f;
     for (std::size_t line = 0; line < kLines; ++line) {
-      lines[line * lineFrames_ + writePosition_] = sums[line];
+      lines[line * lineFrames + write] = sums[line];
       outLeft += kLeftTaps[line] * sums[line];
       outRight += kRightTaps[line] * sums[line];
     }
     left[frame] = outLeft;
     right[frame] = outRight;
-    writePosition_ = (writePosition_ + 1) & mask;
-    if (rampFramesLeft_ > 0) {
-      stepShelves();
-    }
+    write = (write + 1) & mask;
+    if (rampFramesLeft_ > 0) stepShelves();
+    ++frame;
   }
+  writePosition_ = write;
   std::memcpy(shelfState_.data(), &state[0], sizeof(state[0]));
   std::memcpy(shelfState_.data() + kFloatLanes, &state[1], sizeof(state[1]));
 }

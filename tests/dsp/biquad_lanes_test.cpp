@@ -6,15 +6,17 @@
 
 #include <cfloat>
 #include <cmath>
-#include <cstring>
 #include <random>
 #include <vector>
 
 #include "mixdown/dsp/biquad.h"
 #include "mixdown/dsp/biquad_lanes.h"
+#include "support/test_signals.h"
 
 using namespace mixdown;
 using namespace mixdown::dsp;
+
+using mixdown::test::sameBits;
 
 namespace {
 
@@ -77,10 +79,6 @@ std::vector<std::vector<float>> laneCascade(const std::vector<std::vector<Biquad
     start += count;
   }
   return lanes;
-}
-
-bool sameBits(const std::vector<float>& a, const std::vector<float>& b) {
-  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0;
 }
 
 }  // namespace

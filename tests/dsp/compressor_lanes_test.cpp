@@ -6,13 +6,13 @@
 
 #include <doctest/doctest.h>
 
-#include <cstring>
 #include <random>
 #include <vector>
 
 #include "mixdown/dsp/compressor.h"
 #include "mixdown/dsp/compressor_lanes.h"
 #include "support/processor_harness.h"
+#include "support/test_signals.h"
 
 using namespace mixdown;
 using namespace mixdown::dsp;
@@ -50,10 +50,6 @@ CompressorProcessor::Params randomParams(std::mt19937& random, DetectorMode dete
   params.mix = random() % 2 == 0 ? 1.0 : mix(random);
   params.detector = detector;
   return params;
-}
-
-bool sameBits(const std::vector<float>& a, const std::vector<float>& b) {
-  return a.size() == b.size() && std::memcmp(a.data(), b.data(), a.size() * sizeof(float)) == 0;
 }
 
 }  // namespace

@@ -26,6 +26,9 @@ struct SineFit {
 SineFit fitSine(const std::vector<float>& samples, std::size_t first, std::size_t count, double frequencyHz,
                 double sampleRate);
 
+/** Whether a and b hold the same samples bit for bit (-0 and +0 differ, as do NaNs' payloads). */
+bool sameBits(const std::vector<float>& a, const std::vector<float>& b);
+
 /** The difference a - b of two angles, wrapped into (-pi, pi]. */
 double angleDifference(double a, double b);
 

@@ -60,6 +60,7 @@ private:
   std::size_t lineFrames_ = 0;       // a power of two >= the longest d_i + 1
   std::size_t writePosition_ = 0;    // where s_i of the next frame goes, in every ring
   std::array<std::size_t, kLineCount> delayFrames_{};
+  std::size_t shortestDelay_ = 0;    // blocks of frames run together when it is at least their length
   /** The absorption shelf of every line for the decay times, as (b0, b1). */
   std::pair<LineArray, LineArray> shelfCoefficients(double lowDecayS, double highDecayS) const noexcept;
   /** Advances the coefficient ramp by one frame. */

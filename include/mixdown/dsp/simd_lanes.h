@@ -110,6 +110,28 @@ struct InterleavedLanes {
   MIXDOWN_ALWAYS_INLINE friend InterleavedLanes operator*(InterleavedLanes a, double b) noexcept { return each([&](int k) { return a.values[k] * b; }); }
 };
 
+/** columns[j][i] = rows[i][j] for i, j < kFloatLanes: an 8 x 8 transpose (unpack, pair, half swaps). */
+MIXDOWN_ALWAYS_INLINE void transposeFloatLanes(const FloatLanes* rows, FloatLanes* columns) noexcept {
+  FloatLanes pairs[kFloatLanes];  // rows 2k and 2k + 1 interleaved, within each half
+  for (int row = 0; row < kFloatLanes; row += 2) {
+    pairs[row] = __builtin_shufflevector(rows[row], rows[row + 1], 0, 8, 1, 9, 4, 12, 5, 13);
+    pairs[row + 1] = __builtin_shufflevector(rows[row], rows[row + 1], 2, 10, 3, 11, 6, 14, 7, 15);
+  }
+  FloatLanes quads[kFloatLanes];  // quads[4 g + k]: elements k and k + 4 of rows 4 g .. 4 g + 3
+  for (int group = 0; group < 2; ++group) {
+    const FloatLanes* from = pairs + 4 * group;
+    FloatLanes* to = quads + 4 * group;
+    to[0] = __builtin_shufflevector(from[0], from[2], 0, 1, 8, 9, 4, 5, 12, 13);
+    to[1] = __builtin_shufflevector(from[0], from[2], 2, 3, 10, 11, 6, 7, 14, 15);
+    to[2] = __builtin_shufflevector(from[1], from[3], 0, 1, 8, 9, 4, 5, 12, 13);
+    to[3] = __builtin_shufflevector(from[1], from[3], 2, 3, 10, 11, 6, 7, 14, 15);
+  }
+  for (int column = 0; column < 4; ++column) {
+    columns[column] = __builtin_shufflevector(quads[column], quads[column + 4], 0, 1, 2, 3, 8, 9, 10, 11);
+    columns[column + 4] = __builtin_shufflevector(quads[column], quads[column + 4], 4, 5, 6, 7, 12, 13, 14, 15);
+  }
+}
+
 /** Whether any lane of mask is set. */
 MIXDOWN_ALWAYS_INLINE bool anyLane(LaneMask mask) noexcept {
   return (mask[0] | mask[1] | mask[2] | mask[3]) != 0;
