@@ -1,6 +1,26 @@
 #include "mixdown/util/thread_pool.h"
 
+#if defined(__x86_64__) || defined(__i386__)
+#include <immintrin.h>
+#endif
+
 namespace mixdown {
+
+namespace {
+
+/** Spins up to `waits` short pauses until done() holds; whether it did. */
+template <typename Done>
+bool spinUntil(int waits, Done done) {
+  for (int wait = 0; wait < waits; ++wait) {
+    if (done()) return true;
+#if defined(__x86_64__) || defined(__i386__)
+    _mm_pause();
+#endif
+  }
+  return done();
+}
+
+}  // namespace
 
 ThreadPool::ThreadPool(int threads) {
   for (int index = 1; index < threads; ++index) workers_.emplace_back([this] { work(); });
@@ -41,7 +61,12 @@ void ThreadPool::run(int count, const std::function<void(int)>& task) {
     lock.lock();
     ++finished_;
   }
-  done_.wait(lock, [this] { return finished_ == count_; });
+  if (finished_ != count_) {
+    lock.unlock();
+    spinUntil(kSpinWaits, [this] { return finished_.load(std::memory_order_acquire) == count_; });
+    lock.lock();
+    done_.wait(lock, [this] { return finished_ == count_; });
+  }
   task_ = nullptr;
   if (error_) std::rethrow_exception(error_);
 }
@@ -50,6 +75,9 @@ void ThreadPool::work() {
   std::size_t seenGeneration = 0;
   std::unique_lock lock(mutex_);
   while (true) {
+    lock.unlock();
+    spinUntil(kSpinWaits, [&] { return stopping_.load(std::memory_order_acquire) || generation_.load(std::memory_order_acquire) != seenGeneration; });
+    lock.lock();
     wake_.wait(lock, [&] { return stopping_ || (generation_ != seenGeneration && task_ && next_ < count_); });
     if (stopping_) return;
     seenGeneration = generation_;
