@@ -28,12 +28,21 @@ void AllpassDiffuser::process(float* samples, int frames) noexcept {
     const auto delay = static_cast<std::size_t>(state.stage.delayFrames);
     const float gain = state.stage.gain;
     std::size_t position = state.position;
-    for (int frame = 0; frame < frames; ++frame) {
-      const float delayed = history[position];
-      const float fed = flushTiny(samples[frame] + gain * delayed);
-      samples[frame] = delayed - gain * fed;
-      history[position] = fed;
-      position = position + 1 == delay ? 0 : position + 1;
+    // In runs up to the ring's end: a run is at most one delay long, so each of its frames reads a sample
+    // written before the run, and the frames vectorize.
+    for (int frame = 0; frame < frames;) {
+      const int run = static_cast<int>(std::min(static_cast<std::size_t>(frames - frame), delay - position));
+      float* __restrict ring = history + position;
+      float* __restrict io = samples + frame;
+      for (int offset = 0; offset < run; ++offset) {
+        const float delayed = ring[offset];
+        const float fed = flushTiny(io[offset] + gain * delayed);
+        io[offset] = delayed - gain * fed;
+        ring[offset] = fed;
+      }
+      frame += run;
+      position += static_cast<std::size_t>(run);
+      if (position == delay) position = 0;
     }
     state.position = position;
   }
