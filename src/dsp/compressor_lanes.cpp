@@ -10,7 +10,8 @@ namespace mixdown::dsp {
 namespace {
 
 constexpr int kChunkFrames = 64;  // frames transposed into lanes at a time
-constexpr int kInterleaved = 4;   // frames whose logarithm or gain series run interleaved
+constexpr int kInterleaved = 4;   // frames (or packs of frames) whose logarithm or gain series run interleaved
+constexpr int kPackedFrames = kLanes * kInterleaved;  // a lone lane's frames, kLanes to a Lanes
 
 struct CompressWork {
   CompressorLanes::State* state;
@@ -54,6 +55,9 @@ MIXDOWN_ALWAYS_INLINE void compress(const CompressWork& work) noexcept {
   const Lanes snap = broadcastLanes(Ballistics::kSnapDb);
   const Lanes rmsInput = 1.0 - s.rmsCoefficient;
   const Lanes atFloor = attenuationOf(s, s.minDb);
+  // A lone lane: every lane holds its settings (CompressorLanes repeats lane 0), so for the curve and
+  // the gains, which frames do not share, a Lanes can hold four of its frames instead.
+  const bool packFrames = work.lanes == 1;
   Lanes meanSquare0 = s.meanSquare[0], meanSquare1 = s.meanSquare[1];
   Lanes held = s.heldDb, value = s.valueDb, largest = s.largestDb;
   Lanes key0[kChunkFrames], key1[kChunkFrames], attenuation[kChunkFrames];
@@ -96,21 +100,38 @@ MIXDOWN_ALWAYS_INLINE void compress(const CompressWork& work) noexcept {
     }
     // 2. The static curve, where some lane is above its floor: the attenuation each frame aims at
     //    (kInterleaved listed frames' logarithms at a time, the last ones one by one).
-    const auto curve = [&](int frame, Lanes log2Level) {
-      const Lanes level = key0[frame];
-      attenuation[frame] = attenuationOf(s, selectLanes(level <= s.minLinear, s.minDb,
-                                                        selectLanes(level >= s.maxLinear, s.maxDb, levelPerLog2 * log2Level)));
+    const auto curveOf = [&](Lanes level, Lanes log2Level) {
+      return attenuationOf(s, selectLanes(level <= s.minLinear, s.minDb, selectLanes(level >= s.maxLinear, s.maxDb, levelPerLog2 * log2Level)));
     };
     int listed = 0;
+    if (packFrames) {
+      for (; listed + kPackedFrames <= aboveFloorCount; listed += kPackedFrames) {
+        Lanes levels[kInterleaved], logs[kInterleaved];
+        for (int k = 0; k < kInterleaved; ++k)
+          for (int lane = 0; lane < kLanes; ++lane) levels[k][lane] = key0[aboveFloor[listed + k * kLanes + lane]][0];
+        std::copy(levels, levels + kInterleaved, logs);
+        fastLog2Lanes(logs);
+        for (int k = 0; k < kInterleaved; ++k) {
+          const Lanes aimed = curveOf(levels[k], logs[k]);
+          for (int lane = 0; lane < kLanes; ++lane) attenuation[aboveFloor[listed + k * kLanes + lane]][0] = aimed[lane];
+        }
+      }
+    }
     for (; listed + kInterleaved <= aboveFloorCount; listed += kInterleaved) {
       Lanes logs[kInterleaved];
       for (int k = 0; k < kInterleaved; ++k) logs[k] = key0[aboveFloor[listed + k]];
       fastLog2Lanes(logs);
-      for (int k = 0; k < kInterleaved; ++k) curve(aboveFloor[listed + k], logs[k]);
+      for (int k = 0; k < kInterleaved; ++k) attenuation[aboveFloor[listed + k]] = curveOf(key0[aboveFloor[listed + k]], logs[k]);
     }
-    for (; listed < aboveFloorCount; ++listed) curve(aboveFloor[listed], fastLog2Lanes(key0[aboveFloor[listed]]));
-    // 3. Ballistics (no hold).
-    for (int frame = 0; frame < count; ++frame) {
+    for (; listed < aboveFloorCount; ++listed)
+      attenuation[aboveFloor[listed]] = curveOf(key0[aboveFloor[listed]], fastLog2Lanes(key0[aboveFloor[listed]]));
+    // 3. Ballistics (no hold), the one recursion, and 4. the gain of every frame (fastDbToGain and the
+    //    output mix), kInterleaved frames' series at a time. Each group of frames gets its gains while the
+    //    next group's ballistics run: the two are independent, so the core overlaps the series with the
+    //    recursion's latency. A lone lane gets its gains after its ballistics, packed. The last frames of a
+    //    chunk that fill no group get theirs one by one.
+    const Lanes dry = 1.0 - s.mix, wet = s.mix * s.makeup;
+    const auto ballistics = [&](int frame) {
       const Lanes target = attenuation[frame];
       Lanes released = target + s.releaseCoefficient * (held - target);
       released = selectLanes(released - target < snap, target, released);
@@ -120,18 +141,37 @@ MIXDOWN_ALWAYS_INLINE void compress(const CompressWork& work) noexcept {
       value = selectLanes(held > value, attacked, held);
       largest = selectLanes(largest < value, value, largest);
       attenuation[frame] = value;
-    }
-    // 4. The gain of every frame, then every channel times its lane's gain.
-    // kInterleaved frames at a time, so their series overlap (fastDbToGain; the last frames one by one).
-    const Lanes dry = 1.0 - s.mix, wet = s.mix * s.makeup;
-    int first = 0;
-    for (; first + kInterleaved <= count; first += kInterleaved) {
+    };
+    const auto gainsFrom = [&](int first) {
       Lanes exponents[kInterleaved];
       for (int k = 0; k < kInterleaved; ++k) exponents[k] = -attenuation[first + k] * (kLog2Of10 / 20.0);
       fastExp2Lanes(exponents);
       for (int k = 0; k < kInterleaved; ++k) attenuation[first + k] = dry + wet * exponents[k];
+    };
+    int withGains = 0;  // frames [0, withGains) hold gains
+    if (packFrames) {
+      for (int frame = 0; frame < count; ++frame) ballistics(frame);
+      for (; withGains + kPackedFrames <= count; withGains += kPackedFrames) {
+        Lanes exponents[kInterleaved];
+        for (int k = 0; k < kInterleaved; ++k)
+          for (int lane = 0; lane < kLanes; ++lane) exponents[k][lane] = -attenuation[withGains + k * kLanes + lane][0] * (kLog2Of10 / 20.0);
+        fastExp2Lanes(exponents);
+        for (int k = 0; k < kInterleaved; ++k) {
+          const Lanes gain = dry + wet * exponents[k];
+          for (int lane = 0; lane < kLanes; ++lane) attenuation[withGains + k * kLanes + lane][0] = gain[lane];
+        }
+      }
+    } else {
+      const int groups = count / kInterleaved;
+      for (int group = 0; group < groups; ++group) {
+        for (int k = 0; k < kInterleaved; ++k) ballistics(group * kInterleaved + k);
+        if (group > 0) gainsFrom((group - 1) * kInterleaved);
+      }
+      for (int frame = groups * kInterleaved; frame < count; ++frame) ballistics(frame);
+      if (groups > 0) gainsFrom((groups - 1) * kInterleaved);
+      withGains = groups * kInterleaved;
     }
-    for (int frame = first; frame < count; ++frame) attenuation[frame] = dry + wet * fastDbToGainLanes(-attenuation[frame]);
+    for (int frame = withGains; frame < count; ++frame) attenuation[frame] = dry + wet * fastDbToGainLanes(-attenuation[frame]);
     channelsFromLanes(attenuation, count, gainRows);
     for (int lane = 0; lane < work.lanes; ++lane) {
       const AudioBlock& block = work.blocks[lane];
