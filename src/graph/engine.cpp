@@ -20,13 +20,24 @@ float peakOf(ConstAudioBlock block) {
   return peak;
 }
 
-/** out = in placed in stereo with gains; a mono input is panned, a stereo one balanced. */
-void placeStereo(ConstAudioBlock in, AudioBlock out, const dsp::StereoGains& gains, double levelGain) {
-  const auto left = static_cast<float>(gains.left * levelGain);
-  const auto right = static_cast<float>(gains.right * levelGain);
+/** The factors of a placement at a level: gains times levelGain, rounded to float. */
+Engine::Factors factorsOf(const dsp::StereoGains& gains, double levelGain) {
+  return {static_cast<float>(gains.left * levelGain), static_cast<float>(gains.right * levelGain)};
+}
+
+/** out = in placed in stereo with factors: the left output from in's first channel, the right from its last. */
+void placeStereo(ConstAudioBlock in, AudioBlock out, Engine::Factors factors) {
   const int last = in.channels() - 1;
-  out.array(0) = in.array(0) * left;
-  out.array(1) = in.array(last) * right;
+  out.array(0) = in.array(0) * factors.left;
+  out.array(1) = in.array(last) * factors.right;
+}
+
+/** peakOf of what placeStereo would write, without writing it. */
+float placedPeak(ConstAudioBlock in, Engine::Factors factors) {
+  const int last = in.channels() - 1;
+  float peak = 0.0f;
+  peak = std::max(peak, (in.array(0) * factors.left).abs().maxCoeff());
+  return std::max(peak, (in.array(last) * factors.right).abs().maxCoeff());
 }
 
 }  // namespace
@@ -66,6 +77,10 @@ struct Engine::NodeState {
   std::vector<float> rightGains;
   NodeMeters meters;             // over every block so far
   bool keySource = false;        // an insert of another node reads this node's main as its key
+  // Not tapped, not automated, not silenced: the sums that read the node place its main themselves, from
+  // constantFactors, rather than reading post and sends it would write; its main is kept per slot.
+  bool placedByReaders = false;
+  std::vector<Factors> constantFactors;  // unautomated nodes: [0] the output's, [1 + i] send i's
   int laneGroup = -1;           // the lane group the node belongs to, if any
 };
 
@@ -92,26 +107,30 @@ Engine::Engine(Graph& graph, ThreadPool& pool, std::optional<std::vector<int>> t
       }
   }
   const int levels = static_cast<int>(graph.levels.size());
+  std::vector<bool> tapped(graph.nodes.size(), !tappedNodes);
   if (tappedNodes)
-    for (int node : *tappedNodes) readAt(node, levels);
-  else
-    for (size_t node = 0; node < graph.nodes.size(); ++node) readAt(static_cast<int>(node), levels);
+    for (int node : *tappedNodes) tapped[static_cast<size_t>(node)] = true;
+  for (size_t node = 0; node < graph.nodes.size(); ++node)
+    if (tapped[node]) readAt(static_cast<int>(node), levels);
   for (const Node& node : graph.nodes) {
     auto state = std::make_unique<NodeState>();
     const size_t index = states_.size();
+    bool automated = !node.gainDb.isConstant() || !node.pan.isConstant();
+    for (const auto& send : node.sends) automated = automated || !send.levelDb.isConstant();
     state->keySource = keySource[index];
+    state->placedByReaders = !tapped[index] && !automated && !node.silenced && node.kind != NodeKind::Master;
+    if (!automated) state->constantFactors = constantFactorsOf(node);
     state->blocks.resize(static_cast<size_t>(ringDepth[index]));
     for (NodeBlock& slot : state->blocks) {
       // A main no other node reads is used within its node's task only: one buffer for every slot.
-      if (state->keySource || &slot == &state->blocks.front()) slot.main = AudioBuffer(kStereo, block);
+      if (state->keySource || state->placedByReaders || &slot == &state->blocks.front()) slot.main = AudioBuffer(kStereo, block);
       if (node.kind != NodeKind::Track) slot.sum = AudioBuffer(kStereo, block);
+      if (state->placedByReaders) continue;
       slot.post = AudioBuffer(kStereo, block);
       for (size_t send = 0; send < node.sends.size(); ++send) slot.sends.emplace_back(kStereo, block);
     }
     state->snapshots.resize(static_cast<size_t>(depth_));
     for (MeterSnapshot& snapshot : state->snapshots) snapshot.gainReductionsDb.assign(node.inserts.size(), 0.0);
-    bool automated = !node.gainDb.isConstant() || !node.pan.isConstant();
-    for (const auto& send : node.sends) automated = automated || !send.levelDb.isConstant();
     if (automated) {
       state->curveValues.resize(static_cast<size_t>(block));
       state->panValues.resize(static_cast<size_t>(block));
@@ -324,7 +343,10 @@ const Engine::MeterSnapshot& Engine::completedSnapshot(int node) const {
   return states_[static_cast<size_t>(node)]->snapshots[static_cast<size_t>((completed_ ? completed_->sequence : 0) % depth_)];
 }
 
-ConstAudioBlock Engine::output(int node, int frames) const { return completedBlock(node).post.constBlock(kStereo, frames); }
+ConstAudioBlock Engine::output(int node, int frames) const {
+  assert(!states_[static_cast<size_t>(node)]->placedByReaders && "a tapped node");
+  return completedBlock(node).post.constBlock(kStereo, frames);
+}
 
 ConstAudioBlock Engine::sumInput(int node, int frames) const { return completedBlock(node).sum.constBlock(kStereo, frames); }
 
@@ -385,7 +407,7 @@ Engine::NodeBlock& Engine::slotOf(int node, std::int64_t sequence) {
 
 AudioBuffer& Engine::mainOf(int node, std::int64_t sequence) {
   NodeState& state = *states_[static_cast<size_t>(node)];
-  return state.keySource ? slotOf(node, sequence).main : state.blocks.front().main;
+  return state.keySource || state.placedByReaders ? slotOf(node, sequence).main : state.blocks.front().main;
 }
 
 void Engine::readSource(int nodeIndex, std::int64_t sequence, std::int64_t startFrame, int frames) {
@@ -406,6 +428,23 @@ void Engine::sumInputs(int nodeIndex, std::int64_t sequence, int frames) {
   sum.clear();
   for (size_t index = 0; index < node.inputs.size(); ++index) {
     const SumInput& input = node.inputs[index];
+    const NodeState& sourceState = *states_[static_cast<size_t>(input.sourceNode)];
+    if (sourceState.placedByReaders) {
+      // The source's output or send, placed here from its main: each sample is the same product
+      // placeStereo would have written, added in the same order.
+      ConstAudioBlock chain = mainOf(input.sourceNode, sequence).constBlock(graph_.nodes[static_cast<size_t>(input.sourceNode)].chainChannels, frames);
+      const Factors factors = sourceState.constantFactors[static_cast<size_t>(input.sendIndex + 1)];
+      if (input.compensationFrames > 0) {
+        AudioBlock delayed = state.inputScratch[index].block(kStereo, frames);
+        placeStereo(chain, delayed, factors);
+        state.inputDelays[index].process(delayed);
+        for (int channel = 0; channel < kStereo; ++channel) sum.array(channel) += delayed.array(channel);
+      } else {
+        sum.array(0) += chain.array(0) * factors.left;
+        sum.array(1) += chain.array(chain.channels() - 1) * factors.right;
+      }
+      continue;
+    }
     const NodeBlock& source = slotOf(input.sourceNode, sequence);
     ConstAudioBlock contribution =
         input.sendIndex < 0 ? source.post.constBlock(kStereo, frames)
@@ -459,30 +498,25 @@ void Engine::faderAndSends(int nodeIndex, std::int64_t sequence, std::int64_t st
   NodeState& state = *states_[static_cast<size_t>(nodeIndex)];
   NodeBlock& own = slotOf(nodeIndex, sequence);
   ConstAudioBlock chain = mainOf(nodeIndex, sequence).constBlock(node.chainChannels, frames);
+  if (state.placedByReaders) {  // its readers place it; the meter reads the same products
+    state.meters.outputPeak = std::max(state.meters.outputPeak, placedPeak(chain, state.constantFactors.front()));
+    return;
+  }
   AudioBlock post = own.post.block(kStereo, frames);
-  auto placement = [&](double pan) {
-    return node.kind == NodeKind::Master ? dsp::StereoGains{}
-           : node.chainChannels == 1     ? dsp::monoPanGains(pan, graph_.panLaw)
-                                         : dsp::balanceGains(pan);
-  };
   if (node.silenced) {  // muted, or not audible under solo: its sends too
     post.clear();
     for (auto& send : own.sends) send.block(kStereo, frames).clear();
     return;
   }
   if (state.faderGains.empty()) {  // nothing automated: constant gains
-    const double fader = dsp::dbToGain(node.gainDb.valueAt(0));
-    placeStereo(chain, post, placement(node.pan.valueAt(0)), fader);
+    placeStereo(chain, post, state.constantFactors.front());
     state.meters.outputPeak = std::max(state.meters.outputPeak, peakOf(post));
-    for (size_t index = 0; index < node.sends.size(); ++index) {
-      const SendStage& send = node.sends[index];
-      AudioBlock out = own.sends[index].block(kStereo, frames);
-      const double level = dsp::dbToGain(send.levelDb.valueAt(0)) * (send.preFader ? 1.0 : fader);
-      placeStereo(chain, out, placement(send.pan.value_or(node.pan.valueAt(0))), level);
-    }
+    for (size_t index = 0; index < node.sends.size(); ++index)
+      placeStereo(chain, own.sends[index].block(kStereo, frames), state.constantFactors[index + 1]);
     return;
   }
 
+  auto placement = [&](double pan) { return stereoGainsOf(node, pan); };
   // Automation: the signal here is node.outputLatencyFrames late against the session timeline.
   const std::int64_t sessionFrame = startFrame - node.outputLatencyFrames;
   node.gainDb.render(sessionFrame, frames, state.curveValues.data());
@@ -515,6 +549,22 @@ void Engine::faderAndSends(int nodeIndex, std::int64_t sequence, std::int64_t st
     }
     placeVarying(out, send.pan ? send.pan : nodePan, state.levelGains);
   }
+}
+
+dsp::StereoGains Engine::stereoGainsOf(const Node& node, double pan) const {
+  return node.kind == NodeKind::Master ? dsp::StereoGains{}
+         : node.chainChannels == 1     ? dsp::monoPanGains(pan, graph_.panLaw)
+                                       : dsp::balanceGains(pan);
+}
+
+std::vector<Engine::Factors> Engine::constantFactorsOf(const Node& node) const {
+  const double fader = dsp::dbToGain(node.gainDb.valueAt(0));
+  std::vector<Factors> factors{factorsOf(stereoGainsOf(node, node.pan.valueAt(0)), fader)};
+  for (const SendStage& send : node.sends) {
+    const double level = dsp::dbToGain(send.levelDb.valueAt(0)) * (send.preFader ? 1.0 : fader);
+    factors.push_back(factorsOf(stereoGainsOf(node, send.pan.value_or(node.pan.valueAt(0))), level));
+  }
+  return factors;
 }
 
 }  // namespace mixdown::graph

@@ -1,11 +1,14 @@
 // The render as a library call: the demo and the filter sweep render byte-identically whatever
-// the block size and thread count, and an interrupted render leaves nothing.
+// the block size and thread count, and whatever stems are asked for; an interrupted render
+// leaves nothing.
 
 #include <doctest/doctest.h>
 
 #include <atomic>
 #include <filesystem>
 #include <fstream>
+
+#include <nlohmann/json.hpp>
 
 #include "mixdown/render/render_session.h"
 #include "mixdown/session/load.h"
@@ -72,6 +75,36 @@ TEST_CASE("render: the demo is byte-identical whatever the block size and thread
 
 TEST_CASE("render: the filter sweep session's processor automation is byte-identical whatever the block size and thread count") {
   checkByteIdenticalRenders("filter_sweep.json", 4);  // mix, 2 stems, report
+}
+
+TEST_CASE("render: the mix and every node's figures are the same bytes with and without stems") {
+  // Nodes nobody taps write no output of their own (their sums place them, graph/engine.h); with stems
+  // of the tracks, or of the buses, they write it as before. The mix must not tell the two apart.
+  for (const char* name : {"demo.json", "kick_bass_sidechain.json", "convolution_hall.json"}) {
+    INFO(name);
+    test::TempDir dir;
+    const fs::path file = stageSession(dir, name);
+    nlohmann::json document = nlohmann::json::parse(std::ifstream(file));
+    document["outputs"]["report"] = "report.json";
+    nlohmann::json mixOnly = document;
+    mixOnly["outputs"].erase("stems");
+    std::ofstream(dir.file("with-stems.json")) << document.dump();
+    std::ofstream(dir.file("mix-only.json")) << mixOnly.dump();
+    nlohmann::json nodes[2];
+    for (int variant = 0; variant < 2; ++variant) {
+      const char* stem = variant == 0 ? "with-stems" : "mix-only";
+      const session::LoadResult loaded = session::loadSession(dir.file(std::string(stem) + ".json"), {});
+      REQUIRE(loaded.loaded.has_value());
+      render::RenderOptions options;
+      options.outputDir = dir.file(stem);
+      options.threads = 2;
+      nodes[variant] = render::renderSession(*loaded.loaded, options).report["nodes"];
+    }
+    CHECK(filesUnder(dir.file("with-stems")).size() > filesUnder(dir.file("mix-only")).size());  // mix and report alone
+    CHECK(filesUnder(dir.file("mix-only")).size() == 2);
+    CHECK(test::fileBytes(dir.file("with-stems") / "mix.wav") == test::fileBytes(dir.file("mix-only") / "mix.wav"));
+    CHECK(nodes[0].dump() == nodes[1].dump());
+  }
 }
 
 TEST_CASE("render: a render cancelled midway leaves no file and no folder behind") {

@@ -19,6 +19,12 @@
 // grouped before stereo ones so every vector pass is full. Groups depend on
 // the session alone, and a batch computes each member's very bits, so
 // grouping changes the speed and never the output.
+//
+// A node that nobody taps, with constant gains and not silenced, writes no
+// output or send buffers: the sums that read it place its chain themselves
+// (the same float products, added in the same order), which halves the
+// traffic through the busiest buffers and changes no bit. Its chain is then
+// kept per slot, as a key source's is.
 
 #include <cstdint>
 #include <functional>
@@ -29,6 +35,7 @@
 #include "mixdown/dsp/audio_block.h"
 #include "mixdown/dsp/delay_line.h"
 #include "mixdown/dsp/lane_batch.h"
+#include "mixdown/dsp/pan.h"
 #include "mixdown/graph/graph.h"
 #include "mixdown/io/track_source_reader.h"
 #include "mixdown/util/thread_pool.h"
@@ -44,6 +51,12 @@ struct NodeMeters {
 
 class Engine {
 public:
+  /** A placement in stereo: the left output is the first channel times left, the right the last times right. */
+  struct Factors {
+    float left = 1.0f;
+    float right = 1.0f;
+  };
+
   /**
    * Opens the track readers; graph must outlive the engine. tappedNodes: the
    * nodes whose output() the caller reads (the render's outputs); all when
@@ -127,6 +140,10 @@ private:
   /** Runs node's inserts from firstInsert on (those before ran in a lane batch). */
   void runInserts(int node, std::int64_t sequence, std::int64_t startFrame, int frames, size_t firstInsert);
   void faderAndSends(int node, std::int64_t sequence, std::int64_t startFrame, int frames);
+  /** The gains that place node's chain at pan: a mono chain is panned, a stereo one balanced; the master's are 1. */
+  dsp::StereoGains stereoGainsOf(const Node& node, double pan) const;
+  /** An unautomated node's factors: [0] its output's, [1 + i] send i's. */
+  std::vector<Factors> constantFactorsOf(const Node& node) const;
   /** Keeps node's meters and gain reductions so far in its snapshot of the block. */
   void keepMeters(int node, std::int64_t sequence);
   /** Task index of the current step(): an extra task, or a level's task of a block in flight. */
