@@ -55,7 +55,7 @@ MIXDOWN_ALWAYS_INLINE void compress(const CompressWork& work) noexcept {
   const Lanes snap = broadcastLanes(Ballistics::kSnapDb);
   const Lanes rmsInput = 1.0 - s.rmsCoefficient;
   const Lanes atFloor = attenuationOf(s, s.minDb);
-  // A lone lane: every lane holds its settings (CompressorLanes repeats lane 0), so for the curve and
+  // A lone lane: every lane holds its settings (CompressorLanes repeats its last lane), so for the curve and
   // the gains, which frames do not share, a Lanes can hold four of its frames instead.
   const bool packFrames = work.lanes == 1;
   Lanes meanSquare0 = s.meanSquare[0], meanSquare1 = s.meanSquare[1];

@@ -4,6 +4,8 @@
 #include <cassert>
 #include <chrono>
 #include <cmath>
+#include <stdexcept>
+#include <string>
 
 #include "mixdown/util/denormals.h"
 
@@ -344,7 +346,8 @@ const Engine::MeterSnapshot& Engine::completedSnapshot(int node) const {
 }
 
 ConstAudioBlock Engine::output(int node, int frames) const {
-  assert(!states_[static_cast<size_t>(node)]->placedByReaders && "a tapped node");
+  if (states_[static_cast<size_t>(node)]->placedByReaders)
+    throw std::logic_error("Engine::output: node " + std::to_string(node) + " is not tapped and writes no output");
   return completedBlock(node).post.constBlock(kStereo, frames);
 }
 

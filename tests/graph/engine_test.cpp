@@ -244,3 +244,39 @@ TEST_CASE("graph: the pipelined engine gives every node's output, meters and gai
   CHECK(pipelined.pipelineEmpty());
   CHECK(extraTasksRun == extraRuns);
 }
+
+TEST_CASE("graph: nodes no output taps are placed by their readers: the same mix bits, and no output of their own") {
+  // Untapped tracks and buses with constant gains write no output or sends; the sums place them. Here a
+  // latent track (its partner's path is compensated), pre- and post-fader sends with their own pans, a
+  // muted track and a stereo bus: the master's bits must be those of an engine that taps every node.
+  test::TempDir dir;
+  writeSine(dir, "sine.wav");
+  test::writeSoundFile(dir.file("stereo.wav"), {test::makeSine(300.0, kRate, 4800, 0.3), test::makeSine(500.0, kRate, 4800, 0.2)},
+                       kRate, SF_FORMAT_WAV | SF_FORMAT_FLOAT);
+  const auto loaded = load(dir, R"({"mixdown": 1, "tail_s": 0, "buses": [{"name": "bus", "gain_db": -2, "pan": 0.2}],
+    "tracks": [{"name": "a", "source": "sine.wav", "pan": -0.4, "gain_db": -3, "inserts": [{"type": "gain", "name": "latent"}],
+                "sends": [{"bus": "bus", "level_db": -6, "pre_fader": true, "pan": 0.7}]},
+               {"name": "b", "source": "stereo.wav", "pan": 0.3, "sends": [{"bus": "bus", "level_db": -9}]},
+               {"name": "c", "source": "sine.wav", "mute": true, "sends": [{"bus": "bus"}]}]})");
+  graph::Graph graph = graph::buildGraph(loaded.session, loaded.sources, {kRate, 512, testFactory});
+  ThreadPool pool(2);
+  graph::Engine everyNode(graph, pool);
+  graph::Graph masterGraph = graph::buildGraph(loaded.session, loaded.sources, {kRate, 512, testFactory});
+  graph::Engine masterOnly(masterGraph, pool, std::vector<int>{masterGraph.masterNode});
+  const int frames = 4800 + kLatency;
+  for (int start = 0; start < frames; start += 512) {
+    const int count = std::min(512, frames - start);
+    everyNode.process(start, count);
+    masterOnly.process(start, count);
+    const ConstAudioBlock expected = everyNode.output(graph.masterNode, count);
+    const ConstAudioBlock actual = masterOnly.output(masterGraph.masterNode, count);
+    for (int channel = 0; channel < 2; ++channel)
+      REQUIRE(std::memcmp(expected.channel(channel), actual.channel(channel), sizeof(float) * static_cast<size_t>(count)) == 0);
+    for (const char* name : {"a", "b", "bus"})
+      CHECK(masterOnly.meters(masterGraph.nodeIndex(name)).outputPeak == everyNode.meters(graph.nodeIndex(name)).outputPeak);
+  }
+  CHECK(test::peakOf(std::vector<float>(everyNode.output(graph.masterNode, 512).channel(0),
+                                        everyNode.output(graph.masterNode, 512).channel(0) + 512)) > 0.0);
+  CHECK_THROWS_AS(masterOnly.output(masterGraph.nodeIndex("a"), 512), std::logic_error);
+  CHECK_THROWS_AS(masterOnly.output(masterGraph.nodeIndex("bus"), 512), std::logic_error);
+}

@@ -47,7 +47,7 @@ public:
   /** The largest attenuation of lane so far, in dB (>= 0). */
   double maxAttenuationDb(int lane) const noexcept { return state_.largestDb[lane]; }
 
-  /** Settings and state, lane by lane; lanes past the last repeat lane 0 (their results are not used). */
+  /** Settings and state, lane by lane; lanes past the last repeat the last one (their results are not used). */
   struct State {
     Lanes rmsCoefficient, minDb, maxDb, minLinear, maxLinear;
     Lanes thresholdDb, slope, kneeDb, maxAttenuationDb, attackCoefficient, releaseCoefficient;

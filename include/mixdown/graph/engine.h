@@ -88,7 +88,7 @@ public:
   /**
    * What node sends to its output in the completed block (stereo): its stem; the mix for the master.
    * Only for tapped nodes (all when the constructor was given no list): others keep only the slots
-   * their graph readers need.
+   * their graph readers need, and some write no output at all; for those it throws std::logic_error.
    */
   ConstAudioBlock output(int node, int frames) const;
   /** The sum entering a bus or the master (not a track) before its inserts, in the completed block; tapped nodes only. */

@@ -6,9 +6,9 @@
 // A render runs thousands of short batches back to back (one per pipeline
 // step, a fraction of a millisecond each), so a thread that waits, for the
 // next batch or for the last task of this one, first spins for a while
-// (kSpinWaits pauses, some tens of microseconds) watching an atomic, and
-// only then sleeps on a condition variable: waking a sleeping thread takes
-// about as long as a small task.
+// (kSpinWaits pauses: tens of microseconds, about 100 where a pause is
+// long) watching an atomic, and only then sleeps on a condition variable:
+// waking a sleeping thread takes about as long as a small task.
 
 #include <atomic>
 #include <condition_variable>
