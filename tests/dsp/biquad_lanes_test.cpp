@@ -81,17 +81,30 @@ std::vector<std::vector<float>> laneCascade(const std::vector<std::vector<Biquad
   return lanes;
 }
 
+/** kLanes random cascades of `sections` sections (seeded cascadeSeed + lane) and their inputs, input(lane). */
+struct LaneSetup {
+  std::vector<std::vector<BiquadCoefficients>> cascades;
+  std::vector<std::vector<float>> inputs;
+};
+
+template <typename Input>
+LaneSetup laneSetup(int sections, unsigned cascadeSeed, Input input) {
+  LaneSetup setup;
+  for (int lane = 0; lane < kLanes; ++lane) {
+    setup.cascades.push_back(randomCascade(sections, cascadeSeed + static_cast<unsigned>(lane)));
+    setup.inputs.push_back(input(lane));
+  }
+  return setup;
+}
+
 }  // namespace
 
 TEST_CASE("dsp: biquad lanes filter every lane bit for bit as a scalar Biquad cascade, 1 to 11 sections") {
   constexpr int kFrames = 20000;
   for (int sections = 1; sections <= 11; ++sections) {
-    std::vector<std::vector<BiquadCoefficients>> cascades;
-    std::vector<std::vector<float>> inputs;
-    for (int lane = 0; lane < kLanes; ++lane) {
-      cascades.push_back(randomCascade(sections, static_cast<unsigned>(100 * sections + lane)));
-      inputs.push_back(noiseWithSilences(kFrames, static_cast<unsigned>(7 * sections + lane), false));
-    }
+    const auto [cascades, inputs] = laneSetup(sections, static_cast<unsigned>(100 * sections), [&](int lane) {
+      return noiseWithSilences(kFrames, static_cast<unsigned>(7 * sections + lane), false);
+    });
     const auto outputs = laneCascade(cascades, inputs, static_cast<unsigned>(sections));
     for (int lane = 0; lane < kLanes; ++lane) {
       INFO("sections " << sections << ", lane " << lane);
@@ -103,12 +116,9 @@ TEST_CASE("dsp: biquad lanes filter every lane bit for bit as a scalar Biquad ca
 TEST_CASE("dsp: a biquad lane's output does not depend on the other lanes, their silences or the block split") {
   constexpr int kFrames = 60000;
   for (int sections : {3, 4, 9}) {
-    std::vector<std::vector<BiquadCoefficients>> cascades;
-    std::vector<std::vector<float>> inputs;
-    for (int lane = 0; lane < kLanes; ++lane) {
-      cascades.push_back(randomCascade(sections, static_cast<unsigned>(31 * sections + lane)));
-      inputs.push_back(noiseWithSilences(kFrames, static_cast<unsigned>(lane), true));  // silences at other times per lane
-    }
+    const auto [cascades, inputs] = laneSetup(sections, static_cast<unsigned>(31 * sections), [&](int lane) {
+      return noiseWithSilences(kFrames, static_cast<unsigned>(lane), true);  // silences at other times per lane
+    });
     const auto together = laneCascade(cascades, inputs, 1);
     for (int lane = 0; lane < kLanes; ++lane) {
       INFO("sections " << sections << ", lane " << lane);
@@ -222,12 +232,9 @@ TEST_CASE("dsp: biquad lanes flush each lane's sections exactly when the stated 
   // follows; a lane whose sections stay flushed in silence must come out of it as the rule says.
   constexpr int kFrames = 90000;
   for (int sections : {2, 4, 10}) {
-    std::vector<std::vector<BiquadCoefficients>> cascades;
-    std::vector<std::vector<float>> inputs;
-    for (int lane = 0; lane < kLanes; ++lane) {
-      cascades.push_back(randomCascade(sections, static_cast<unsigned>(17 * sections + lane)));
-      inputs.push_back(nearTinyNoise(kFrames, 1500 + 700 * lane, static_cast<unsigned>(lane)));
-    }
+    const auto [cascades, inputs] = laneSetup(sections, static_cast<unsigned>(17 * sections), [&](int lane) {
+      return nearTinyNoise(kFrames, 1500 + 700 * lane, static_cast<unsigned>(lane));
+    });
     for (unsigned split : {1u, 9u}) {
       const auto outputs = laneCascade(cascades, inputs, split);
       for (int lane = 0; lane < kLanes; ++lane) {
