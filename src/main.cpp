@@ -1,8 +1,8 @@
 // mixdown: command-line wiring only; each command lives in src/cli/.
 #include <CLI/CLI.hpp>
 #include <algorithm>
-#include <csignal>
 #include <iostream>
+#include <new>
 
 #include "mixdown/cli/analyze_command.h"
 #include "mixdown/cli/diff_command.h"
@@ -11,15 +11,16 @@
 #include "mixdown/cli/messages.h"
 #include "mixdown/cli/render_command.h"
 #include "mixdown/cli/schema_command.h"
+#include "mixdown/cli/standard_output.h"
+#include "mixdown/cli/stop_signals.h"
 #include "mixdown/cli/validate_command.h"
 #include "mixdown/session/validate.h"
+#include "mixdown/util/cancellation.h"
 
 int main(int argc, char** argv) {
   using namespace mixdown::cli;
-  // A write past the file-size limit (ulimit -f) would kill the process with SIGXFSZ and
-  // leave temporary files behind; ignored, the write fails with EFBIG ("file too large"),
-  // which is reported and rolled back like any other write error.
-  std::signal(SIGXFSZ, SIG_IGN);
+  installStopSignalHandlers();
+  StandardOutput standardOutput;
   CLI::App app{"mixdown: a headless batch mixer. Renders JSON sessions to a mix, stems and a report.", "mixdown"};
   app.set_version_flag("--version", std::string("mixdown ") + MIXDOWN_VERSION);
   app.require_subcommand(1);
@@ -27,7 +28,9 @@ int main(int argc, char** argv) {
   RenderCommandOptions render;
   CLI::App* renderCommand = app.add_subcommand("render", "validate, then render each session's outputs");
   renderCommand->add_option("SESSION", render.sessions, "session files")->required();
-  renderCommand->add_option("-o,--output-dir", render.outputDir, "output folder (replaces outputs.dir)");
+  const CLI::Validator nonEmpty(
+      [](const std::string& value) { return value.empty() ? std::string("an empty folder name") : std::string(); }, "DIR");
+  renderCommand->add_option("-o,--output-dir", render.outputDir, "output folder (replaces outputs.dir)")->check(nonEmpty);
   renderCommand->add_option("--set", render.assignments, "PATH=VALUE: change one value before rendering (repeatable)")
       ->allow_extra_args(false);
   CLI::Option* variantOption =
@@ -113,30 +116,42 @@ int main(int argc, char** argv) {
     return kExitUsage;
   }
 
-  if (renderCommand->parsed()) {
-    if (progress) render.progress = true;
-    if (noProgress) render.progress = false;
-    return runRender(render);
-  }
-  if (validateCommand->parsed()) return runValidate(validateSessions, validateAssignments, validateQuiet);
-  if (schemaCommand->parsed()) return runSchema();
-  if (analyzeCommand->parsed()) return runAnalyze(analyzeFiles, analyzeJson);
-  if (diffCommand->parsed()) return runDiff(diff);
-  if (graphCommand->parsed()) return runGraph(graphSession, graphFormat, graphAssignments);
-  if (helpCommand->parsed()) {
-    // app.help() would answer for the parsed "help" command; ask the formatter directly.
-    const auto formatter = app.get_formatter();
-    if (helpTopic.empty()) {
-      std::cout << formatter->make_help(&app, "mixdown", CLI::AppFormatMode::Normal);
-      return kExitSuccess;
+  const auto runCommand = [&]() -> int {
+    if (renderCommand->parsed()) {
+      if (progress) render.progress = true;
+      if (noProgress) render.progress = false;
+      return runRender(render);
     }
-    try {
-      std::cout << formatter->make_help(app.get_subcommand(helpTopic), "mixdown " + helpTopic, CLI::AppFormatMode::Normal);
-      return kExitSuccess;
-    } catch (const CLI::OptionNotFound&) {
-      printError("no command \"" + helpTopic + "\"");
-      return kExitUsage;
+    if (validateCommand->parsed()) return runValidate(validateSessions, validateAssignments, validateQuiet);
+    if (schemaCommand->parsed()) return runSchema();
+    if (analyzeCommand->parsed()) return runAnalyze(analyzeFiles, analyzeJson);
+    if (diffCommand->parsed()) return runDiff(diff);
+    if (graphCommand->parsed()) return runGraph(graphSession, graphFormat, graphAssignments);
+    if (helpCommand->parsed()) {
+      // app.help() would answer for the parsed "help" command; ask the formatter directly.
+      const auto formatter = app.get_formatter();
+      if (helpTopic.empty()) {
+        std::cout << formatter->make_help(&app, "mixdown", CLI::AppFormatMode::Normal);
+        return kExitSuccess;
+      }
+      try {
+        std::cout << formatter->make_help(app.get_subcommand(helpTopic), "mixdown " + helpTopic, CLI::AppFormatMode::Normal);
+        return kExitSuccess;
+      } catch (const CLI::OptionNotFound&) {
+        printError("no command \"" + helpTopic + "\"");
+        return kExitUsage;
+      }
     }
+    return kExitUsage;
+  };
+
+  try {
+    return standardOutput.finish(runCommand());
+  } catch (const mixdown::Cancelled& stop) {
+    printError(std::string("stopped: ") + stop.what());
+    return exitStatusForSignal(stop.signalNumber());
+  } catch (const std::bad_alloc&) {
+    printError("out of memory");
+    return kExitTemporaryFailure;
   }
-  return kExitUsage;
 }

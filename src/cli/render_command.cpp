@@ -2,18 +2,18 @@
 
 #include <unistd.h>
 
-#include <atomic>
 #include <chrono>
-#include <csignal>
 #include <cstdio>
 #include <iostream>
 #include <thread>
 
 #include "mixdown/cli/exit_status.h"
 #include "mixdown/cli/messages.h"
+#include "mixdown/cli/stop_signals.h"
 #include "mixdown/render/render_session.h"
 #include "mixdown/session/load.h"
 #include "mixdown/session/overrides.h"
+#include "mixdown/util/cancellation.h"
 #include "mixdown/util/error.h"
 
 namespace mixdown::cli {
@@ -21,29 +21,6 @@ namespace mixdown::cli {
 namespace {
 
 using json = nlohmann::ordered_json;
-
-std::atomic<bool> gCancelRequested{false};
-
-extern "C" void requestCancel(int) { gCancelRequested.store(true); }
-
-/** SIGINT and SIGTERM stop the render between blocks; temporary files are removed. */
-class CancelOnSignal {
-public:
-  CancelOnSignal() {
-    previousInterrupt_ = std::signal(SIGINT, requestCancel);
-    previousTerminate_ = std::signal(SIGTERM, requestCancel);
-  }
-  ~CancelOnSignal() {
-    std::signal(SIGINT, previousInterrupt_);
-    std::signal(SIGTERM, previousTerminate_);
-  }
-  CancelOnSignal(const CancelOnSignal&) = delete;
-  CancelOnSignal& operator=(const CancelOnSignal&) = delete;
-
-private:
-  void (*previousInterrupt_)(int);
-  void (*previousTerminate_)(int);
-};
 
 std::string formatDb(const json& value) {
   if (value.is_null()) return "-inf";
@@ -76,8 +53,8 @@ struct RenderJob {
   std::string variant;  // "" for the main render
 };
 
-/** Renders one (session, variant); false when it failed (messages printed). */
-bool renderOne(const std::string& file, const session::LoadedSession& loaded, const RenderJob& job,
+/** Renders one (session, variant); its exit status (messages printed). */
+int renderOne(const std::string& file, const session::LoadedSession& loaded, const RenderJob& job,
                const RenderCommandOptions& options, bool showProgress) {
   render::RenderOptions renderOptions;
   if (options.outputDir) renderOptions.outputDir = std::filesystem::path(*options.outputDir);
@@ -87,8 +64,8 @@ bool renderOne(const std::string& file, const session::LoadedSession& loaded, co
   renderOptions.dryRun = options.dryRun;
   renderOptions.threads = options.threads > 0 ? options.threads
                                               : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  renderOptions.cancel = &gCancelRequested;
   const std::string label = file + (job.variant.empty() ? "" : " [" + job.variant + "]");
+  renderOptions.notice = [label](const std::string& message) { printNotice(label + ": " + message); };
   if (showProgress)
     renderOptions.progress = [label](double fraction) {
       std::fprintf(stderr, "\r%s: %3d%%", label.c_str(), static_cast<int>(fraction * 100.0));
@@ -101,28 +78,46 @@ bool renderOne(const std::string& file, const session::LoadedSession& loaded, co
     if (options.dryRun) {
       if (!options.quiet)
         for (const auto& path : result.report.at("would_write")) std::cout << label << ": would write " << path.get<std::string>() << '\n';
-      return true;
+      return kExitSuccess;
     }
     for (const auto& warning : result.report.at("warnings")) printWarning(label + ": " + warning.get<std::string>());
     if (!options.quiet) printSummary(file, result, seconds);
-    return true;
+    return kExitSuccess;
   } catch (const render::OutputProblems& problems) {
     if (showProgress) std::fprintf(stderr, "\n");
     printDiagnostics(file, problems.diagnostics());
+  } catch (const Cancelled& stop) {
+    if (showProgress) std::fprintf(stderr, "\n");
+    printError(label + ": render " + stop.what() + "; its outputs were not written");
+    return exitStatusForSignal(stop.signalNumber());
+  } catch (const IoError& error) {
+    if (showProgress) std::fprintf(stderr, "\n");
+    printError(label + ": " + error.what());
+    return error.transient() ? kExitTemporaryFailure : kExitFailure;
+  } catch (const std::bad_alloc&) {
+    if (showProgress) std::fprintf(stderr, "\n");
+    printError(label + ": out of memory; nothing was written");
+    return kExitTemporaryFailure;
   } catch (const std::exception& error) {
     if (showProgress) std::fprintf(stderr, "\n");
     printError(label + ": " + error.what());
   }
-  return false;
+  return kExitFailure;
+}
+
+/** The status of several renders: a failure a retry cannot cure outweighs one it may (75). */
+int combinedStatus(int sofar, int next) {
+  if (sofar == kExitFailure || next == kExitFailure) return kExitFailure;
+  return next != kExitSuccess ? next : sofar;
 }
 
 }  // namespace
 
 int runRender(const RenderCommandOptions& options) {
-  CancelOnSignal cancelOnSignal;
   const bool showProgress = !options.quiet && options.progress.value_or(isatty(STDERR_FILENO) == 1);
   int status = kExitSuccess;
   for (const auto& file : options.sessions) {
+    if (const int signalNumber = cancellationSignal()) return exitStatusForSignal(signalNumber);
     session::LoadResult result = session::loadSession(file, {options.assignments, true});
     if (!result.loaded) {
       printDiagnostics(file, result.diagnostics);
@@ -143,9 +138,9 @@ int runRender(const RenderCommandOptions& options) {
         }
     }
     for (const auto& job : jobs) {
-      if (gCancelRequested.load()) return kExitFailure;
+      if (const int signalNumber = cancellationSignal()) return exitStatusForSignal(signalNumber);
       if (job.variant.empty()) {
-        if (!renderOne(file, loaded, job, options, showProgress)) status = kExitFailure;
+        status = combinedStatus(status, renderOne(file, loaded, job, options, showProgress));
         continue;
       }
       session::Diagnostics variantProblems;
@@ -157,7 +152,7 @@ int runRender(const RenderCommandOptions& options) {
         status = kExitFailure;
         continue;
       }
-      if (!renderOne(file, *variantResult.loaded, job, options, showProgress)) status = kExitFailure;
+      status = combinedStatus(status, renderOne(file, *variantResult.loaded, job, options, showProgress));
     }
   }
   return status;

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cerrno>
 #include <cmath>
 #include <cstring>
 #include <limits>
@@ -11,6 +12,7 @@
 #include <vector>
 
 #include "mixdown/io/audio_file_info.h"
+#include "mixdown/io/output_commit.h"
 #include "mixdown/io/reproducible_container.h"
 #include "mixdown/io/resampler.h"
 #include "mixdown/io/sample_quantizer.h"
@@ -111,7 +113,7 @@ int bitsOf(BitDepth bitDepth) noexcept {
 
 struct AudioFileWriter::State {
   std::filesystem::path target;
-  std::filesystem::path temporary;
+  std::optional<TemporaryFile> temporary;
   OutputFormat format;
   std::string container;
   SoundFile file;
@@ -131,18 +133,19 @@ struct AudioFileWriter::State {
   std::vector<unsigned char> writtenBytes;
   bool finished = false;
   bool failed = false;  // a write or finish() threw: the file must not be committed
-  bool committed = false;
   WrittenAudio result;
 
-  ~State() {
-    file.close();
-    if (!committed && !temporary.empty()) {
-      std::error_code ignored;
-      std::filesystem::remove(temporary, ignored);
-    }
-  }
+  ~State() { file.close(); }  // before the temporary file's descriptor closes
 
+  /**
+   * Throws IoError naming the target. When errno (of the failed write; cleared
+   * before each) is one a retry may cure, the error is transient and says so
+   * in the system's words: a codec's own text ("unspecified internal error")
+   * hides a full disk.
+   */
   [[noreturn]] void throwWriteError(const std::string& reason) const {
+    const int error = errno;
+    if (isTransientErrno(error)) throw ioErrorFromErrno("cannot write " + quotedPath(target), error);
     throw IoError("cannot write " + quotedPath(target) + ": " + reason);
   }
   void emit(const float* samples, std::size_t frames);
@@ -177,14 +180,14 @@ AudioFileWriter::AudioFileWriter(std::filesystem::path target, const OutputForma
   if (!directory.empty() && !std::filesystem::is_directory(directory, error)) {
     state.throwWriteError("no such directory " + quotedPath(directory));
   }
-  state.temporary = directory / (std::string(".") + state.target.filename().string() + ".mixdown-partial");
+  state.temporary.emplace(state.target);
 
   const bool lossy = isLossy(state.container);
   SF_INFO info{};
   info.samplerate = format.fileRate;
   info.channels = format.channels;
   info.format = majorFormatOf(state.container) | (lossy ? 0 : subFormatOf(format.bitDepth));
-  state.file = SoundFile::openWrite(state.temporary, info, state.target);
+  state.file = SoundFile::openWrite(state.temporary->descriptor(), info, state.target);
   // A PEAK chunk carries a time stamp; leave it out so headers repeat (no effect on RF64, see finish()).
   sf_command(state.file.handle(), SFC_SET_ADD_PEAK_CHUNK, nullptr, SF_FALSE);
 
@@ -208,6 +211,7 @@ void AudioFileWriter::write(ConstAudioBlock block) {
     throw std::invalid_argument("AudioFileWriter::write: block has the wrong channel count");
   }
   state.failed = true;  // until this write succeeds
+  errno = 0;
   const auto frames = static_cast<std::size_t>(block.frames());
   const auto channels = static_cast<std::size_t>(block.channels());
   state.interleaved.resize(frames * channels);
@@ -342,7 +346,7 @@ void AudioFileWriter::State::verifyReadBack() {
   // close's), so the closed file must read back with every frame written.
   AudioFileInfo info;
   try {
-    info = probeAudioFile(temporary);
+    info = probeAudioFile(temporary->reopenPath());
   } catch (const IoError& error) {
     throwWriteError(std::string("the written file does not read back (") + error.what() + ")");
   }
@@ -357,6 +361,7 @@ WrittenAudio AudioFileWriter::finish() {
   if (state.finished) return state.result;
   if (state.failed) throw std::logic_error("AudioFileWriter::finish after a failed write");
   state.failed = true;  // until finishing succeeds
+  errno = 0;
   if (state.resampler) state.drainResampler();
   const std::string closeError = state.file.close();
   if (!closeError.empty()) state.throwWriteError(closeError);
@@ -371,22 +376,21 @@ WrittenAudio AudioFileWriter::finish() {
                                    : -std::numeric_limits<double>::infinity();
   result.clippedSamples = state.quantizer ? state.quantizer->clippedSamples() : state.floatClipped;
 
-  if (state.container == "ogg") setOggSerialNumber(state.temporary, serialFromHash(result.audioSha256), state.target);
-  if (state.container == "rf64") clearPeakTimestamp(state.temporary, state.target);
+  if (state.container == "ogg")
+    setOggSerialNumber(state.temporary->reopenPath(), serialFromHash(result.audioSha256), state.target);
+  if (state.container == "rf64") clearPeakTimestamp(state.temporary->reopenPath(), state.target);
   if (state.writtenFrames > 0) state.verifyReadBack();
   state.failed = false;
   state.finished = true;
   return result;
 }
 
-void AudioFileWriter::commit() {
+StagedFile AudioFileWriter::staged() {
   State& state = *state_;
-  if (!state.finished) throw std::logic_error("AudioFileWriter::commit before finish");
-  if (state.committed) return;
-  std::error_code error;
-  std::filesystem::rename(state.temporary, state.target, error);
-  if (error) state.throwWriteError(error.message());
-  state.committed = true;
+  if (!state.finished) throw std::logic_error("AudioFileWriter::staged before finish");
+  return {&*state.temporary, state.target};
 }
+
+void AudioFileWriter::commit() { commitStagedFiles({staged()}); }
 
 }  // namespace mixdown::io

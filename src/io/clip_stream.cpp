@@ -49,14 +49,21 @@ std::int64_t ClipStream::firstSourceFrame(const ClipReadSpec& clip, int sourceRa
 }
 
 ClipStream::ClipStream(const ClipReadSpec& clip, int sessionRate, std::int64_t firstClipFrame,
-                       std::int64_t plannedFrames)
+                       std::int64_t plannedFrames, int plannedChannels)
     : file_(SoundFile::openRead(clip.file)), plannedFrames_(plannedFrames), clipPosition_(firstClipFrame) {
   const SF_INFO& info = file_.info();
-  selected_ = resolveChannels(clip, info.channels);
-  if (TrackSourceReader::clipFrames(clip, info.frames, info.samplerate, sessionRate) < plannedFrames) {
-    throw IoError("cannot read " + quotedPath(clip.file) + ": the file has changed since it was checked (" +
-                  std::to_string(info.frames) + " frames now)");
+  const auto changed = [&](const std::string& now) {
+    return IoError("cannot read " + quotedPath(clip.file) + ": the file has changed since it was checked (" + now + ")");
+  };
+  if (TrackSourceReader::clipFrames(clip, info.frames, info.samplerate, sessionRate) < plannedFrames)
+    throw changed(std::to_string(info.frames) + " frames now");
+  try {
+    selected_ = resolveChannels(clip, info.channels);
+  } catch (const IoError&) {
+    throw changed(std::to_string(info.channels) + " channels now");
   }
+  if (static_cast<int>(selected_.size()) != plannedChannels)
+    throw changed(std::to_string(selected_.size()) + " channels now, " + std::to_string(plannedChannels) + " before");
   const std::size_t selectedCount = selected_.size();
   sourceChunk_.resize(static_cast<std::size_t>(kChunkFrames * info.channels));
   selectedChunk_.resize(static_cast<std::size_t>(kChunkFrames) * selectedCount);

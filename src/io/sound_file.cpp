@@ -106,19 +106,18 @@ SoundFile SoundFile::openRead(const std::filesystem::path& path) {
   return SoundFile(handle, info, path);
 }
 
-SoundFile SoundFile::openWrite(const std::filesystem::path& path, const SF_INFO& info,
-                               const std::filesystem::path& displayPath) {
+SoundFile SoundFile::openWrite(int descriptor, const SF_INFO& info, const std::filesystem::path& displayPath) {
   SF_INFO requested = info;
   if (sf_format_check(&requested) == 0) {
     throw IoError("cannot write " + quotedPath(displayPath) + ": the audio library cannot write " +
                   containerNameOf(info.format) + " with this sample format, rate or channel count");
   }
   std::lock_guard lock(openMutex());
-  SNDFILE* handle = sf_open(path.c_str(), SFM_WRITE, &requested);
+  SNDFILE* handle = sf_open_fd(descriptor, SFM_WRITE, &requested, SF_FALSE);
   if (handle == nullptr) {
     throw IoError("cannot write " + quotedPath(displayPath) + ": " + tidyLibraryText(sf_strerror(nullptr)));
   }
-  return SoundFile(handle, requested, path);
+  return SoundFile(handle, requested, displayPath);
 }
 
 SoundFile::SoundFile(SoundFile&& other) noexcept

@@ -119,7 +119,7 @@ void TrackSourceReader::State::playClip(std::size_t index, std::int64_t firstFra
   const ClipPlan& plan = clips[index];
   if (!active || activeIndex != index || active->position() != firstFrame) {
     active.reset();  // one file open at a time
-    active = std::make_unique<ClipStream>(plan.spec, sessionRate, firstFrame, plan.frames);
+    active = std::make_unique<ClipStream>(plan.spec, sessionRate, firstFrame, plan.frames, plan.channels);
     activeIndex = index;
   }
   const int frames = out.frames();

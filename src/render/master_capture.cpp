@@ -1,10 +1,12 @@
 #include "mixdown/render/master_capture.h"
 
+#include <unistd.h>
+
 #include <algorithm>
 #include <cerrno>
-#include <cstring>
 #include <string>
 
+#include "mixdown/io/sound_file.h"
 #include "mixdown/util/error.h"
 
 namespace mixdown::render {
@@ -13,20 +15,23 @@ namespace {
 
 constexpr int kStereo = 2;
 
-std::string reason() { return errno != 0 ? std::strerror(errno) : "unknown error"; }
-
 }  // namespace
 
-MasterCapture::MasterCapture(std::filesystem::path path) : path_(std::move(path)) {
+MasterCapture::MasterCapture(const std::filesystem::path& mixPath)
+    : shownName_("the temporary master of " + io::quotedPath(mixPath)),
+      temporary_(mixPath, ".master") {
   errno = 0;
-  file_ = std::fopen(path_.c_str(), "w+b");
-  if (file_ == nullptr) throw IoError("cannot write the temporary master \"" + path_.string() + "\": " + reason());
+  const int descriptor = ::dup(temporary_.descriptor());
+  if (descriptor >= 0) file_ = ::fdopen(descriptor, "w+b");
+  if (file_ == nullptr) {
+    const int error = errno;
+    if (descriptor >= 0) ::close(descriptor);
+    throw ioErrorFromErrno("cannot write " + shownName_, error);
+  }
 }
 
 MasterCapture::~MasterCapture() {
   if (file_ != nullptr) std::fclose(file_);
-  std::error_code ignored;
-  std::filesystem::remove(path_, ignored);
 }
 
 void MasterCapture::write(ConstAudioBlock stereo) {
@@ -37,13 +42,13 @@ void MasterCapture::write(ConstAudioBlock stereo) {
       interleaved_[frame * kStereo + static_cast<std::size_t>(channel)] = stereo.channel(channel)[frame];
   errno = 0;
   if (std::fwrite(interleaved_.data(), sizeof(float), interleaved_.size(), file_) != interleaved_.size())
-    throw IoError("cannot write the temporary master \"" + path_.string() + "\": " + reason());
+    throw ioErrorFromErrno("cannot write " + shownName_, errno);
   frames_ += stereo.frames();
 }
 
 void MasterCapture::finishWriting() {
   errno = 0;
-  if (std::fflush(file_) != 0) throw IoError("cannot write the temporary master \"" + path_.string() + "\": " + reason());
+  if (std::fflush(file_) != 0) throw ioErrorFromErrno("cannot write " + shownName_, errno);
 }
 
 void MasterCapture::read(int blockFrames, const std::function<void(ConstAudioBlock)>& consume) {
@@ -55,7 +60,7 @@ void MasterCapture::read(int blockFrames, const std::function<void(ConstAudioBlo
     const auto samples = static_cast<std::size_t>(count) * kStereo;
     errno = 0;
     if (std::fread(interleaved_.data(), sizeof(float), samples, file_) != samples)
-      throw IoError("cannot read back the temporary master \"" + path_.string() + "\": " + reason());
+      throw ioErrorFromErrno("cannot read back " + shownName_, errno);
     AudioBlock block = planar.block(count);
     for (int frame = 0; frame < count; ++frame)
       for (int channel = 0; channel < kStereo; ++channel)

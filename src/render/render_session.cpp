@@ -1,7 +1,10 @@
 #include "mixdown/render/render_session.h"
 
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
 #include <cmath>
-#include <fstream>
 #include <memory>
 #include <optional>
 
@@ -10,10 +13,15 @@
 #include "mixdown/graph/build.h"
 #include "mixdown/graph/engine.h"
 #include "mixdown/io/audio_file_writer.h"
+#include "mixdown/io/folder_lock.h"
+#include "mixdown/io/output_commit.h"
+#include "mixdown/io/sound_file.h"
+#include "mixdown/io/temporary_file.h"
 #include "mixdown/render/loudness_normalizer.h"
 #include "mixdown/render/master_capture.h"
 #include "mixdown/render/report.h"
 #include "mixdown/session/output_plan.h"
+#include "mixdown/util/cancellation.h"
 #include "mixdown/util/error.h"
 #include "mixdown/util/thread_pool.h"
 
@@ -42,14 +50,6 @@ struct OutputStream {
   io::WrittenAudio written;
 };
 
-/** The hidden file beside the mix that holds the master between the passes of loudness normalisation. */
-fs::path capturePathFor(const fs::path& mix) {
-  std::string name = mix.filename().string();
-  name.insert(0, 1, '.');  // (not "." + name: GCC 12 warns falsely of overlapping memcpy there)
-  name.append(".mixdown-master");
-  return mix.parent_path() / name;
-}
-
 /** FNV-1a of the file's name in the output folder: a fixed, per-file dither seed. */
 std::uint64_t ditherSeedFor(const fs::path& shownPath) {
   std::uint64_t hash = 14695981039346656037ull;
@@ -72,77 +72,62 @@ public:
     for (auto folder = created_.rbegin(); folder != created_.rend(); ++folder) fs::remove(*folder, ignored);
   }
 
+  /** The output folder and every file's folder; a problem (at the file's pointer) for one that cannot be made. */
   void create(const session::OutputPlan& plan, session::Diagnostics& problems) {
-    for (const auto& file : plan.files) {
-      std::vector<fs::path> missing;
-      for (fs::path folder = file.path.parent_path(); !folder.empty() && !fs::exists(folder);
-           folder = folder.parent_path()) {
-        missing.push_back(folder);
-        if (folder == folder.parent_path()) break;
-      }
-      for (auto folder = missing.rbegin(); folder != missing.rend(); ++folder) {
-        std::error_code error;
-        if (!fs::create_directory(*folder, error) && error) {
-          problems.add(file.pointer, "cannot create the folder \"" + folder->string() + "\": " + error.message());
-          return;
-        }
-        created_.push_back(*folder);
-      }
-    }
+    // The output folder, asked for by the first file (the mix, usually).
+    if (!createWithParents(plan.dir, plan.files.empty() ? "/outputs/dir" : plan.files.front().pointer, problems)) return;
+    for (const auto& file : plan.files)
+      if (!createWithParents(file.path.parent_path(), file.pointer, problems)) return;
   }
   void keep() { kept_ = true; }
 
 private:
+  bool createWithParents(const fs::path& target, const std::string& pointer, session::Diagnostics& problems) {
+    std::vector<fs::path> missing;
+    for (fs::path folder = target; !folder.empty() && !fs::exists(folder); folder = folder.parent_path()) {
+      missing.push_back(folder);
+      if (folder == folder.parent_path()) break;
+    }
+    for (auto folder = missing.rbegin(); folder != missing.rend(); ++folder) {
+      std::error_code error;
+      if (!fs::create_directory(*folder, error) && error) {
+        problems.add(pointer, "cannot create the folder " + io::quotedPath(*folder) + ": " + error.message());
+        return false;
+      }
+      created_.push_back(*folder);
+    }
+    return true;
+  }
+
   std::vector<fs::path> created_;
   bool kept_ = false;
 };
 
+/** The folders the plan's files go into, each once. */
+std::vector<fs::path> foldersOf(const session::OutputPlan& plan) {
+  std::vector<fs::path> folders;
+  for (const auto& file : plan.files) {
+    fs::path folder = file.path.parent_path().empty() ? fs::path(".") : file.path.parent_path();
+    if (std::find(folders.begin(), folders.end(), folder) == folders.end()) folders.push_back(std::move(folder));
+  }
+  return folders;
+}
+
 std::int64_t framesOf(double seconds, int rate) { return std::llround(seconds * rate); }
 
-/**
- * report.json written to a temporary file beside its target, renamed into place
- * by commit(); removed again if never committed. Written before any audio file
- * is committed, so a report that cannot be written leaves no audio behind.
- */
-class PendingReport {
-public:
-  PendingReport(fs::path target, const json& report) : target_(std::move(target)) {
-    std::string temporaryName = target_.filename().string();
-    temporaryName.insert(0, 1, '.');
-    temporaryName.append(".mixdown-partial");
-    temporary_ = target_.parent_path() / temporaryName;
-    std::ofstream stream(temporary_, std::ios::binary | std::ios::trunc);
-    // Invalid UTF-8 (a session file name in another encoding) is replaced, not thrown.
-    stream << report.dump(2, ' ', false, json::error_handler_t::replace) << '\n';
-    stream.close();
-    if (!stream) {
-      discard();
-      throw IoError("cannot write \"" + target_.string() + "\"");
-    }
+/** report.json in a temporary file beside its target, put in place with the audio (io/output_commit.h). */
+io::TemporaryFile writeReport(const fs::path& target, const json& report) {
+  io::TemporaryFile file(target);
+  // Invalid UTF-8 (a session file name in another encoding) is replaced, not thrown.
+  const std::string text = report.dump(2, ' ', false, json::error_handler_t::replace) + '\n';
+  for (std::size_t written = 0; written < text.size();) {
+    const ssize_t count = ::write(file.descriptor(), text.data() + written, text.size() - written);
+    if (count < 0 && errno == EINTR) continue;
+    if (count <= 0) throw ioErrorFromErrno("cannot write " + io::quotedPath(target), count < 0 ? errno : EIO);
+    written += static_cast<std::size_t>(count);
   }
-  PendingReport(const PendingReport&) = delete;
-  PendingReport& operator=(const PendingReport&) = delete;
-  ~PendingReport() {
-    if (!committed_) discard();
-  }
-
-  void commit() {
-    std::error_code error;
-    fs::rename(temporary_, target_, error);
-    if (error) throw IoError("cannot write \"" + target_.string() + "\": " + error.message());
-    committed_ = true;
-  }
-
-private:
-  void discard() noexcept {
-    std::error_code ignored;
-    fs::remove(temporary_, ignored);
-  }
-
-  fs::path target_;
-  fs::path temporary_;
-  bool committed_ = false;
-};
+  return file;
+}
 
 }  // namespace
 
@@ -170,6 +155,20 @@ RenderResult renderSession(const session::LoadedSession& loaded, const RenderOpt
   CreatedFolders folders;
   folders.create(plan, problems);
   if (!problems.empty()) throw OutputProblems(problems);
+  // One render at a time into a folder; what a killed render left there is removed under the lock.
+  const io::FolderLock lock(plan.dir, [&] {
+    if (options.notice) options.notice("waiting for another render into " + io::quotedPath(plan.dir) + " to finish");
+  });
+  for (const fs::path& folder : foldersOf(plan)) io::removeAbandonedTemporaries(folder);
+  // Every target must be able to take its file before any work is done: the commit is all or nothing.
+  for (const auto& file : plan.files) {
+    try {
+      io::checkReplaceable(file.path);
+    } catch (const IoError& error) {
+      problems.add(file.pointer, error.what());
+    }
+  }
+  if (!problems.empty()) throw OutputProblems(problems);
 
   // The node each output file takes: the master for the mix, its own node for a stem.
   const auto nodeOf = [&](const session::PlannedFile& file) {
@@ -179,6 +178,9 @@ RenderResult renderSession(const session::LoadedSession& loaded, const RenderOpt
   for (const auto& file : plan.files)
     if (file.kind != session::PlannedFile::Kind::Report) tappedNodes.push_back(nodeOf(file));
   ThreadPool pool(options.threads);
+  if (pool.threads() < options.threads && options.notice)
+    options.notice("the system started only " + std::to_string(pool.threads()) + " of " + std::to_string(options.threads) +
+                   " threads (a process or memory limit); rendering with those, to the same bits");
   graph::Engine engine(graph, pool, tappedNodes);
   std::vector<OutputStream> streams;
   const session::PlannedFile* reportFile = nullptr;
@@ -204,7 +206,7 @@ RenderResult renderSession(const session::LoadedSession& loaded, const RenderOpt
     try {
       stream.writer = std::make_unique<io::AudioFileWriter>(file.path, format);
       if (session.master.loudness && file.kind == session::PlannedFile::Kind::Mix) {
-        stream.capture = std::make_unique<MasterCapture>(capturePathFor(file.path));
+        stream.capture = std::make_unique<MasterCapture>(file.path);
         stream.captureLoudness = std::make_unique<analysis::LoudnessMeter>(
             2, rate, analysis::LoudnessMeter::Figures::IntegratedOnly);
       }
@@ -272,7 +274,7 @@ RenderResult renderSession(const session::LoadedSession& loaded, const RenderOpt
   std::int64_t outputFrames = 0;
   bool finished = false;
   while (!finished) {
-    if (options.cancel && options.cancel->load()) throw RenderError("render interrupted");
+    throwIfCancelled();
     // At least one block enters, so even a render of no frames completes one and ends.
     const bool enter = engineFrame < enginePastEnd || engineFrame == 0;
     engine.step(enter ? std::optional<std::int64_t>(engineFrame) : std::nullopt, frames, pending ? 2 * streamCount : 0,
@@ -326,6 +328,7 @@ RenderResult renderSession(const session::LoadedSession& loaded, const RenderOpt
     const std::optional<double> inputLufs = stream.captureLoudness->result().integratedLufs;
     const NormalizationResult normalized = normalizeMaster(
         *stream.capture, inputLufs, *session.master.loudness, rate, options.blockFrames, [&](ConstAudioBlock block) {
+          throwIfCancelled();
           stream.meter->add(block);
           stream.writer->write(block);
         });
@@ -352,16 +355,15 @@ RenderResult renderSession(const session::LoadedSession& loaded, const RenderOpt
   report["warnings"] = warnings;
   if (!options.variant.empty()) report["variant"] = options.variant;
 
-  std::optional<PendingReport> pendingReport;
-  if (reportFile) pendingReport.emplace(reportFile->path, report);
-  for (auto& stream : streams) {
-    stream.writer->commit();
-    result.written.push_back(stream.file->path);
-  }
-  if (pendingReport) {
-    pendingReport->commit();
-    result.written.push_back(reportFile->path);
-  }
+  std::optional<io::TemporaryFile> reportTemporary;
+  if (reportFile) reportTemporary.emplace(writeReport(reportFile->path, report));
+  // The report goes in last: whoever sees the new report sees the new audio beside it.
+  std::vector<io::StagedFile> staged;
+  for (auto& stream : streams) staged.push_back(stream.writer->staged());
+  if (reportTemporary) staged.push_back({&*reportTemporary, reportFile->path});
+  throwIfCancelled();  // the last moment a signal can still leave the folder as it was
+  io::commitStagedFiles(staged);
+  for (const auto& file : staged) result.written.push_back(file.target);
   folders.keep();
   result.report = std::move(report);
   return result;

@@ -4,6 +4,9 @@
 #include <immintrin.h>
 #endif
 
+#include <algorithm>
+#include <system_error>
+
 namespace mixdown {
 
 namespace {
@@ -23,7 +26,14 @@ bool spinUntil(int waits, Done done) {
 }  // namespace
 
 ThreadPool::ThreadPool(int threads) {
-  for (int index = 1; index < threads; ++index) workers_.emplace_back([this] { work(); });
+  workers_.reserve(static_cast<std::size_t>(std::max(0, threads - 1)));
+  for (int index = 1; index < threads; ++index) {
+    try {
+      workers_.emplace_back([this] { work(); });
+    } catch (const std::system_error&) {
+      break;  // EAGAIN: no more threads for this process; run with those started
+    }
+  }
 }
 
 ThreadPool::~ThreadPool() {

@@ -98,7 +98,7 @@ constexpr const char* kSignalMidRenderScript = R"sh(
 "$0" render long.json -o out -j 1 --no-progress &
 pid=$!
 tries=0
-until [ -n "$(find out -name '*.mixdown-partial' 2>/dev/null)" ]; do
+until [ -n "$(find out -name '*.mixdown-tmp' 2>/dev/null)" ]; do
   tries=$((tries + 1))
   [ "$tries" -gt 3000 ] && break
   sleep 0.01
@@ -113,7 +113,7 @@ constexpr const char* kRemoveOutputMidRenderScript = R"sh(
 "$0" render long.json -o "$1" -j 1 --no-progress &
 pid=$!
 tries=0
-until [ -n "$(find "$1" -name '*.mixdown-partial' 2>/dev/null)" ]; do
+until [ -n "$(find "$1" -name '*.mixdown-tmp' 2>/dev/null)" ]; do
   tries=$((tries + 1))
   [ "$tries" -gt 3000 ] && break
   sleep 0.01
@@ -315,25 +315,29 @@ TEST_CASE("robustness: an output folder that cannot be created is refused and no
   CHECK_FALSE(fs::exists("/proc/mixdown-robustness"));
 }
 
-TEST_CASE("robustness: a file-size limit hit mid-render ends with a message and no output") {
+TEST_CASE("robustness: a file-size limit hit mid-render ends with a message, status 75 and no output") {
   TempDir folder;
   writeLongSession(folder, 10.0, 6);
   // ulimit -f counts 512-byte blocks in POSIX sh: 256 KiB, a fraction of the 1 min float mix.
   checkRefused("/bin/sh", {"-c", R"(ulimit -f 512; exec "$0" render long.json -o out -j 1 --no-progress)",
                            mixdownBinary().string()},
-               folder.path(), 1, {"long.json: ", "file too large"});
+               folder.path(), 75, {"long.json: ", "file too large"});
   CHECK_FALSE(fs::exists(folder.file("out")));
 }
 
-TEST_CASE("robustness: SIGINT and SIGTERM mid-render remove every temporary file and write nothing") {
-  for (const std::string signal : {"INT", "TERM"}) {
+TEST_CASE("robustness: SIGINT, SIGTERM, SIGHUP and SIGPIPE mid-render remove every temporary file and write nothing") {
+  // The shell's convention: 128 + the signal's number.
+  const std::vector<std::pair<std::string, int>> signals{{"INT", 130}, {"TERM", 143}, {"HUP", 129}, {"PIPE", 141}};
+  for (const auto& [signal, status] : signals) {
     INFO("SIG" << signal);
     TempDir folder;
     // 30 minutes of audio: minutes of work, stopped within the first second.
     writeLongSession(folder, 10.0, 180);
+    const std::string reason =
+        signal == "PIPE" ? "stopped: the reader of its output went away (SIGPIPE)" : "interrupted (SIG" + signal + ")";
     const CommandResult result =
-        checkRefused("/bin/sh", shellArguments(kSignalMidRenderScript, signal), folder.path(), 1,
-                     {"long.json: render interrupted"});
+        checkRefused("/bin/sh", shellArguments(kSignalMidRenderScript, signal), folder.path(), status,
+                     {"long.json: render " + reason, "its outputs were not written"});
     CHECK(result.out.find("writing") != std::string::npos);
     CHECK_FALSE(fs::exists(folder.file("out")));
   }

@@ -57,6 +57,7 @@ TEST_CASE("cli: usage errors exit 2 with a message") {
   checkFails({"render", "--mix-only", "--stems-only", "ok.json"}, 2, {"--mix-only", "--stems-only"});
   checkFails({"render", "--variant", "loud", "--no-variants", "ok.json"}, 2, {"--variant", "--no-variants"});
   checkFails({"render", "-j", "0", "ok.json"}, 2, {"--jobs"});
+  checkFails({"render", "-o", "", "ok.json"}, 2, {"--output-dir", "an empty folder name"});
   checkFails({"help", "frobnicate"}, 2, {"frobnicate"});
   checkFails({}, 2, {});
 }

@@ -361,12 +361,23 @@ TEST_CASE("io: reading in random block sizes gives the samples of one block") {
   CHECK(pieces[1] == reference[1]);
 }
 
-TEST_CASE("io: a source that shrinks after the plan fails the read") {
-  TempDir dir;
-  const auto file = dir.file("shrinks.wav");
-  mixdown::test::writeSoundFile(file, rampChannels(1, 1000), 8000, kFloatWav);
-  TrackSourceReader reader({clipOf(file)}, 8000, 1, 256);
-  mixdown::test::writeSoundFile(file, rampChannels(1, 500), 8000, kFloatWav);
-  AudioBuffer buffer(1, 256);
-  CHECK_THROWS_AS(reader.read(0, buffer.block(256)), mixdown::IoError);
+TEST_CASE("io: a source that shrinks or changes its channels after the plan fails the read, naming the file") {
+  struct Change {
+    PlanarSamples replacement;
+    std::string now;
+  };
+  const std::vector<Change> changes{{rampChannels(1, 500), "500 frames now"},
+                                    {rampChannels(2, 1000), "2 channels now, 1 before"}};
+  for (const Change& change : changes) {
+    INFO(change.now);
+    TempDir dir;
+    const auto file = dir.file("changes.wav");
+    mixdown::test::writeSoundFile(file, rampChannels(1, 1000), 8000, kFloatWav);
+    TrackSourceReader reader({clipOf(file)}, 8000, 1, 256);
+    mixdown::test::writeSoundFile(file, change.replacement, 8000, kFloatWav);
+    AudioBuffer buffer(1, 256);
+    const std::string expected =
+        "cannot read \"" + file.string() + "\": the file has changed since it was checked (" + change.now + ")";
+    CHECK_THROWS_WITH_AS(reader.read(0, buffer.block(256)), expected.c_str(), mixdown::IoError);
+  }
 }

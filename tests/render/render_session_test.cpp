@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include <atomic>
+#include <csignal>
 #include <filesystem>
 #include <fstream>
 
@@ -12,6 +13,7 @@
 
 #include "mixdown/render/render_session.h"
 #include "mixdown/session/load.h"
+#include "mixdown/util/cancellation.h"
 #include "support/cli_runner.h"
 #include "support/sound_fixtures.h"
 #include "support/temp_dir.h"
@@ -112,20 +114,19 @@ TEST_CASE("render: a render cancelled midway leaves no file and no folder behind
   const fs::path demo = stageSession(dir, "demo.json");
   const session::LoadResult loaded = session::loadSession(demo, {});
   REQUIRE(loaded.loaded.has_value());
-  std::atomic<bool> cancel{false};
   render::RenderOptions options;
   options.outputDir = dir.file("out");
-  options.cancel = &cancel;
   int blocks = 0;
   options.progress = [&](double) {
-    if (++blocks == 100) cancel.store(true);
+    if (++blocks == 100) requestCancellation(SIGINT);
   };
-  CHECK_THROWS_WITH_AS(render::renderSession(*loaded.loaded, options), "render interrupted", render::RenderError);
+  CHECK_THROWS_WITH_AS(render::renderSession(*loaded.loaded, options), "interrupted (SIGINT)", Cancelled);
+  clearCancellation();
   CHECK(blocks == 100);
   CHECK_FALSE(fs::exists(dir.file("out")));
 }
 
-TEST_CASE("render: SIGINT stops the CLI with status 1 and no output") {
+TEST_CASE("render: SIGINT stops the CLI with status 130 and no output") {
   test::TempDir dir;
   const fs::path demo = stageSession(dir, "demo.json");
   // A long song: the demo's lead and keys repeated for 20 minutes.
@@ -141,7 +142,7 @@ TEST_CASE("render: SIGINT stops the CLI with status 1 and no output") {
   const test::CommandResult result = test::runProgram(
       "/usr/bin/timeout", {"--preserve-status", "-s", "INT", "0.5", MIXDOWN_BINARY, "render", "long.json", "-o", "out", "-j", "1"}, dir.path());
   INFO(result.err);
-  CHECK(result.exitStatus == 1);
-  CHECK(result.err.find("render interrupted") != std::string::npos);
+  CHECK(result.exitStatus == 130);
+  CHECK(result.err.find("render interrupted (SIGINT)") != std::string::npos);
   CHECK_FALSE(fs::exists(dir.file("out")));
 }

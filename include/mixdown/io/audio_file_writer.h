@@ -1,9 +1,10 @@
 #pragma once
 // Writes one output file: format from the extension, integer or float samples,
 // seeded TPDF dither, optional resampling. Writes to a temporary file beside the
-// target (".<name>.mixdown-partial", same directory so the rename is atomic);
-// commit() renames it into place, and destruction without commit() removes it,
-// so a failed render leaves nothing behind.
+// target (temporary_file.h: a fresh unpredictable name, never through a link);
+// commit() (or commitStagedFiles over staged() of several writers) puts it in
+// place, and destruction without that removes it, so a failed render leaves
+// nothing behind.
 //
 // Integer samples are quantized here (sample_quantizer.h), never by libsndfile.
 // Files repeat byte for byte: no PEAK chunk (it holds a time stamp), and the
@@ -18,6 +19,7 @@
 #include <string>
 
 #include "mixdown/dsp/audio_block.h"
+#include "mixdown/io/output_commit.h"
 #include "mixdown/io/sample_format.h"
 
 namespace mixdown::io {
@@ -82,7 +84,9 @@ public:
    * back with every frame; returns what was written. Throws IoError.
    */
   WrittenAudio finish();
-  /** Renames the finished temporary file to the target; std::logic_error before finish(). */
+  /** The finished temporary file and its target, for commitStagedFiles; std::logic_error before finish(). */
+  StagedFile staged();
+  /** Puts the finished file in place (commitStagedFiles of this one file); std::logic_error before finish(). */
   void commit();
 
   const std::filesystem::path& target() const noexcept;

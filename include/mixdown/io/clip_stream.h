@@ -21,9 +21,12 @@ public:
   /**
    * Opens clip.file so that the first read() returns clip frame firstClipFrame.
    * plannedFrames is the clip's length in session frames (TrackSourceReader::
-   * clipFrames); the file must still supply them, else read() throws IoError.
+   * clipFrames) and plannedChannels its channels after selection, as checked
+   * before the render; a file changed since (shorter, or with other channels)
+   * throws IoError naming it.
    */
-  ClipStream(const ClipReadSpec& clip, int sessionRate, std::int64_t firstClipFrame, std::int64_t plannedFrames);
+  ClipStream(const ClipReadSpec& clip, int sessionRate, std::int64_t firstClipFrame, std::int64_t plannedFrames,
+             int plannedChannels);
   ~ClipStream();
   ClipStream(const ClipStream&) = delete;
   ClipStream& operator=(const ClipStream&) = delete;

@@ -28,12 +28,12 @@ public:
    */
   static SoundFile openRead(const std::filesystem::path& path);
   /**
-   * Creates path with exactly the format in info (never guessed from the name).
-   * Errors name displayPath (the user's target, not the temporary file):
+   * Writes, into the open, empty file descriptor (which stays open after
+   * close()), exactly the format in info (never guessed from a name). Errors
+   * name displayPath (the user's target, not the temporary file):
    * `cannot write "TARGET": <reason>`.
    */
-  static SoundFile openWrite(const std::filesystem::path& path, const SF_INFO& info,
-                             const std::filesystem::path& displayPath);
+  static SoundFile openWrite(int descriptor, const SF_INFO& info, const std::filesystem::path& displayPath);
 
   SoundFile() = default;
   SoundFile(SoundFile&& other) noexcept;

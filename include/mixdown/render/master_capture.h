@@ -2,22 +2,25 @@
 // The finished master kept on disk between the two passes of loudness
 // normalisation, so memory stays bounded whatever the song's length: raw
 // interleaved float32 stereo (native byte order, no header) in a hidden
-// temporary file beside the mix, removed when the capture is destroyed.
+// temporary file beside the mix (io/temporary_file.h), removed when the
+// capture is destroyed.
 
 #include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <functional>
+#include <string>
 #include <vector>
 
 #include "mixdown/dsp/audio_block.h"
+#include "mixdown/io/temporary_file.h"
 
 namespace mixdown::render {
 
 class MasterCapture {
 public:
-  /** Creates path (truncating); throws IoError naming it. */
-  explicit MasterCapture(std::filesystem::path path);
+  /** Creates a temporary file beside the mix file mixPath; throws IoError naming mixPath. */
+  explicit MasterCapture(const std::filesystem::path& mixPath);
   ~MasterCapture();
   MasterCapture(const MasterCapture&) = delete;
   MasterCapture& operator=(const MasterCapture&) = delete;
@@ -32,8 +35,9 @@ public:
   std::int64_t frames() const noexcept { return frames_; }
 
 private:
-  std::filesystem::path path_;
-  std::FILE* file_ = nullptr;
+  std::string shownName_;  // in messages: the temporary master of "out/mix.wav"
+  io::TemporaryFile temporary_;
+  std::FILE* file_ = nullptr;  // a stream over a duplicate of temporary_'s descriptor
   std::int64_t frames_ = 0;
   std::vector<float> interleaved_;
 };

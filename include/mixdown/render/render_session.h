@@ -3,7 +3,6 @@
 // writes the mix, stems and report through temporary files, and renames them
 // into place only when everything succeeded.
 
-#include <atomic>
 #include <filesystem>
 #include <functional>
 #include <nlohmann/json.hpp>
@@ -24,8 +23,10 @@ struct RenderOptions {
   bool dryRun = false;  // plan and check, write nothing
   int threads = 1;
   int blockFrames = 4096;
-  const std::atomic<bool>* cancel = nullptr;       // set by SIGINT/SIGTERM
   std::function<void(double fraction)> progress;   // called between blocks
+  // What the user should know that is not in the report: waiting for another render's folder lock,
+  // fewer worker threads than asked.
+  std::function<void(const std::string& message)> notice;
 };
 
 /** Problems with the session's outputs found before rendering (pointer + message). */
@@ -45,7 +46,11 @@ struct RenderResult {
   std::vector<std::filesystem::path> written;  // files renamed into place (none for a dry run)
 };
 
-/** Throws OutputProblems (bad outputs), IoError (reading or writing failed) or RenderError. */
+/**
+ * Throws OutputProblems (bad outputs), IoError (reading or writing failed),
+ * RenderError, or Cancelled (util/cancellation.h: a signal asked to stop,
+ * checked between blocks and in every long phase).
+ */
 RenderResult renderSession(const session::LoadedSession& loaded, const RenderOptions& options);
 
 class RenderError : public std::runtime_error {

@@ -7,10 +7,25 @@
 
 namespace mixdown {
 
-/** A file could not be read or written; what() names the file and the reason. */
+/**
+ * A file could not be read or written; what() names the file and the reason.
+ * transient(): a retry may cure it (out of disk space or quota, a file-size
+ * limit, an I/O error, out of memory): the CLI exits 75 (EX_TEMPFAIL) for it.
+ */
 class IoError : public std::runtime_error {
 public:
-  using std::runtime_error::runtime_error;
+  explicit IoError(const std::string& message, bool transient = false)
+      : std::runtime_error(message), transient_(transient) {}
+  bool transient() const noexcept { return transient_; }
+
+private:
+  bool transient_;
 };
+
+/** Whether an errno value is one a retry may cure: ENOSPC, EDQUOT, EFBIG, EIO, ENOMEM. */
+bool isTransientErrno(int errorNumber) noexcept;
+
+/** An IoError "<what>: <strerror(errorNumber)>", transient as isTransientErrno says. */
+IoError ioErrorFromErrno(const std::string& what, int errorNumber);
 
 }  // namespace mixdown

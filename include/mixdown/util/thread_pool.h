@@ -21,11 +21,19 @@ namespace mixdown {
 
 class ThreadPool {
 public:
-  /** threads <= 1 runs every task on the calling thread. */
+  /**
+   * Starts threads - 1 workers (the calling thread is the last); threads <= 1
+   * runs every task on the calling thread. A worker the system refuses (a
+   * process or memory limit) is not an error: the pool runs with the threads
+   * it has, which changes no result (see threads()).
+   */
   explicit ThreadPool(int threads);
   ~ThreadPool();
   ThreadPool(const ThreadPool&) = delete;
   ThreadPool& operator=(const ThreadPool&) = delete;
+
+  /** The threads that run tasks: the workers started, and the calling thread. */
+  int threads() const noexcept { return static_cast<int>(workers_.size()) + 1; }
 
   /** Runs task(0) .. task(count - 1), in parallel where possible; rethrows the first exception. */
   void run(int count, const std::function<void(int)>& task);
