@@ -19,7 +19,7 @@
 
 int main(int argc, char** argv) {
   using namespace mixdown::cli;
-  installStopSignalHandlers();
+  ignoreFileSizeSignal();
   StandardOutput standardOutput;
   CLI::App app{"mixdown: a headless batch mixer. Renders JSON sessions to a mix, stems and a report.", "mixdown"};
   app.set_version_flag("--version", std::string("mixdown ") + MIXDOWN_VERSION);

@@ -114,11 +114,16 @@ int combinedStatus(int sofar, int next) {
 }  // namespace
 
 int runRender(const RenderCommandOptions& options) {
+  installStopSignalHandlers();
   const bool showProgress = !options.quiet && options.progress.value_or(isatty(STDERR_FILENO) == 1);
   int status = kExitSuccess;
   for (const auto& file : options.sessions) {
     if (const int signalNumber = cancellationSignal()) return exitStatusForSignal(signalNumber);
     session::LoadResult result = session::loadSession(file, {options.assignments, true});
+    if (const int signalNumber = cancellationSignal()) {
+      printError(file + ": render " + Cancelled(signalNumber).what() + " while loading; nothing was written");
+      return exitStatusForSignal(signalNumber);
+    }
     if (!result.loaded) {
       printDiagnostics(file, result.diagnostics);
       status = kExitFailure;

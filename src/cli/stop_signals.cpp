@@ -20,9 +20,10 @@ void handle(int signalNumber, void (*handler)(int)) {
 
 }  // namespace
 
+void ignoreFileSizeSignal() { handle(SIGXFSZ, SIG_IGN); }
+
 void installStopSignalHandlers() {
   for (const int signalNumber : {SIGINT, SIGTERM, SIGHUP, SIGPIPE}) handle(signalNumber, onStopSignal);
-  handle(SIGXFSZ, SIG_IGN);
 }
 
 int exitStatusForSignal(int signalNumber) noexcept { return 128 + signalNumber; }

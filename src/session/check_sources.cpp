@@ -6,6 +6,7 @@
 #include "mixdown/io/track_source_reader.h"
 #include "mixdown/session/params.h"
 #include "mixdown/session/validate.h"
+#include "mixdown/util/cancellation.h"
 #include "mixdown/util/error.h"
 
 namespace mixdown::session {
@@ -92,6 +93,7 @@ SourceInfos checkSources(const Session& session, Diagnostics& diagnostics) {
         diagnostics.add(clipFilePointer(clip), failed->second);
         continue;
       }
+      throwIfCancelled();  // thousands of files take a while: a stop request ends the load between them
       try {
         infos.emplace(clip.file, io::probeAudioFile(clip.file));
       } catch (const IoError& error) {

@@ -343,6 +343,39 @@ TEST_CASE("robustness: SIGINT, SIGTERM, SIGHUP and SIGPIPE mid-render remove eve
   }
 }
 
+/**
+ * As kSignalMidRenderScript, but waits until the mix file's temporary holds
+ * audio: with master.loudness that is the normalisation pass (the first pass
+ * captures the master elsewhere, the mix temporary holds just its header).
+ */
+constexpr const char* kSignalWhileNormalisingScript = R"sh(
+"$0" render long.json -o out -j 1 --no-progress &
+pid=$!
+tries=0
+until [ -n "$(find out -name '.mix.wav.????????????????.mixdown-tmp' -size +64k 2>/dev/null)" ]; do
+  tries=$((tries + 1))
+  [ "$tries" -gt 6000 ] && break
+  sleep 0.01
+done
+[ "$tries" -le 6000 ] && echo normalising
+kill "-$1" "$pid"
+wait "$pid"
+)sh";
+
+TEST_CASE("robustness: SIGTERM during loudness normalisation stops the render with 143 and writes nothing") {
+  TempDir folder;
+  // 4 minutes at 48 kHz: a pass 2 of seconds, stopped within its first 64 KiB.
+  writeLongSession(folder, 10.0, 24);
+  nlohmann::json session = nlohmann::json::parse(readTextFile(folder.file("long.json")));
+  session["master"]["loudness"] = {{"target_lufs", -16.0}};
+  session["outputs"] = {{"mix", {{"bit_depth", 24}}}};
+  writeJsonFile(folder.file("long.json"), session);
+  const CommandResult result = checkRefused("/bin/sh", shellArguments(kSignalWhileNormalisingScript, "TERM"),
+                                            folder.path(), 143, {"long.json: render interrupted (SIGTERM)"});
+  CHECK(result.out.find("normalising") != std::string::npos);
+  CHECK_FALSE(fs::exists(folder.file("out")));
+}
+
 TEST_CASE("robustness: an output folder removed mid-render ends with a message and nothing half-written") {
   TempDir folder;
   // 30 s of audio: the render goes on into the unlinked temporary files until it fails at the end.

@@ -1,14 +1,19 @@
 #pragma once
-// How the process meets signals: SIGINT, SIGTERM and SIGHUP ask it to stop
+// How a render meets signals: SIGINT, SIGTERM and SIGHUP ask it to stop
 // (util/cancellation.h), and so does SIGPIPE (the reader of its output went
-// away: the work is stopped and undone, not left half-done by a sudden death);
-// a write past the file-size limit (SIGXFSZ) fails with EFBIG instead of
-// killing it. Every stop unwinds, removes its temporary files and exits with
-// the shell's status for the signal, 128 + its number (130, 143, 129, 141).
+// away: the work is stopped and undone, not left half-done by a sudden death).
+// Every stop unwinds, removes its temporary files and exits with the shell's
+// status for the signal, 128 + its number (130, 143, 129, 141). The commands
+// that write no files keep the default actions: they die at once, leaving
+// nothing behind. In every command a write past the file-size limit (SIGXFSZ)
+// fails with EFBIG instead of killing the process.
 
 namespace mixdown::cli {
 
-/** Installs the handlers above; once, at the start of main. */
+/** Ignores SIGXFSZ; at the start of main. */
+void ignoreFileSizeSignal();
+
+/** Installs the stop handlers above; at the start of a render. */
 void installStopSignalHandlers();
 
 /** 128 + signalNumber. */
