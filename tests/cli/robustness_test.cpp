@@ -84,44 +84,38 @@ std::string writeLongSession(const TempDir& folder, double lengthS, int repeats)
   return "long.json";
 }
 
-/** /bin/sh running script with $0 = the mixdown binary and $1 = argument. */
-std::vector<std::string> shellArguments(const std::string& script, const std::string& argument) {
-  return {"-c", script, mixdownBinary().string(), argument};
+/** /bin/sh running script with $0 = the mixdown binary and $1, $2, ... = arguments. */
+std::vector<std::string> shellArguments(const std::string& script, const std::vector<std::string>& arguments) {
+  std::vector<std::string> all{"-c", script, mixdownBinary().string()};
+  all.insert(all.end(), arguments.begin(), arguments.end());
+  return all;
 }
 
 /**
- * Starts `mixdown render long.json -o out`, waits until its first temporary
- * file appears (the render is writing), prints "writing" and sends the signal
- * $1; the shell's status is mixdown's.
+ * Starts `mixdown render long.json -o out`, waits until a file named like $2
+ * of more than $3 bytes appears under out (the render is at the point the test
+ * wants), prints "reached", then runs $1 ("kill -TERM" say, or "rm -rf") on
+ * the render's process id or on out; the shell's status is mixdown's.
  */
-constexpr const char* kSignalMidRenderScript = R"sh(
+constexpr const char* kActMidRenderScript = R"sh(
 "$0" render long.json -o out -j 1 --no-progress &
 pid=$!
 tries=0
-until [ -n "$(find out -name '*.mixdown-tmp' 2>/dev/null)" ]; do
+until [ -n "$(find out -name "$2" -size "+$3"c 2>/dev/null)" ]; do
   tries=$((tries + 1))
-  [ "$tries" -gt 3000 ] && break
+  [ "$tries" -gt 6000 ] && break
   sleep 0.01
 done
-[ "$tries" -le 3000 ] && echo writing
-kill "-$1" "$pid"
+[ "$tries" -le 6000 ] && echo reached
+case "$1" in
+  rm*) $1 out ;;
+  *) $1 "$pid" ;;
+esac
 wait "$pid"
 )sh";
 
-/** As kSignalMidRenderScript, but removes the output folder $1 instead of signalling. */
-constexpr const char* kRemoveOutputMidRenderScript = R"sh(
-"$0" render long.json -o "$1" -j 1 --no-progress &
-pid=$!
-tries=0
-until [ -n "$(find "$1" -name '*.mixdown-tmp' 2>/dev/null)" ]; do
-  tries=$((tries + 1))
-  [ "$tries" -gt 3000 ] && break
-  sleep 0.01
-done
-[ "$tries" -le 3000 ] && echo writing
-rm -rf "$1"
-wait "$pid"
-)sh";
+/** Any temporary file of the render holding data: it is writing. */
+const std::vector<std::string> kWhenWriting{"*.mixdown-tmp", "0"};
 
 }  // namespace
 
@@ -336,31 +330,13 @@ TEST_CASE("robustness: SIGINT, SIGTERM, SIGHUP and SIGPIPE mid-render remove eve
     const std::string reason =
         signal == "PIPE" ? "stopped: the reader of its output went away (SIGPIPE)" : "interrupted (SIG" + signal + ")";
     const CommandResult result =
-        checkRefused("/bin/sh", shellArguments(kSignalMidRenderScript, signal), folder.path(), status,
+        checkRefused("/bin/sh", shellArguments(kActMidRenderScript, {"kill -" + signal, kWhenWriting[0], kWhenWriting[1]}),
+                     folder.path(), status,
                      {"long.json: render " + reason, "its outputs were not written"});
-    CHECK(result.out.find("writing") != std::string::npos);
+    CHECK(result.out.find("reached") != std::string::npos);
     CHECK_FALSE(fs::exists(folder.file("out")));
   }
 }
-
-/**
- * As kSignalMidRenderScript, but waits until the mix file's temporary holds
- * audio: with master.loudness that is the normalisation pass (the first pass
- * captures the master elsewhere, the mix temporary holds just its header).
- */
-constexpr const char* kSignalWhileNormalisingScript = R"sh(
-"$0" render long.json -o out -j 1 --no-progress &
-pid=$!
-tries=0
-until [ -n "$(find out -name '.mix.wav.????????????????.mixdown-tmp' -size +64k 2>/dev/null)" ]; do
-  tries=$((tries + 1))
-  [ "$tries" -gt 6000 ] && break
-  sleep 0.01
-done
-[ "$tries" -le 6000 ] && echo normalising
-kill "-$1" "$pid"
-wait "$pid"
-)sh";
 
 TEST_CASE("robustness: SIGTERM during loudness normalisation stops the render with 143 and writes nothing") {
   TempDir folder;
@@ -370,9 +346,12 @@ TEST_CASE("robustness: SIGTERM during loudness normalisation stops the render wi
   session["master"]["loudness"] = {{"target_lufs", -16.0}};
   session["outputs"] = {{"mix", {{"bit_depth", 24}}}};
   writeJsonFile(folder.file("long.json"), session);
-  const CommandResult result = checkRefused("/bin/sh", shellArguments(kSignalWhileNormalisingScript, "TERM"),
-                                            folder.path(), 143, {"long.json: render interrupted (SIGTERM)"});
-  CHECK(result.out.find("normalising") != std::string::npos);
+  // With master.loudness the first pass captures the master elsewhere: the mix temporary holds
+  // audio (more than 64 KiB) only in the normalisation pass.
+  const CommandResult result = checkRefused(
+      "/bin/sh", shellArguments(kActMidRenderScript, {"kill -TERM", ".mix.wav.????????????????.mixdown-tmp", "65536"}),
+      folder.path(), 143, {"long.json: render interrupted (SIGTERM)"});
+  CHECK(result.out.find("reached") != std::string::npos);
   CHECK_FALSE(fs::exists(folder.file("out")));
 }
 
@@ -381,9 +360,10 @@ TEST_CASE("robustness: an output folder removed mid-render ends with a message a
   // 30 s of audio: the render goes on into the unlinked temporary files until it fails at the end.
   writeLongSession(folder, 10.0, 3);
   const CommandResult result =
-      checkRefused("/bin/sh", shellArguments(kRemoveOutputMidRenderScript, "out"), folder.path(), 1,
+      checkRefused("/bin/sh", shellArguments(kActMidRenderScript, {"rm -rf", kWhenWriting[0], kWhenWriting[1]}),
+                   folder.path(), 1,
                    {R"(long.json: cannot write "out/)"});
-  CHECK(result.out.find("writing") != std::string::npos);
+  CHECK(result.out.find("reached") != std::string::npos);
   CHECK_FALSE(fs::exists(folder.file("out")));
 }
 
