@@ -40,6 +40,8 @@ void MasterCapture::write(ConstAudioBlock stereo) {
   for (std::size_t frame = 0; frame < frames; ++frame)
     for (int channel = 0; channel < kStereo; ++channel)
       interleaved_[frame * kStereo + static_cast<std::size_t>(channel)] = stereo.channel(channel)[frame];
+  for (int channel = 0; channel < kStereo && frames > 0; ++channel)
+    peakAmplitude_ = std::max(peakAmplitude_, stereo.array(channel).abs().maxCoeff());
   errno = 0;
   if (std::fwrite(interleaved_.data(), sizeof(float), interleaved_.size(), file_) != interleaved_.size())
     throw ioErrorFromErrno("cannot write " + shownName_, errno);

@@ -21,6 +21,7 @@
 #include "mixdown/render/master_capture.h"
 #include "mixdown/render/report.h"
 #include "mixdown/session/output_plan.h"
+#include "mixdown/session/validate.h"
 #include "mixdown/util/cancellation.h"
 #include "mixdown/util/error.h"
 #include "mixdown/util/thread_pool.h"
@@ -333,6 +334,12 @@ RenderResult renderSession(const session::LoadedSession& loaded, const RenderOpt
           stream.writer->write(block);
         });
     stream.capture.reset();
+    // The ceiling is a promise: a mix that breaks it is not written (the limiter keeps it for any finite master).
+    const std::optional<double> truePeakDbtp = stream.meter->loudness().result().truePeakDbtp;
+    if (truePeakDbtp && *truePeakDbtp > session.master.loudness->truePeakDbtp)
+      throw RenderError("master.loudness: the normalised master peaks at " + session::formatNumber(*truePeakDbtp) +
+                        " dBTP, above the true-peak ceiling of " + session::formatNumber(session.master.loudness->truePeakDbtp) +
+                        " dBTP; nothing was written");
     normalization = normalizationEntry(*session.master.loudness, normalized);
     addNormalizationWarnings(*session.master.loudness, normalized, warnings);
   }

@@ -122,11 +122,19 @@ void addNormalizationWarnings(const session::Loudness& loudness, const Normaliza
     warnings.push_back("master.loudness: the true-peak limiter takes " + formatted("%.2f", result.limiterLossLu) +
                        " LU off the normalised master (up to " + formatted("%.1f", result.limiterMaxReductionDb) +
                        " dB of reduction); the gain was raised to make up for it");
-  if (!result.outputLufs || std::abs(*result.outputLufs - loudness.targetLufs) > kTargetToleranceLu)
-    warnings.push_back("master.loudness: the master reaches " +
-                       (result.outputLufs ? formatted("%.2f LUFS", *result.outputLufs) : std::string("no loudness")) +
-                       ", not the target " + formatted("%.1f LUFS", loudness.targetLufs) +
-                       ": the true-peak ceiling does not leave room for it");
+  if (!result.outputLufs || std::abs(*result.outputLufs - loudness.targetLufs) <= kTargetToleranceLu) return;
+  const std::string reached = "master.loudness: the master reaches " + formatted("%.2f LUFS", *result.outputLufs) +
+                              ", " + formatted("%.2f LU", std::abs(loudness.targetLufs - *result.outputLufs)) +
+                              (*result.outputLufs < loudness.targetLufs ? " short of" : " above") + " the target " +
+                              formatted("%.1f LUFS", loudness.targetLufs);
+  if (result.ceilingBound)
+    warnings.push_back(reached + ": the true-peak ceiling of " + formatted("%.1f dBTP", loudness.truePeakDbtp) +
+                       " does not leave room for more (at a gain of " + formatted("%.2f dB", result.gainDb) +
+                       " the limiter reduces up to " + formatted("%.1f dB", result.limiterMaxReductionDb) +
+                       ", and no higher gain tried came nearer)");
+  else
+    warnings.push_back(reached + ": no gain tried came nearer (the limited loudness does not grow steadily with "
+                       "the gain; the nearest was at " + formatted("%.2f dB", result.gainDb) + ")");
 }
 
 /** Each active dynamics insert's largest gain reduction: name, type, max_gain_reduction_db. */

@@ -5,12 +5,16 @@
 
 #include <doctest/doctest.h>
 
+#include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <random>
+#include <string>
 
 #include "cli/render_support.h"
 #include "support/ebur128_reading.h"
+#include "support/refusal_check.h"
 
 namespace mixdown::test {
 
@@ -20,23 +24,29 @@ constexpr int kRate = 48000;
 constexpr double kSeconds = 20.0;
 
 /**
+ * Stereo decaying noise bursts: a noise bed of amplitude bed with a noise burst of amplitude hit
+ * every periodS, decaying with time constant decayS, for seconds.
+ */
+PlanarSamples decayingBursts(double bed, double hit, double periodS, double decayS, double seconds, unsigned seed) {
+  const auto frames = static_cast<std::size_t>(seconds * kRate);
+  PlanarSamples channels(2, std::vector<float>(frames));
+  std::mt19937 generator(seed);
+  std::uniform_real_distribution<double> uniform(-1.0, 1.0);
+  const auto periodFrames = static_cast<std::size_t>(periodS * kRate);
+  for (auto& channel : channels)
+    for (std::size_t frame = 0; frame < frames; ++frame) {
+      const double sinceHit = static_cast<double>(frame % periodFrames) / kRate;
+      channel[frame] = static_cast<float>(uniform(generator) * (bed + hit * std::exp(-sinceHit / decayS)));
+    }
+  return channels;
+}
+
+/**
  * A drum-loop-like stereo source: a noise bed of amplitude bed with a decaying
  * noise burst (30 ms time constant) of amplitude hit every 0.5 s, so peaks stand
  * well above the loudness and normalising upwards makes the limiter work.
  */
-PlanarSamples beatSource(double bed, double hit, unsigned seed) {
-  const auto frames = static_cast<std::size_t>(kSeconds * kRate);
-  PlanarSamples channels(2, std::vector<float>(frames));
-  std::mt19937 generator(seed);
-  std::uniform_real_distribution<double> uniform(-1.0, 1.0);
-  const auto beatFrames = static_cast<std::size_t>(kRate / 2);
-  for (auto& channel : channels)
-    for (std::size_t frame = 0; frame < frames; ++frame) {
-      const double sinceHit = static_cast<double>(frame % beatFrames) / kRate;
-      channel[frame] = static_cast<float>(uniform(generator) * (bed + hit * std::exp(-sinceHit / 0.03)));
-    }
-  return channels;
-}
+PlanarSamples beatSource(double bed, double hit, unsigned seed) { return decayingBursts(bed, hit, 0.5, 0.03, kSeconds, seed); }
 
 nlohmann::json beatSession() {
   nlohmann::json session = oneTrackSession("audio/beat.wav", "-3dB");
@@ -51,18 +61,114 @@ double rawLoudness(const RenderFolder& folder) {
   return *raw.integratedLufs;
 }
 
-/** Renders with master.loudness at the given target and ceiling into a 24-bit mix; returns the reading and the report. */
-Ebur128Reading normalised(const RenderFolder& folder, double targetLufs, double ceilingDbtp, nlohmann::json& report) {
+/** beatSession with master.loudness at the given target and ceiling, into a 24-bit mix. */
+nlohmann::json normalisedSession(double targetLufs, double ceilingDbtp) {
   nlohmann::json session = beatSession();
   session["master"]["loudness"] = {{"target_lufs", targetLufs}, {"true_peak_dbtp", ceilingDbtp}};
   session["outputs"]["mix"]["bit_depth"] = 24;
-  folder.writeSession(session, "normalised.json");
+  return session;
+}
+
+/** Renders normalisedSession into normalised/; returns the reading and the report. */
+Ebur128Reading normalised(const RenderFolder& folder, double targetLufs, double ceilingDbtp, nlohmann::json& report) {
+  folder.writeSession(normalisedSession(targetLufs, ceilingDbtp), "normalised.json");
   folder.run({"render", "normalised.json", "-o", "normalised", "--quiet"});
   report = nlohmann::json::parse(std::ifstream(folder.file("normalised") / "report.json"));
   return readWithEbur128(readOutput(folder.file("normalised") / "mix.wav"));
 }
 
+/** The warnings of report that mention the ceiling's room, joined. */
+std::string ceilingWarnings(const nlohmann::json& report) {
+  std::string found;
+  for (const auto& warning : report["warnings"])
+    if (warning.get<std::string>().find("does not leave room") != std::string::npos) found += warning.get<std::string>();
+  return found;
+}
+
+/**
+ * Normalises the source in folder to the target under the ceiling and checks the mix with libebur128:
+ * within the documented 0.1 LU of the target, every true peak at or under the ceiling, no warning that
+ * blames the ceiling.
+ */
+void checkReachesTarget(const RenderFolder& folder, double targetLufs, double ceilingDbtp) {
+  nlohmann::json report;
+  const Ebur128Reading reading = normalised(folder, targetLufs, ceilingDbtp, report);
+  INFO(report["normalization"].dump() << "\n" << report["warnings"].dump());
+  REQUIRE(reading.integratedLufs.has_value());
+  CHECK(std::abs(*reading.integratedLufs - targetLufs) <= 0.1);
+  CHECK(reading.truePeakDbtp <= ceilingDbtp);
+  CHECK(ceilingWarnings(report).empty());
+}
+
+/** Uniform noise of amplitude 0.1 with one sample of +spike (left) and -spike (right) every second, 10 s. */
+PlanarSamples spikedNoise(float spike) {
+  PlanarSamples channels = noiseChannels(10 * kRate, 2, 0.1, 17);
+  for (std::size_t frame = 1000; frame < channels[0].size(); frame += static_cast<std::size_t>(kRate)) {
+    channels[0][frame] = spike;
+    channels[1][frame] = -spike;
+  }
+  return channels;
+}
+
 }  // namespace
+
+TEST_CASE("cli: one full-scale burst over a -60 dBFS noise floor is normalised to the target, not to silence") {
+  // Raising the gain first lowers the gated loudness (the limited burst's release swallows the floor
+  // around it): a negative measured slope, where unbracketed secant steps once settled at -103 dB.
+  RenderFolder folder;
+  PlanarSamples source = noiseChannels(10 * kRate, 2, 0.001, 3);
+  const PlanarSamples burst = noiseChannels(kRate / 500, 2, 1.0, 4);  // 2 ms
+  for (int channel = 0; channel < 2; ++channel)
+    std::copy(burst[static_cast<std::size_t>(channel)].begin(), burst[static_cast<std::size_t>(channel)].end(),
+              source[static_cast<std::size_t>(channel)].begin() + 5 * kRate);
+  folder.writeSource("beat.wav", source, kRate);
+  checkReachesTarget(folder, -14.0, -1.0);
+}
+
+TEST_CASE("cli: short drum hits every 250 ms are normalised to -12 LUFS under -1 dBTP, not to silence") {
+  // 5 ms decays over a -50 dBFS floor: the first gains barely change the loudness, so the secant's
+  // slope is near 0 and its steps overshoot; seen by a user as a mix at -111 dBTP.
+  for (const double bed : {0.003, 0.03}) {
+    INFO("bed amplitude " << bed);
+    RenderFolder folder;
+    folder.writeSource("beat.wav", decayingBursts(bed, 1.0, 0.25, 0.005, 10.0, 9), kRate);
+    checkReachesTarget(folder, -12.0, -1.0);
+  }
+}
+
+TEST_CASE("cli: float masters with absurd peaks keep the ceiling and reach the target, or fail naming the peak") {
+  for (const float spike : {1e10f, 1e20f, 1e30f}) {
+    INFO("spikes of " << spike);
+    RenderFolder folder;
+    folder.writeSource("beat.wav", spikedNoise(spike), kRate);
+    checkReachesTarget(folder, -14.0, -1.0);
+  }
+  // 3e38 (+769.5 dBFS) is beyond what can be measured and limited in float.
+  RenderFolder folder;
+  folder.writeSource("beat.wav", spikedNoise(3e38f), kRate);
+  folder.writeSession(normalisedSession(-14.0, -1.0));
+  checkMixdownRefuses({"render", "session.json", "-o", "out", "--quiet"}, folder.path(), 1,
+                      {"master.loudness: the master peaks at +770 dBFS, beyond the +700 dBFS"});
+}
+
+TEST_CASE("cli: a target the ceiling cannot reach is missed by what the warning says, the ceiling kept") {
+  // At -9 dBTP this noise cannot be made louder than about -11 LUFS, however hard it is limited.
+  RenderFolder folder;
+  folder.writeSource("beat.wav", beatSource(0.003, 0.5, 5), kRate);
+  nlohmann::json report;
+  const Ebur128Reading reading = normalised(folder, 0.0, -9.0, report);
+  INFO(report["normalization"].dump() << "\n" << report["warnings"].dump());
+  REQUIRE(reading.integratedLufs.has_value());
+  CHECK(reading.truePeakDbtp <= -9.0);
+  const double reached = report["normalization"]["integrated_lufs"].get<double>();
+  CHECK(std::abs(*reading.integratedLufs - reached) <= 0.1);
+  char expected[160];
+  std::snprintf(expected, sizeof expected,
+                "master.loudness: the master reaches %.2f LUFS, %.2f LU short of the target 0.0 LUFS: the "
+                "true-peak ceiling of -9.0 dBTP does not leave room for more",
+                reached, -reached);
+  CHECK(ceilingWarnings(report).find(expected) == 0);
+}
 
 TEST_CASE("cli: a mix 20 LU too quiet is normalised to the target with true peaks under the ceiling") {
   RenderFolder folder;

@@ -18,6 +18,7 @@ struct NormalizationResult {
   double limiterMaxReductionDb = 0.0;
   double limiterLossLu = 0.0;        // what the limiter takes off the loudness at gainDb
   std::optional<double> outputLufs;  // the normalised, limited master
+  bool ceilingBound = false;         // short of the target because the ceiling allows no louder master
 };
 
 /**
@@ -28,8 +29,16 @@ struct NormalizationResult {
  * The gain starts at target - input. Where the limiter lowers the loudness,
  * measuring passes (nothing written) correct the gain by secant steps on the
  * measured loudness until the output is within 0.02 LU of the target (at most
- * 8 passes), so the target is met and the report can say how much loudness
- * limiting cost (limiterLossLu). A silent master passes at gain 0.
+ * 16 passes), so the target is met and the report can say how much loudness
+ * limiting cost (limiterLossLu). The steps stay inside a bracket: the highest
+ * gain measured below the target and the lowest measured above it; a secant
+ * step that would leave it, or a slope that is not positive, bisects it
+ * instead (or, with one side known, steps 12 dB beyond that side). No gain
+ * makes the loudest sample louder than +700 dBFS, so every gained sample is a
+ * finite float the limiter can bring down. The gain written is the one
+ * measured nearest the target; ceilingBound says when the target lay out of
+ * reach because of the ceiling. A silent master passes at gain 0. Throws
+ * RenderError when no gain gives a master above the -70 LUFS gate.
  */
 NormalizationResult normalizeMaster(MasterCapture& capture, std::optional<double> inputLufs,
                                     const session::Loudness& loudness, int sampleRate, int blockFrames,

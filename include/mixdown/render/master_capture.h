@@ -33,12 +33,15 @@ public:
   void read(int blockFrames, const std::function<void(ConstAudioBlock)>& consume);
 
   std::int64_t frames() const noexcept { return frames_; }
+  /** The largest |sample| written (full scale 1.0); 0 for silence. */
+  float peakAmplitude() const noexcept { return peakAmplitude_; }
 
 private:
   std::string shownName_;  // in messages: the temporary master of "out/mix.wav"
   io::TemporaryFile temporary_;
   std::FILE* file_ = nullptr;  // a stream over a duplicate of temporary_'s descriptor
   std::int64_t frames_ = 0;
+  float peakAmplitude_ = 0.0f;
   std::vector<float> interleaved_;
 };
 
