@@ -67,7 +67,11 @@ std::optional<std::int64_t> framesFrom(std::uint64_t dataBytes, const WaveFormat
   return static_cast<std::int64_t>(dataBytes / format.blockAlignBytes);
 }
 
-std::optional<std::int64_t> riffDeclaredFrames(HeaderReader& reader) {
+DeclaredData waveData(std::uint64_t dataOffset, std::uint64_t dataBytes, const WaveFormat& format) {
+  return {dataOffset + dataBytes, framesFrom(dataBytes, format)};
+}
+
+std::optional<DeclaredData> riffDeclaredData(HeaderReader& reader) {
   std::optional<std::uint64_t> ds64DataBytes;
   WaveFormat format;
   std::uint64_t offset = 12;
@@ -81,16 +85,16 @@ std::optional<std::int64_t> riffDeclaredFrames(HeaderReader& reader) {
     } else if (hasId(header.data(), "fmt ")) {
       format = parseFmt(reader, offset + 8, size);
     } else if (hasId(header.data(), "data")) {
-      if (size == 0xFFFFFFFFu && ds64DataBytes) return framesFrom(*ds64DataBytes, format);
+      if (size == 0xFFFFFFFFu && ds64DataBytes) return waveData(offset + 8, *ds64DataBytes, format);
       if (size == 0 || size == 0xFFFFFFFFu) return std::nullopt;  // length left open by the writer
-      return framesFrom(size, format);
+      return waveData(offset + 8, size, format);
     }
     offset += 8 + std::uint64_t{size} + (size & 1u);
   }
   return std::nullopt;
 }
 
-std::optional<std::int64_t> w64DeclaredFrames(HeaderReader& reader) {
+std::optional<DeclaredData> w64DeclaredData(HeaderReader& reader) {
   WaveFormat format;
   std::uint64_t offset = 40;  // riff GUID, 64-bit size, wave GUID
   for (int chunk = 0; chunk < kMaxChunksScanned; ++chunk) {
@@ -101,51 +105,103 @@ std::optional<std::int64_t> w64DeclaredFrames(HeaderReader& reader) {
     if (hasId(header.data(), "fmt ")) {
       format = parseFmt(reader, offset + 24, size - 24);
     } else if (hasId(header.data(), "data")) {
-      return framesFrom(size - 24, format);
+      return waveData(offset + 24, size - 24, format);
     }
     offset += (size + 7) & ~std::uint64_t{7};
   }
   return std::nullopt;
 }
 
-std::optional<std::int64_t> aiffDeclaredFrames(HeaderReader& reader, bool compressedAllowed) {
+bool isUncompressedAifcType(const unsigned char* type) {
+  for (const std::string_view id : {"NONE", "sowt", "twos", "fl32", "FL32", "fl64", "FL64", "raw ", "in24", "in32"})
+    if (hasId(type, id)) return true;
+  return false;
+}
+
+std::optional<DeclaredData> aiffDeclaredData(HeaderReader& reader, bool compressedAllowed) {
+  std::optional<std::int64_t> frames;
+  bool commFound = false;
+  std::optional<std::uint64_t> soundEnd;
   std::uint64_t offset = 12;
-  for (int chunk = 0; chunk < kMaxChunksScanned; ++chunk) {
+  for (int chunk = 0; chunk < kMaxChunksScanned && !(commFound && soundEnd); ++chunk) {
     std::array<unsigned char, 8> header{};
-    if (!reader.read(offset, header.data(), header.size())) return std::nullopt;
+    if (!reader.read(offset, header.data(), header.size())) break;
     const std::uint32_t size = readBe32(header.data() + 4);
     if (hasId(header.data(), "COMM")) {
       // channels(2) frames(4) bits(2) rate(10) [AIFC: compression type(4)]
       std::array<unsigned char, 22> body{};
       const bool haveType = size >= 22 && reader.read(offset + 8, body.data(), 22);
       if (!haveType && (size < 18 || !reader.read(offset + 8, body.data(), 18))) return std::nullopt;
-      if (haveType && compressedAllowed) {
-        const bool uncompressed = hasId(body.data() + 18, "NONE") || hasId(body.data() + 18, "sowt") ||
-                                  hasId(body.data() + 18, "twos") || hasId(body.data() + 18, "fl32") ||
-                                  hasId(body.data() + 18, "FL32") || hasId(body.data() + 18, "fl64") ||
-                                  hasId(body.data() + 18, "FL64") || hasId(body.data() + 18, "raw ") ||
-                                  hasId(body.data() + 18, "in24") || hasId(body.data() + 18, "in32");
-        if (!uncompressed) return std::nullopt;
-      }
-      return static_cast<std::int64_t>(readBe32(body.data() + 2));
+      commFound = true;
+      if (!haveType || !compressedAllowed || isUncompressedAifcType(body.data() + 18))
+        frames = static_cast<std::int64_t>(readBe32(body.data() + 2));
+    } else if (hasId(header.data(), "SSND")) {
+      soundEnd = offset + 8 + size;
     }
     offset += 8 + std::uint64_t{size} + (size & 1u);
+  }
+  if (!soundEnd) return frames ? std::optional<DeclaredData>(DeclaredData{0, frames}) : std::nullopt;
+  return DeclaredData{*soundEnd, frames};
+}
+
+// Sun/NeXT .au (".snd" big-endian, "dns." little-endian): data offset(4) data size(4) encoding(4)
+// rate(4) channels(4); a data size of 0xFFFFFFFF leaves the length open.
+std::optional<DeclaredData> auDeclaredData(HeaderReader& reader, bool bigEndian) {
+  std::array<unsigned char, 24> header{};
+  if (!reader.read(0, header.data(), header.size())) return std::nullopt;
+  const auto field = [&](int offset) {
+    return bigEndian ? readBe32(header.data() + offset) : readLe(header.data() + offset, 4);
+  };
+  const std::uint32_t dataBytes = field(8);
+  if (dataBytes == 0xFFFFFFFFu) return std::nullopt;
+  std::uint32_t sampleBytes = 0;
+  switch (field(12)) {
+    case 1: case 2: case 27: sampleBytes = 1; break;  // u-law, 8-bit PCM, A-law
+    case 3: sampleBytes = 2; break;
+    case 4: sampleBytes = 3; break;
+    case 5: case 6: sampleBytes = 4; break;  // 32-bit PCM, float
+    case 7: sampleBytes = 8; break;          // double
+    default: break;                          // G.72x ADPCM: no fixed frame size
+  }
+  const std::uint32_t channels = field(20);
+  std::optional<std::int64_t> frames;
+  if (sampleBytes != 0 && channels != 0) frames = static_cast<std::int64_t>(dataBytes / (sampleBytes * channels));
+  return DeclaredData{std::uint64_t{field(4)} + dataBytes, frames};
+}
+
+// CAF: "caff" version(2) flags(2), then chunks of type(4) and a signed 64-bit big-endian size;
+// the data chunk's size counts its 4-byte edit count and is -1 when left open.
+std::optional<DeclaredData> cafDeclaredData(HeaderReader& reader) {
+  std::uint64_t offset = 8;
+  for (int chunk = 0; chunk < kMaxChunksScanned; ++chunk) {
+    std::array<unsigned char, 12> header{};
+    if (!reader.read(offset, header.data(), header.size())) return std::nullopt;
+    const std::uint64_t size = (std::uint64_t{readBe32(header.data() + 4)} << 32) | readBe32(header.data() + 8);
+    if (hasId(header.data(), "data")) {
+      if (size == ~std::uint64_t{0}) return std::nullopt;
+      return DeclaredData{offset + 12 + size, std::nullopt};
+    }
+    if (size > (std::uint64_t{1} << 62)) return std::nullopt;
+    offset += 12 + size;
   }
   return std::nullopt;
 }
 
 }  // namespace
 
-std::optional<std::int64_t> declaredFrameCount(const std::filesystem::path& path) {
+std::optional<DeclaredData> declaredData(const std::filesystem::path& path) {
   HeaderReader reader(path);
   std::array<unsigned char, 16> start{};
   if (!reader.read(0, start.data(), start.size())) return std::nullopt;
   if ((hasId(start.data(), "RIFF") || hasId(start.data(), "RF64")) && hasId(start.data() + 8, "WAVE")) {
-    return riffDeclaredFrames(reader);
+    return riffDeclaredData(reader);
   }
-  if (hasId(start.data(), "riff") && start[4] == 0x2E && start[5] == 0x91) return w64DeclaredFrames(reader);
-  if (hasId(start.data(), "FORM") && hasId(start.data() + 8, "AIFF")) return aiffDeclaredFrames(reader, false);
-  if (hasId(start.data(), "FORM") && hasId(start.data() + 8, "AIFC")) return aiffDeclaredFrames(reader, true);
+  if (hasId(start.data(), "riff") && start[4] == 0x2E && start[5] == 0x91) return w64DeclaredData(reader);
+  if (hasId(start.data(), "FORM") && hasId(start.data() + 8, "AIFF")) return aiffDeclaredData(reader, false);
+  if (hasId(start.data(), "FORM") && hasId(start.data() + 8, "AIFC")) return aiffDeclaredData(reader, true);
+  if (hasId(start.data(), ".snd")) return auDeclaredData(reader, true);
+  if (hasId(start.data(), "dns.")) return auDeclaredData(reader, false);
+  if (hasId(start.data(), "caff")) return cafDeclaredData(reader);
   return std::nullopt;
 }
 

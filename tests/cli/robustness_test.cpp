@@ -9,6 +9,7 @@
 // folder was created, truncated, changed or removed.
 
 #include <doctest/doctest.h>
+#include <sndfile.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
@@ -267,6 +268,55 @@ TEST_CASE("robustness: audio sources that are empty, directories, corrupt or of 
   INFO(played.err);
   CHECK(played.exitStatus == 0);
   CHECK(fs::is_regular_file(folder.file("played/mix.wav")));
+}
+
+TEST_CASE("robustness: sources, clips and impulse responses cut in half or of unchecked formats are refused") {
+  TempDir folder;
+  makeBadSessionFixtures(folder.path());
+  const PlanarSamples sine = sineChannels(440.0, kRateHz, kRateHz, 1, 0.25);
+  const auto write = [&](const std::string& name, int sfFormat, bool halve) {
+    writeSoundFile(folder.file("audio/" + name), sine, kRateHz, sfFormat);
+    if (halve) fs::resize_file(folder.file("audio/" + name), fs::file_size(folder.file("audio/" + name)) / 2);
+  };
+  write("half.au", SF_FORMAT_AU | SF_FORMAT_PCM_16, true);
+  write("half_ima.wav", SF_FORMAT_WAV | SF_FORMAT_IMA_ADPCM, true);
+  write("half.sds", SF_FORMAT_SDS | SF_FORMAT_PCM_16, true);
+  write("whole.au", SF_FORMAT_AU | SF_FORMAT_PCM_16, false);
+  write("whole.caf", SF_FORMAT_CAF | SF_FORMAT_PCM_16, false);
+  const std::string halfAu = R"("audio/half.au" is truncated: header promises 48000 frames, file holds 23994)";
+  const std::string sds = R"("audio/half.sds" is in the SDS (Midi Sample Dump Standard) format, whose length)";
+  const std::string halfIma = R"("audio/half_ima.wav" is truncated: header promises audio data up to byte )";
+  struct Case {
+    const char* name;
+    std::string session;
+    std::string message;  // after "NAME.json: "
+  };
+  const std::vector<Case> cases = {
+      {"half_au", oneTrackSession("audio/half.au"), "/tracks/0/source: " + halfAu},
+      {"half_sds", oneTrackSession("audio/half.sds"), "/tracks/0/source: " + sds},
+      {"half_ima_clip",
+       R"({"mixdown": 1, "tracks": [{"name": "a", "source": [{"file": "audio/half_ima.wav", "at_s": 1}]}]})",
+       "/tracks/0/source/0/file: " + halfIma},
+      {"half_au_ir",
+       R"({"mixdown": 1, "tracks": [{"name": "a", "source": "audio/sine.wav",
+           "inserts": [{"type": "convolution", "ir": "audio/half.au"}]}]})",
+       "/tracks/0/inserts/0/ir: " + halfAu},
+  };
+  for (const Case& testCase : cases) {
+    INFO("case: " << std::string(testCase.name));
+    const std::string name = writeSessionFor(folder, testCase.name, testCase.session);
+    checkBothRefuse(folder.path(), name, {name + ": " + testCase.message});
+  }
+
+  // Whole files of the newly checked containers still play.
+  for (const std::string file : {"whole.au", "whole.caf"}) {
+    INFO(file);
+    writeSessionFor(folder, "whole", oneTrackSession("audio/" + file));
+    const CommandResult played = runMixdown({"render", "whole.json", "-o", "played"}, folder.path());
+    INFO(played.err);
+    CHECK(played.exitStatus == 0);
+    CHECK(fs::is_regular_file(folder.file("played/mix.wav")));
+  }
 }
 
 TEST_CASE("robustness: an unreadable audio source is refused with the reason") {

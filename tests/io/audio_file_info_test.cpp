@@ -159,3 +159,72 @@ TEST_CASE("io: probe detects truncated compressed files") {
   chopBytes(ogg, 100);
   CHECK(probeError(ogg).rfind(quoted(ogg) + " is truncated: ", 0) == 0);
 }
+
+namespace {
+
+struct FormatCase {
+  const char* name;
+  int sfFormat;
+  int channels;
+  bool checkable;  // a format whose length mixdown checks
+};
+
+/** What probing path says when its format cannot be checked. */
+std::string uncheckedFormatError(const std::filesystem::path& path, int sfFormat) {
+  SF_FORMAT_INFO formatInfo{};
+  formatInfo.format = sfFormat & SF_FORMAT_TYPEMASK;
+  REQUIRE(sf_command(nullptr, SFC_GET_FORMAT_INFO, &formatInfo, sizeof formatInfo) == 0);
+  return quoted(path) + " is in the " + formatInfo.name +
+         " format, whose length mixdown cannot check against its header (a cut file would play as silence or "
+         "noise); use WAV, W64, RF64, AIFF, AU, CAF, FLAC, Ogg (Vorbis, Opus) or MP3";
+}
+
+}  // namespace
+
+TEST_CASE("io: a file cut in half is refused in every format; whole, only the checkable formats are read") {
+  // Compressed encodings in containers (ADPCM, GSM, G.721, ALAC) included: libsndfile clamps their
+  // length to the file too, so the data chunk's promised end is what finds the cut. The formats whose
+  // length cannot be checked are refused by name, whole or cut.
+  const FormatCase formats[] = {
+      {"pcm.wav", SF_FORMAT_WAV | SF_FORMAT_PCM_16, 2, true},      {"ima.wav", SF_FORMAT_WAV | SF_FORMAT_IMA_ADPCM, 2, true},
+      {"ms.wav", SF_FORMAT_WAV | SF_FORMAT_MS_ADPCM, 2, true},     {"gsm.wav", SF_FORMAT_WAV | SF_FORMAT_GSM610, 1, true},
+      {"ulaw.wav", SF_FORMAT_WAV | SF_FORMAT_ULAW, 2, true},       {"x.wav", SF_FORMAT_WAVEX | SF_FORMAT_PCM_24, 2, true},
+      {"pcm.w64", SF_FORMAT_W64 | SF_FORMAT_PCM_16, 2, true},      {"ima.w64", SF_FORMAT_W64 | SF_FORMAT_IMA_ADPCM, 2, true},
+      {"pcm.rf64", SF_FORMAT_RF64 | SF_FORMAT_PCM_16, 2, true},    {"pcm.aiff", SF_FORMAT_AIFF | SF_FORMAT_PCM_16, 2, true},
+      {"ima.aifc", SF_FORMAT_AIFF | SF_FORMAT_IMA_ADPCM, 2, true}, {"pcm.au", SF_FORMAT_AU | SF_FORMAT_PCM_16, 2, true},
+      {"float.au", SF_FORMAT_AU | SF_FORMAT_FLOAT, 2, true},       {"g721.au", SF_FORMAT_AU | SF_FORMAT_G721_32, 1, true},
+      {"pcm.caf", SF_FORMAT_CAF | SF_FORMAT_PCM_16, 2, true},      {"alac.caf", SF_FORMAT_CAF | SF_FORMAT_ALAC_16, 2, true},
+      {"a.flac", SF_FORMAT_FLAC | SF_FORMAT_PCM_16, 2, true},      {"vorbis.ogg", SF_FORMAT_OGG | SF_FORMAT_VORBIS, 2, true},
+      {"opus.ogg", SF_FORMAT_OGG | SF_FORMAT_OPUS, 2, true},       {"a.mp3", SF_FORMAT_MPEG | SF_FORMAT_MPEG_LAYER_III, 2, true},
+      {"a.ircam", SF_FORMAT_IRCAM | SF_FORMAT_PCM_16, 2, false},   {"a.nist", SF_FORMAT_NIST | SF_FORMAT_PCM_16, 2, false},
+      {"a.voc", SF_FORMAT_VOC | SF_FORMAT_PCM_16, 2, false},       {"a.paf", SF_FORMAT_PAF | SF_FORMAT_PCM_16, 2, false},
+      {"a.svx", SF_FORMAT_SVX | SF_FORMAT_PCM_16, 1, false},       {"a.mat5", SF_FORMAT_MAT5 | SF_FORMAT_PCM_16, 2, false},
+      {"a.mat4", SF_FORMAT_MAT4 | SF_FORMAT_PCM_16, 2, false},     {"a.pvf", SF_FORMAT_PVF | SF_FORMAT_PCM_16, 2, false},
+      {"a.xi", SF_FORMAT_XI | SF_FORMAT_DPCM_16, 1, false},        {"a.avr", SF_FORMAT_AVR | SF_FORMAT_PCM_16, 2, false},
+      {"a.wve", SF_FORMAT_WVE | SF_FORMAT_ALAW, 1, false},         {"a.mpc2k", SF_FORMAT_MPC2K | SF_FORMAT_PCM_16, 2, false},
+      {"a.sds", SF_FORMAT_SDS | SF_FORMAT_PCM_16, 1, false},       {"a.htk", SF_FORMAT_HTK | SF_FORMAT_PCM_16, 1, false},
+  };
+  TempDir dir;
+  for (const FormatCase& format : formats) {
+    const std::string name = format.name;
+    CAPTURE(name);
+    const auto path = dir.file(name);
+    mixdown::test::PlanarSamples channels = stereoSine(48000, 48000.0);
+    channels.resize(static_cast<std::size_t>(format.channels));
+    mixdown::test::writeSoundFile(path, channels, 48000, format.sfFormat);
+    if (format.checkable) {
+      const mixdown::io::AudioFileInfo whole = probeAudioFile(path);
+      CHECK(whole.frames >= 48000);  // ADPCM pads its last block
+      CHECK(whole.channels == format.channels);
+    } else {
+      CHECK(probeError(path) == uncheckedFormatError(path, format.sfFormat));
+    }
+    chopBytes(path, std::filesystem::file_size(path) / 2);
+    const std::string message = probeError(path);
+    // Truncation found by mixdown, the format refused, or a file libsndfile itself cannot open.
+    const bool refused = message.rfind(quoted(path) + " is truncated: ", 0) == 0 ||
+                         (!format.checkable && message == uncheckedFormatError(path, format.sfFormat)) ||
+                         message.rfind("cannot open " + quoted(path) + ": not a readable audio file", 0) == 0;
+    CHECK_MESSAGE(refused, message);
+  }
+}

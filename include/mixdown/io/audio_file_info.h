@@ -17,6 +17,8 @@ struct AudioFileInfo {
 /**
  * Opens path as audio and checks that it holds at least one frame and as many
  * frames as its header promises (a truncated file is an error, not silence).
+ * Formats whose length cannot be checked are refused by name: mixdown reads
+ * WAV, W64, RF64, AIFF/AIFC, AU, CAF, FLAC, Ogg (Vorbis, Opus) and MP3.
  * Throws IoError whose message names the file and the reason, e.g.
  * `cannot open "audio/gtr.wav": no such file`.
  */
