@@ -63,8 +63,10 @@ void SignalStatisticsMeter::mergeSegment(std::vector<ChannelSums>& sums, double&
     });
     channelSums.squares.add(x, count);
     // Vectorised; NaN samples are passed over, as std::max(peak, NaN) would.
-    const float peak = Eigen::Map<const Eigen::ArrayXf>(x, count).abs().maxCoeff<Eigen::PropagateNumbers>();
+    const Eigen::Map<const Eigen::ArrayXf> samples(x, count);
+    const float peak = samples.abs().maxCoeff<Eigen::PropagateNumbers>();
     channelSums.peak = std::max(channelSums.peak, peak);
+    channelSums.nonFinite += (!samples.isFinite()).count();
     const double delta = mean - channelSums.mean;
     channelSums.mean += delta * (added / total);
     channelSums.squaredDeviations += deviations + delta * delta * (before * added / total);
@@ -99,6 +101,7 @@ SignalStatistics SignalStatisticsMeter::result() const {
     peak = std::max(peak, sums.peak);
     sumOfSquares += sums.squares.total();
     if (std::abs(sums.mean) > std::abs(dcOffset)) dcOffset = sums.mean;
+    statistics.nonFiniteSamples += sums.nonFinite;
   }
   if (peak > 0.0f) statistics.samplePeakDbfs = 20.0 * std::log10(static_cast<double>(peak));
   const double meanSquare = sumOfSquares / (static_cast<double>(frames) * static_cast<double>(channels.size()));

@@ -11,6 +11,7 @@
 #include "mixdown/cli/exit_status.h"
 #include "mixdown/cli/messages.h"
 #include "mixdown/analysis/measurement_json.h"
+#include "mixdown/io/sound_file.h"
 #include "mixdown/util/error.h"
 
 namespace mixdown::cli {
@@ -30,6 +31,7 @@ json measurementJson(const std::string& file, const analysis::AudioMeasurement& 
   entry["sample_peak_dbfs"] = analysis::roundedDbOrNull(measured.statistics.samplePeakDbfs);
   entry["rms_dbfs"] = analysis::roundedDbOrNull(measured.statistics.rmsDbfs);
   analysis::addBalanceFields(entry, measured.statistics);
+  entry["non_finite_samples"] = measured.statistics.nonFiniteSamples;
   return entry;
 }
 
@@ -81,6 +83,7 @@ void printTable(const std::string& file, const analysis::AudioMeasurement& measu
       foldDown += formatted(" (%+.2f LU against stereo)", *loudness.monoFoldDownLufs - *loudness.integratedLufs);
     printRow("mono fold-down", foldDown);
   }
+  printRow("non-finite samples", formatted("%.0f", static_cast<double>(statistics.nonFiniteSamples)));
 }
 
 }  // namespace
@@ -98,6 +101,9 @@ int runAnalyze(const std::vector<std::string>& files, bool asJson) {
       status = kExitFailure;
       continue;
     }
+    if (measured.statistics.nonFiniteSamples > 0)
+      printWarning(io::quotedPath(file) + " holds " + std::to_string(measured.statistics.nonFiniteSamples) +
+                   " non-finite samples (NaN or infinite): its other figures do not describe it");
     if (asJson) {
       entries.push_back(measurementJson(file, measured));
     } else {

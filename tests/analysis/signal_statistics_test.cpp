@@ -8,6 +8,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <limits>
 #include <numbers>
 #include <random>
 #include <vector>
@@ -184,4 +185,17 @@ TEST_CASE("signal statistics: a large DC offset under faint, correlated noise re
   REQUIRE(measured.correlation.has_value());
   CHECK(expectedCorrelation > 0.3);  // float rounding of 0.9 + 1e-4 noise keeps part of the shared noise
   CHECK(*measured.correlation == doctest::Approx(expectedCorrelation).epsilon(1e-9));
+}
+
+TEST_CASE("signal statistics: NaN, +infinity and -infinity samples are counted, finite ones are not") {
+  // Channel 0: NaN at every 1000th frame (480); channel 1: +inf at frames 1 mod 3000 (160) and -inf at
+  // frames 2 mod 7000 (69); the two never meet (1 and 2 differ mod gcd(3000, 7000) = 1000).
+  const SignalStatistics statistics = measure(2, [](std::int64_t frame, int channel) {
+    if (channel == 0) return frame % 1000 == 0 ? std::numeric_limits<double>::quiet_NaN() : 0.5;
+    if (frame % 3000 == 1) return std::numeric_limits<double>::infinity();
+    if (frame % 7000 == 2) return -std::numeric_limits<double>::infinity();
+    return 3.0e38;  // large, still finite
+  });
+  CHECK(statistics.nonFiniteSamples == 480 + 160 + 69);
+  CHECK(measure(1, [](std::int64_t, int) { return 0.25; }).nonFiniteSamples == 0);
 }

@@ -5,6 +5,7 @@
 #include <doctest/doctest.h>
 
 #include <cmath>
+#include <limits>
 #include <nlohmann/json.hpp>
 #include <regex>
 #include <string>
@@ -98,7 +99,8 @@ TEST_CASE("cli analyze: --json prints CLI.md's keys in order, numbers or null") 
                                               "sample_peak_dbfs",
                                               "rms_dbfs",
                                               "dc_offset",
-                                              "correlation"};
+                                              "correlation",
+                                              "non_finite_samples"};
   for (const auto& entry : entries) {
     std::vector<std::string> keys;
     for (const auto& item : entry.items()) keys.push_back(item.key());
@@ -137,6 +139,7 @@ TEST_CASE("cli analyze: --json prints CLI.md's keys in order, numbers or null") 
   }
   CHECK(silence["dc_offset"].get<double>() == 0.0);
 
+  CHECK(tone["non_finite_samples"] == 0);
   const auto& mono = entries[2];
   CHECK(mono["channels"] == 1);
   CHECK(mono["correlation"].is_null());
@@ -162,6 +165,30 @@ TEST_CASE("cli analyze: an unreadable file is named on stderr, the others are me
   CHECK(table.exitStatus == 1);
   CHECK(table.out.empty());
   CHECK(contains(table.err, "mixdown: error: cannot open \"missing.wav\": no such file\n"));
+}
+
+TEST_CASE("cli analyze: NaN and infinite samples are counted in the table and the JSON, with a warning") {
+  TempDir folder;
+  // 1 s stereo float: all NaN; and a sine with 3 samples of +inf and 2 of -inf in channel 2.
+  const float nan = std::numeric_limits<float>::quiet_NaN();
+  writeWav(folder.file("nan.wav"), PlanarSamples(2, std::vector<float>(48000, nan)), 48000, SampleFormat::Float32);
+  PlanarSamples spiked = sineChannels(1000.0, 48000, 48000, 2, 0.1);
+  for (const std::size_t frame : {100u, 200u, 300u}) spiked[1][frame] = std::numeric_limits<float>::infinity();
+  for (const std::size_t frame : {400u, 500u}) spiked[1][frame] = -std::numeric_limits<float>::infinity();
+  writeWav(folder.file("inf.wav"), spiked, 48000, SampleFormat::Float32);
+
+  const CommandResult json = runMixdown({"analyze", "--json", "nan.wav", "inf.wav"}, folder.path());
+  INFO("stdout:\n" << json.out << "\nstderr:\n" << json.err);
+  REQUIRE(json.exitStatus == 0);
+  const nlohmann::json entries = nlohmann::json::parse(json.out);
+  CHECK(entries[0]["non_finite_samples"] == 96000);
+  CHECK(entries[1]["non_finite_samples"] == 5);
+  CHECK(contains(json.err, "mixdown: warning: \"nan.wav\" holds 96000 non-finite samples (NaN or infinite)"));
+  CHECK(contains(json.err, "mixdown: warning: \"inf.wav\" holds 5 non-finite samples (NaN or infinite)"));
+
+  const CommandResult table = runMixdown({"analyze", "nan.wav"}, folder.path());
+  INFO("stdout:\n" << table.out);
+  CHECK(tableValue(table.out, "non-finite samples") == 96000.0);
 }
 
 TEST_CASE("cli analyze: usage errors exit 2") {

@@ -31,6 +31,12 @@ struct SignalStatistics {
    * ones; null for other channel counts or when a channel is constant (silent).
    */
   std::optional<double> correlation;
+  /**
+   * Samples of any channel that are NaN, +infinity or -infinity (a float file
+   * only). The other figures do not describe such a signal: a NaN is passed
+   * over by the peak and makes the RMS and the loudness meaningless.
+   */
+  std::int64_t nonFiniteSamples = 0;
 };
 
 /** Accumulates SignalStatistics; the result does not depend on how the input is split into blocks. */
@@ -59,6 +65,7 @@ private:
     double squaredDeviations = 0.0;  // sum of (x - mean)^2
     SumOfSquares squares;            // sum of x^2, for the RMS
     float peak = 0.0f;               // largest |x|
+    std::int64_t nonFinite = 0;      // NaN and infinite samples
   };
 
   /** Merges the frames gathered in segment_ into the running figures of sums and coDeviations. */
