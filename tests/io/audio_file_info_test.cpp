@@ -206,25 +206,30 @@ TEST_CASE("io: a file cut in half is refused in every format; whole, only the ch
   };
   TempDir dir;
   for (const FormatCase& format : formats) {
-    const std::string name = format.name;
-    CAPTURE(name);
-    const auto path = dir.file(name);
-    mixdown::test::PlanarSamples channels = stereoSine(48000, 48000.0);
-    channels.resize(static_cast<std::size_t>(format.channels));
-    mixdown::test::writeSoundFile(path, channels, 48000, format.sfFormat);
-    if (format.checkable) {
-      const mixdown::io::AudioFileInfo whole = probeAudioFile(path);
-      CHECK(whole.frames >= 48000);  // ADPCM pads its last block
-      CHECK(whole.channels == format.channels);
-    } else {
-      CHECK(probeError(path) == uncheckedFormatError(path, format.sfFormat));
+    // Cut to half, and by 1 % (which a CAF, say, still opens after: its data chunk runs past the end).
+    for (const std::uintmax_t keptPercent : {std::uintmax_t{50}, std::uintmax_t{99}}) {
+      const std::string name = format.name;
+      CAPTURE(name);
+      CAPTURE(keptPercent);
+      const auto path = dir.file(name);
+      mixdown::test::PlanarSamples channels = stereoSine(48000, 48000.0);
+      channels.resize(static_cast<std::size_t>(format.channels));
+      mixdown::test::writeSoundFile(path, channels, 48000, format.sfFormat);
+      if (format.checkable) {
+        const mixdown::io::AudioFileInfo whole = probeAudioFile(path);
+        CHECK(whole.frames >= 48000);  // ADPCM pads its last block
+        CHECK(whole.channels == format.channels);
+      } else {
+        CHECK(probeError(path) == uncheckedFormatError(path, format.sfFormat));
+      }
+      const std::uintmax_t bytes = std::filesystem::file_size(path);
+      chopBytes(path, bytes - bytes * keptPercent / 100);
+      const std::string message = probeError(path);
+      // Truncation found by mixdown, the format refused, or a file libsndfile itself cannot open.
+      const bool refused = message.rfind(quoted(path) + " is truncated: ", 0) == 0 ||
+                           (!format.checkable && message == uncheckedFormatError(path, format.sfFormat)) ||
+                           message.rfind("cannot open " + quoted(path) + ": not a readable audio file", 0) == 0;
+      CHECK_MESSAGE(refused, message);
     }
-    chopBytes(path, std::filesystem::file_size(path) / 2);
-    const std::string message = probeError(path);
-    // Truncation found by mixdown, the format refused, or a file libsndfile itself cannot open.
-    const bool refused = message.rfind(quoted(path) + " is truncated: ", 0) == 0 ||
-                         (!format.checkable && message == uncheckedFormatError(path, format.sfFormat)) ||
-                         message.rfind("cannot open " + quoted(path) + ": not a readable audio file", 0) == 0;
-    CHECK_MESSAGE(refused, message);
   }
 }
