@@ -20,9 +20,9 @@ constexpr int kMaxMeasuringPasses = 16;
 // limiting flattens the slope (each dB of gain adds less than 1 LU), never below 0.05 here.
 constexpr double kMinSlope = 0.05;
 constexpr double kMaxSlope = 1.0;
-// How far a step goes past the only known side of the target when the secant cannot be trusted, at
-// least: twice the last step, so a flat stretch of loudness (the limited peaks of a master whose
-// body is still far below the gate) is crossed in a few passes.
+// How far a step goes past the only known side of the target when the secant cannot be trusted:
+// this, or twice the last step if that is more, so a flat stretch of loudness (only the limited
+// peaks of a master whose body is still below the gate) is crossed in a few passes.
 constexpr double kBracketExpansionDb = 12.0;
 // The loudest sample a master may have and a gain may make, in dBFS: float's largest value (3.4e38)
 // is +770.6 dBFS, and the K-weighting's boost and the true-peak interpolator's sums need headroom

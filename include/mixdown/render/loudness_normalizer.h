@@ -33,12 +33,13 @@ struct NormalizationResult {
  * limiting cost (limiterLossLu). The steps stay inside a bracket: the highest
  * gain measured below the target and the lowest measured above it; a secant
  * step that would leave it, or a slope that is not positive, bisects it
- * instead (or, with one side known, steps 12 dB beyond that side). No gain
- * makes the loudest sample louder than +700 dBFS, so every gained sample is a
- * finite float the limiter can bring down. The gain written is the one
- * measured nearest the target; ceilingBound says when the target lay out of
- * reach because of the ceiling. A silent master passes at gain 0. Throws
- * RenderError when no gain gives a master above the -70 LUFS gate.
+ * instead (or, with one side known, steps beyond that side by 12 dB or twice
+ * the last step). No gain makes the loudest sample louder than +700 dBFS, so
+ * every gained sample is a finite float the limiter can bring down. The gain
+ * written is the one measured nearest the target; ceilingBound says when the
+ * target lay out of reach because of the ceiling. A silent master passes at
+ * gain 0. Throws RenderError for a master that peaks above +700 dBFS and when
+ * no gain gives a master above the -70 LUFS gate.
  */
 NormalizationResult normalizeMaster(MasterCapture& capture, std::optional<double> inputLufs,
                                     const session::Loudness& loudness, int sampleRate, int blockFrames,
