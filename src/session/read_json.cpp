@@ -38,34 +38,39 @@ struct CloseFile {
   void operator()(std::FILE* file) const noexcept { std::fclose(file); }
 };
 
-/** Tracks where the parser is, to name repeated keys by JSON Pointer, and stops nesting past the limit. */
+/**
+ * A SAX pass over the text before the document is built: it tracks where the
+ * parser is, to name repeated keys by JSON Pointer, stops nesting past the
+ * limit, and throws the parser's own exceptions for syntax errors. (nlohmann's
+ * parse callback would do the same, but at the end of every object it searches
+ * the enclosing array from its start: quadratic in an array of objects.)
+ */
 class DuplicateKeyFinder {
 public:
   explicit DuplicateKeyFinder(Diagnostics& diagnostics) : diagnostics_(diagnostics) {}
 
-  bool operator()(int /*depth*/, json::parse_event_t event, json& parsed) {
-    switch (event) {
-      case json::parse_event_t::object_start:
-      case json::parse_event_t::array_start:
-        if (frames_.size() == kMaxNestingLevels) throw NestedTooDeep{currentPointer()};
-        frames_.push_back(Frame{event == json::parse_event_t::array_start, {}, {}, 0});
-        break;
-      case json::parse_event_t::key: {
-        Frame& frame = frames_.back();
-        const auto key = parsed.get<std::string>();
-        frame.currentKey = key;
-        if (!frame.keys.insert(key).second)
-          diagnostics_.add(currentPointer(), "key " + quotedText(key) + " appears more than once in this object");
-        break;
-      }
-      case json::parse_event_t::object_end:
-      case json::parse_event_t::array_end:
-        frames_.pop_back();
-        elementDone();
-        break;
-      case json::parse_event_t::value: elementDone(); break;
-    }
+  bool null() { return elementDone(); }
+  bool boolean(bool) { return elementDone(); }
+  bool number_integer(json::number_integer_t) { return elementDone(); }
+  bool number_unsigned(json::number_unsigned_t) { return elementDone(); }
+  bool number_float(json::number_float_t, const json::string_t&) { return elementDone(); }
+  bool string(json::string_t&) { return elementDone(); }
+  bool binary(json::binary_t&) { return elementDone(); }
+  bool start_object(std::size_t) { return open(false); }
+  bool start_array(std::size_t) { return open(true); }
+  bool end_object() { return close(); }
+  bool end_array() { return close(); }
+  bool key(json::string_t& key) {
+    Frame& frame = frames_.back();
+    frame.currentKey = key;
+    if (!frame.keys.insert(key).second)
+      diagnostics_.add(currentPointer(), "key " + quotedText(key) + " appears more than once in this object");
     return true;
+  }
+  /** Throws what the parser found (a json::parse_error, or json::out_of_range for 1e999), as json::parse does. */
+  template <class Exception>
+  bool parse_error(std::size_t /*byte*/, const std::string& /*token*/, const Exception& error) {
+    throw error;
   }
 
 private:
@@ -76,8 +81,18 @@ private:
     std::size_t nextIndex;
   };
 
-  void elementDone() {
+  bool open(bool isArray) {
+    if (frames_.size() == kMaxNestingLevels) throw NestedTooDeep{currentPointer()};
+    frames_.push_back(Frame{isArray, {}, {}, 0});
+    return true;
+  }
+  bool close() {
+    frames_.pop_back();
+    return elementDone();
+  }
+  bool elementDone() {
     if (!frames_.empty() && frames_.back().isArray) ++frames_.back().nextIndex;
+    return true;
   }
   std::string currentPointer() const {
     std::string pointer;
@@ -132,10 +147,10 @@ std::optional<json> parseJsonText(const std::string& text, Diagnostics& diagnost
   Diagnostics duplicates;
   try {
     DuplicateKeyFinder finder(duplicates);
-    json document = json::parse(text, std::ref(finder));
+    json::sax_parse(text, &finder);
     diagnostics.append(duplicates);
     if (!duplicates.empty()) return std::nullopt;
-    return document;
+    return json::parse(text);  // known sound: linear, and nested at most kMaxNestingLevels deep
   } catch (const json::parse_error& error) {
     diagnostics.add(lineAndColumn(text, error.byte), syntaxMessage(error));
     return std::nullopt;
