@@ -1,7 +1,8 @@
 #include "mixdown/session/check_routing.h"
 
-#include <functional>
+#include <algorithm>
 #include <map>
+#include <optional>
 #include <set>
 
 #include "mixdown/session/params.h"
@@ -68,50 +69,140 @@ void checkInsertOptions(const std::vector<Insert>& inserts, const Session& sessi
   }
 }
 
-/** Names the first routing cycle found, as "a -> b -> a", with the pointers of its edges. */
-void checkCycles(const std::map<std::string, std::vector<Edge>>& edges, const Session& session,
-                 Diagnostics& diagnostics) {
-  enum class Mark { Unvisited, OnPath, Done };
-  std::map<std::string, Mark> marks;
-  std::vector<std::pair<std::string, const Edge*>> path;
-  std::set<std::string> reported;
+/** Cycles reported at most (each names its members); a session with more has these to fix first. */
+constexpr std::size_t kMaxReportedCycles = 16;
+/** A cycle's message lists at most this many of its edges, the first and the last ones. */
+constexpr std::size_t kMaxListedCycleEdges = 12;
+/** Distinct unknown names given a did-you-mean: each compares the name with every name of the session. */
+constexpr std::size_t kMaxSuggestedNames = 4;
 
-  std::function<void(const std::string&)> visit = [&](const std::string& node) {
-    marks[node] = Mark::OnPath;
-    const auto found = edges.find(node);
-    if (found != edges.end()) {
-      for (const auto& edge : found->second) {
-        const Mark mark = marks[edge.to];
-        if (mark == Mark::OnPath) {
-          std::size_t start = 0;
-          while (path[start].first != edge.to) ++start;
-          std::string cycle;
-          std::string pointers;
-          std::set<std::string> members;
-          for (std::size_t index = start; index < path.size(); ++index) {
-            cycle += path[index].first + " -> ";
-            pointers += (index > start ? ", " : "") + path[index].second->pointer;
-            members.insert(path[index].first);
-          }
-          cycle += node + " -> " + edge.to;
-          pointers += (path.size() > start ? ", " : "") + edge.pointer;
-          members.insert(node);
-          std::string key;
-          for (const auto& member : members) key += member + "\n";
-          if (reported.insert(key).second)
-            diagnostics.add(edge.pointer, "routing cycle: " + cycle + " (through " + pointers + ")");
-        } else if (mark == Mark::Unvisited) {
-          path.emplace_back(node, &edge);
-          visit(edge.to);
-          path.pop_back();
-        }
+using Node = std::size_t;
+
+/** The routing edges between strips, by strip index (tracks, then buses, as stripsOf lists them). */
+struct RoutingGraph {
+  std::vector<std::string> names;
+  std::vector<std::vector<Edge>> edges;  // per strip, in the order the session names them
+};
+
+/** "a -> b -> c" and their pointers for the cycle path[start..] + closing, shortened past kMaxListedCycleEdges. */
+std::string cycleMessage(const RoutingGraph& graph, const std::vector<std::pair<Node, const Edge*>>& path,
+                         std::size_t start, Node last, const Edge& closing) {
+  std::vector<std::pair<Node, const Edge*>> steps(path.begin() + static_cast<std::ptrdiff_t>(start), path.end());
+  steps.emplace_back(last, &closing);
+  std::string cycle;
+  std::string pointers;
+  const std::size_t half = kMaxListedCycleEdges / 2;
+  const bool cut = steps.size() > kMaxListedCycleEdges;
+  for (std::size_t index = 0; index < steps.size(); ++index) {
+    if (cut && index == half) {
+      std::string skipped(1, '(');  // appended piece by piece: GCC 12 misreads "(" + std::string as overlapping
+      skipped += std::to_string(steps.size() - kMaxListedCycleEdges);
+      skipped += " more)";
+      cycle += skipped + " -> ";
+      pointers += ", " + skipped;
+      index = steps.size() - half;
+    }
+    cycle += graph.names[steps[index].first] + " -> ";
+    pointers += (index > 0 ? ", " : "") + steps[index].second->pointer;
+  }
+  return "routing cycle: " + cycle + closing.to + " (through " + pointers + ")";
+}
+
+/**
+ * Names routing cycles as "a -> b -> a", with the pointers of their edges: a depth-first walk with
+ * an explicit stack (a chain of thousands of buses would overflow the call stack), in session order.
+ * Returns whether any cycle was found.
+ */
+bool checkCycles(const RoutingGraph& graph, const std::map<std::string, Node>& indexOf, Diagnostics& diagnostics) {
+  enum class Mark { Unvisited, OnPath, Done };
+  const std::size_t count = graph.names.size();
+  std::vector<Mark> marks(count, Mark::Unvisited);
+  std::vector<std::size_t> positionOnPath(count, 0);
+  std::vector<std::pair<Node, const Edge*>> path;  // the strips being walked and the edge taken from each
+  struct Frame {
+    Node node;
+    std::size_t nextEdge;
+  };
+  std::vector<Frame> stack;
+  std::set<std::vector<Node>> reported;
+  for (Node root = 0; root < count; ++root) {
+    if (marks[root] != Mark::Unvisited) continue;
+    marks[root] = Mark::OnPath;
+    stack.push_back({root, 0});
+    while (!stack.empty()) {
+      Frame& frame = stack.back();
+      const std::vector<Edge>& edges = graph.edges[frame.node];
+      if (frame.nextEdge == edges.size()) {
+        marks[frame.node] = Mark::Done;
+        stack.pop_back();
+        if (!path.empty()) path.pop_back();
+        continue;
+      }
+      const Edge& edge = edges[frame.nextEdge++];
+      const Node target = indexOf.at(edge.to);
+      if (marks[target] == Mark::OnPath) {
+        const std::size_t start = target == frame.node ? path.size() : positionOnPath[target];
+        std::vector<Node> members{frame.node};
+        for (std::size_t index = start; index < path.size(); ++index) members.push_back(path[index].first);
+        std::sort(members.begin(), members.end());
+        if (reported.insert(members).second)
+          diagnostics.add(edge.pointer, cycleMessage(graph, path, start, frame.node, edge));
+        if (reported.size() == kMaxReportedCycles) return true;
+      } else if (marks[target] == Mark::Unvisited) {
+        positionOnPath[frame.node] = path.size();
+        path.emplace_back(frame.node, &edge);
+        marks[target] = Mark::OnPath;
+        stack.push_back({target, 0});
       }
     }
-    marks[node] = Mark::Done;
-  };
-  for (const Strip* strip : stripsOf(session))
-    if (marks[strip->name] == Mark::Unvisited) visit(strip->name);
+  }
+  return !reported.empty();
 }
+
+/**
+ * Refuses routing deeper than kMaxRoutingDepth strips, at the edge that first goes deeper: a walk in
+ * topological order (Kahn's algorithm) of a graph known to have no cycle.
+ */
+void checkDepth(const RoutingGraph& graph, const std::map<std::string, Node>& indexOf, Diagnostics& diagnostics) {
+  const std::size_t count = graph.names.size();
+  std::vector<std::size_t> pendingInputs(count, 0);
+  for (const auto& edges : graph.edges)
+    for (const Edge& edge : edges) ++pendingInputs[indexOf.at(edge.to)];
+  std::vector<std::size_t> depth(count, 1);  // strips on the longest chain that ends at each
+  std::vector<Node> ready;
+  for (Node node = 0; node < count; ++node)
+    if (pendingInputs[node] == 0) ready.push_back(node);
+  while (!ready.empty()) {
+    const Node node = ready.back();
+    ready.pop_back();
+    for (const Edge& edge : graph.edges[node]) {
+      const Node target = indexOf.at(edge.to);
+      if (depth[node] + 1 > kMaxRoutingDepth) {
+        diagnostics.add(edge.pointer, "routing is deeper than " + std::to_string(kMaxRoutingDepth) +
+                                          " tracks and buses one after another (through outputs, sends and sidechain keys)");
+        return;
+      }
+      depth[target] = std::max(depth[target], depth[node] + 1);
+      if (--pendingInputs[target] == 0) ready.push_back(target);
+    }
+  }
+}
+
+/** closestMatch for the first kMaxSuggestedNames distinct names asked about, none for later ones. */
+class Suggestions {
+public:
+  explicit Suggestions(const std::vector<std::string>& candidates) : candidates_(candidates) {}
+  std::optional<std::string> closestTo(const std::string& name) {
+    const auto found = known_.find(name);
+    if (found != known_.end()) return found->second;
+    if (known_.size() == kMaxSuggestedNames) return std::nullopt;
+    return known_.emplace(name, closestMatch(name, candidates_)).first->second;
+  }
+
+private:
+  const std::vector<std::string>& candidates_;
+  std::map<std::string, std::optional<std::string>> known_;
+};
 
 }  // namespace
 
@@ -144,50 +235,60 @@ void checkRouting(const Session& session, Diagnostics& diagnostics) {
   std::vector<std::string> allBusNames(busNames.begin(), busNames.end());
   std::vector<std::string> allNames(allBusNames);
   allNames.insert(allNames.end(), trackNames.begin(), trackNames.end());
+  Suggestions busSuggestions(allBusNames);
+  Suggestions nameSuggestions(allNames);
 
   auto unknownBus = [&](const std::string& name, const std::string& pointer, const std::string& what) {
     std::string message = what + " \"" + name + "\" is not a bus";
     if (trackNames.count(name)) message += " (it is a track)";
-    else if (const auto suggestion = closestMatch(name, allBusNames)) message += " (did you mean \"" + *suggestion + "\"?)";
+    else if (const auto suggestion = busSuggestions.closestTo(name)) message += " (did you mean \"" + *suggestion + "\"?)";
     diagnostics.add(pointer, message);
   };
 
-  std::map<std::string, std::vector<Edge>> edges;
+  const std::vector<const Strip*> strips = stripsOf(session);
+  RoutingGraph graph;
+  std::map<std::string, Node> indexOf;
+  for (const Strip* strip : strips) {
+    indexOf.emplace(strip->name, graph.names.size());  // a repeated name keeps its first strip (checkNames reports it)
+    graph.names.push_back(strip->name);
+  }
+  graph.edges.resize(strips.size());
+  const auto addEdge = [&](const std::string& from, Edge edge) { graph.edges[indexOf.at(from)].push_back(std::move(edge)); };
   auto checkInserts = [&](const std::vector<Insert>& inserts, const std::string& owner) {
     checkInsertOptions(inserts, session, diagnostics);
     for (const auto& insert : inserts) {
       for (const auto& reference : sidechainsOf(insert)) {
         if (!trackNames.count(reference.source) && !busNames.count(reference.source)) {
           std::string message = "sidechain source \"" + reference.source + "\" is not a track or bus";
-          if (const auto suggestion = closestMatch(reference.source, allNames))
+          if (const auto suggestion = nameSuggestions.closestTo(reference.source))
             message += " (did you mean \"" + *suggestion + "\"?)";
           diagnostics.add(reference.pointer, message);
         } else if (reference.source == owner) {
           diagnostics.add(reference.pointer, "\"" + owner + "\" cannot key its own processor");
         } else if (!owner.empty()) {
-          edges[reference.source].push_back({owner, reference.pointer, "sidechain"});
+          addEdge(reference.source, {owner, reference.pointer, "sidechain"});
         }
       }
     }
   };
 
-  for (const Strip* strip : stripsOf(session)) {
+  for (const Strip* strip : strips) {
     const std::string outputPointer = childPointer(strip->pointer, "output");
     if (strip->output != "master") {
       if (!busNames.count(strip->output)) unknownBus(strip->output, outputPointer, "output");
       else if (strip->output == strip->name) diagnostics.add(outputPointer, "a bus cannot output to itself");
-      else edges[strip->name].push_back({strip->output, outputPointer, "output"});
+      else addEdge(strip->name, {strip->output, outputPointer, "output"});
     }
     for (const auto& send : strip->sends) {
       const std::string busPointer = childPointer(send.pointer, "bus");
       if (!busNames.count(send.bus)) unknownBus(send.bus, busPointer, "send destination");
       else if (send.bus == strip->name) diagnostics.add(busPointer, "a bus cannot send to itself");
-      else edges[strip->name].push_back({send.bus, busPointer, "send"});
+      else addEdge(strip->name, {send.bus, busPointer, "send"});
     }
     checkInserts(strip->inserts, strip->name);
   }
   checkInserts(session.master.inserts, "");
-  checkCycles(edges, session, diagnostics);
+  if (!checkCycles(graph, indexOf, diagnostics)) checkDepth(graph, indexOf, diagnostics);
 }
 
 }  // namespace mixdown::session

@@ -1,9 +1,15 @@
 #include "mixdown/session/overrides.h"
 
+#include <map>
+#include <optional>
+#include <string_view>
+#include <utility>
 #include <vector>
 
+#include "mixdown/session/params.h"
 #include "mixdown/session/read_json.h"
 #include "mixdown/session/validate.h"
+#include "mixdown/util/printable_text.h"
 
 namespace mixdown::session {
 
@@ -11,39 +17,102 @@ namespace {
 
 using nlohmann::json;
 
-std::vector<std::string> splitPath(const std::string& path) {
-  std::vector<std::string> segments;
-  std::string segment;
-  for (char character : path) {
-    if (character == '.') {
-      segments.push_back(segment);
-      segment.clear();
-    } else {
-      segment += character;
+/** A path as messages show it: whole, or its first kMaxQuotedTextBytes bytes and its length. */
+std::string shownPath(const std::string& path) {
+  if (path.size() <= kMaxQuotedTextBytes) return path;
+  return path.substr(0, kMaxQuotedTextBytes) + "... (" + std::to_string(path.size()) + " bytes)";
+}
+
+/**
+ * Where each dot-separated segment of a path begins and ends: segment k is
+ * path[starts[k], ends[k]). Labels are matched against the rest of the path in
+ * place, so a path of n bytes costs O(n) per element it is compared with.
+ */
+struct PathSegments {
+  std::vector<std::size_t> starts;
+  std::vector<std::size_t> ends;
+
+  explicit PathSegments(const std::string& path) {
+    starts.push_back(0);
+    for (std::size_t index = 0; index < path.size(); ++index)
+      if (path[index] == '.') {
+        ends.push_back(index);
+        starts.push_back(index + 1);
+      }
+    ends.push_back(path.size());
+  }
+  std::size_t size() const noexcept { return starts.size(); }
+};
+
+/** Segments from `first` that label spells exactly (label == segments first.. joined by dots), else 0. */
+std::size_t segmentsSpelled(const std::string& path, const PathSegments& segments, std::size_t first,
+                            std::string_view label) {
+  const std::size_t begin = segments.starts[first];
+  if (path.size() - begin < label.size() || path.compare(begin, label.size(), label) != 0) return 0;
+  const std::size_t end = begin + label.size();
+  if (end != path.size() && path[end] != '.') return 0;
+  std::size_t count = 1;
+  while (segments.ends[first + count - 1] != end) ++count;
+  return count;
+}
+
+/** The labels an array element answers to: its name, else a send's bus or an unnamed insert's type if unique. */
+std::vector<std::string_view> labelsAnsweredBy(const json& element,
+                                               const std::map<std::string, std::size_t, std::less<>>& unnamedTypes) {
+  std::vector<std::string_view> labels;
+  if (!element.is_object()) return labels;
+  const auto addString = [&](const char* key) {
+    const auto found = element.find(key);
+    if (found != element.end() && found->is_string()) labels.emplace_back(found->get_ref<const std::string&>());
+  };
+  if (element.contains("name")) {
+    addString("name");
+    return labels;
+  }
+  addString("bus");
+  const auto type = element.find("type");
+  if (type != element.end() && type->is_string()) {
+    const auto counted = unnamedTypes.find(type->get_ref<const std::string&>());
+    if (counted != unnamedTypes.end() && counted->second == 1) labels.emplace_back(type->get_ref<const std::string&>());
+  }
+  return labels;
+}
+
+/** The element of array that answers to the most segments from `first` (the earliest on ties), and how many. */
+std::pair<std::size_t, std::size_t> longestLabelMatch(const json& array, const std::string& path,
+                                                      const PathSegments& segments, std::size_t first) {
+  std::map<std::string, std::size_t, std::less<>> unnamedTypes;
+  for (const auto& element : array)
+    if (element.is_object() && !element.contains("name")) {
+      const auto type = element.find("type");
+      if (type != element.end() && type->is_string()) ++unnamedTypes[type->get<std::string>()];
+    }
+  std::size_t bestElement = 0;
+  std::size_t bestCount = 0;
+  for (std::size_t element = 0; element < array.size(); ++element)
+    for (const std::string_view label : labelsAnsweredBy(array[element], unnamedTypes)) {
+      const std::size_t count = segmentsSpelled(path, segments, first, label);
+      if (count > bestCount) {
+        bestCount = count;
+        bestElement = element;
+      }
+    }
+  return {bestElement, bestCount};
+}
+
+/** The longest run of segments from `first` that is a key of object (the key and its segment count), else 0. */
+std::pair<std::string, std::size_t> longestKeyMatch(const json& object, const std::string& path,
+                                                    const PathSegments& segments, std::size_t first) {
+  std::string bestKey;
+  std::size_t bestCount = 0;
+  for (const auto& [key, member] : object.items()) {
+    const std::size_t count = segmentsSpelled(path, segments, first, key);
+    if (count > bestCount) {
+      bestCount = count;
+      bestKey = key;
     }
   }
-  segments.push_back(segment);
-  return segments;
-}
-
-std::string join(const std::vector<std::string>& segments, std::size_t first, std::size_t count) {
-  std::string joined;
-  for (std::size_t index = first; index < first + count; ++index) joined += (index > first ? "." : "") + segments[index];
-  return joined;
-}
-
-/** Whether an array element answers to label: its name, a send's bus, or an unnamed insert's unique type. */
-bool elementAnswers(const json& array, const json& element, const std::string& label) {
-  if (!element.is_object()) return false;
-  if (element.contains("name")) return element.at("name") == label;
-  if (element.contains("bus") && element.at("bus") == label) return true;
-  if (element.contains("type") && element.at("type") == label) {
-    std::size_t sameType = 0;
-    for (const auto& other : array)
-      if (other.is_object() && !other.contains("name") && other.value("type", json()) == label) ++sameType;
-    return sameType == 1;
-  }
-  return false;
+  return {bestKey, bestCount};
 }
 
 std::vector<std::string> labelsOf(const json& array) {
@@ -59,57 +128,61 @@ std::vector<std::string> labelsOf(const json& array) {
   return labels;
 }
 
-bool isIndex(const std::string& segment) {
+bool isIndex(std::string_view segment) {
   return !segment.empty() && segment.find_first_not_of("0123456789") == std::string::npos && segment.size() < 9;
 }
 
 }  // namespace
 
-bool applyOverride(json& document, const std::string& path, const json& value, Diagnostics& diagnostics) {
-  const std::vector<std::string> segments = splitPath(path);
-  json* node = &document;
+bool applyOverride(json& document, const std::string& path, const json& value, Diagnostics& diagnostics,
+                   Suggest suggest) {
   std::string pointer;
-  std::size_t index = 0;
   auto fail = [&](const std::string& message) {
-    diagnostics.add(pointer, "--set " + path + ": " + message);
+    diagnostics.add(pointer, "--set " + shownPath(path) + ": " + message);
     return false;
   };
+  const PathSegments segments(path);
+  if (segments.size() > kMaxOverridePathSegments)
+    return fail("a path may have at most " + std::to_string(kMaxOverridePathSegments) + " segments, got " +
+                std::to_string(segments.size()));
+  const auto segmentAt = [&](std::size_t index) {
+    return std::string_view(path).substr(segments.starts[index], segments.ends[index] - segments.starts[index]);
+  };
+  // Nothing changes until the last segment is reached: a path that fails leaves the document as it was.
+  json* node = &document;
+  std::size_t index = 0;
   while (index < segments.size()) {
     if (node->is_array()) {
-      bool matched = false;
-      for (std::size_t count = segments.size() - index; count >= 1 && !matched; --count) {
-        const std::string label = join(segments, index, count);
-        for (std::size_t element = 0; element < node->size(); ++element) {
-          if (elementAnswers(*node, (*node)[element], label)) {
-            node = &(*node)[element];
-            pointer = childPointer(pointer, element);
-            index += count;
-            matched = true;
-            break;
-          }
-        }
-      }
-      if (matched) continue;
-      if (isIndex(segments[index])) {
-        const std::size_t element = std::stoul(segments[index]);
-        if (element >= node->size())
-          return fail("index " + segments[index] + " is past the end (" + std::to_string(node->size()) + " elements)");
+      const auto [element, count] = longestLabelMatch(*node, path, segments, index);
+      if (count > 0) {
         node = &(*node)[element];
         pointer = childPointer(pointer, element);
+        index += count;
+        continue;
+      }
+      const std::string segment(segmentAt(index));
+      if (isIndex(segment)) {
+        const std::size_t position = std::stoul(segment);
+        if (position >= node->size())
+          return fail("index " + segment + " is past the end (" + std::to_string(node->size()) + " elements)");
+        node = &(*node)[position];
+        pointer = childPointer(pointer, position);
         ++index;
         continue;
       }
-      std::string message = "nothing named \"" + segments[index] + "\" in " + (pointer.empty() ? "/" : pointer);
-      if (const auto suggestion = closestMatch(segments[index], labelsOf(*node)))
-        message += " (did you mean \"" + *suggestion + "\"?)";
+      std::string message = "nothing named \"" + shownPath(segment) + "\" in " + (pointer.empty() ? "/" : pointer);
+      if (suggest == Suggest::Yes)
+        if (const auto suggestion = closestMatch(segment, labelsOf(*node)))
+          message += " (did you mean \"" + *suggestion + "\"?)";
       return fail(message);
     }
     if (!node->is_object()) return fail((pointer.empty() ? "/" : pointer) + " holds no keys");
     // The longest run of segments that is an existing key, else one new key.
-    std::size_t count = segments.size() - index;
-    for (; count > 1; --count)
-      if (node->contains(join(segments, index, count))) break;
-    const std::string key = join(segments, index, count);
+    auto [key, count] = longestKeyMatch(*node, path, segments, index);
+    if (count == 0) {
+      key = std::string(segmentAt(index));
+      count = 1;
+    }
     pointer = childPointer(pointer, key);
     index += count;
     if (index == segments.size()) {
@@ -138,11 +211,7 @@ bool applyAssignment(json& document, const std::string& assignment, Diagnostics&
                             " (a string needs quotes: '\"" + text + "\"')");
     return false;
   }
-  const json& value = *parsed;
-  json changed = document;
-  if (!applyOverride(changed, path, value, diagnostics)) return false;
-  document = std::move(changed);
-  return true;
+  return applyOverride(document, path, *parsed, diagnostics, diagnostics.empty() ? Suggest::Yes : Suggest::No);
 }
 
 json applyVariant(const json& document, const std::string& variantName, Diagnostics& diagnostics) {
@@ -150,30 +219,38 @@ json applyVariant(const json& document, const std::string& variantName, Diagnost
   const std::string variantPointer = childPointer("/variants", variantName);
   const json& variant = document.at("variants").at(variantName);
   if (variant.contains("mute")) {
+    // The strips by name, found once: muting changes no name.
+    std::map<std::string, std::vector<json*>, std::less<>> stripsByName;
+    for (const char* collection : {"tracks", "buses"}) {
+      if (!changed.contains(collection)) continue;
+      for (auto& strip : changed.at(collection)) {
+        const auto name = strip.is_object() ? strip.find("name") : strip.end();
+        if (name != strip.end() && name->is_string()) stripsByName[name->get<std::string>()].push_back(&strip);
+      }
+    }
     const json& mutes = variant.at("mute");
     for (std::size_t index = 0; index < mutes.size(); ++index) {
       const std::string name = mutes[index].get<std::string>();
-      bool found = false;
-      for (const char* collection : {"tracks", "buses"}) {
-        if (!changed.contains(collection)) continue;
-        for (auto& strip : changed.at(collection))
-          if (strip.is_object() && strip.value("name", json()) == name) {
-            strip["mute"] = true;
-            found = true;
-          }
-      }
-      if (!found)
+      const auto found = stripsByName.find(name);
+      if (found == stripsByName.end()) {
         diagnostics.add(childPointer(childPointer(variantPointer, "mute"), index),
                         "no track or bus named \"" + name + "\"");
+        continue;
+      }
+      for (json* strip : found->second) (*strip)["mute"] = true;
     }
   }
   if (variant.contains("set")) {
+    const std::string setPointer = childPointer(variantPointer, "set");
     for (const auto& [path, value] : variant.at("set").items()) {
       if (!path.empty() && path.front() == '_') continue;
       Diagnostics setProblems;
-      if (!applyOverride(changed, path, value, setProblems))
+      // One did-you-mean per variant: each compares a name with every name of an array.
+      if (!applyOverride(changed, path, value, setProblems, diagnostics.empty() ? Suggest::Yes : Suggest::No))
         for (const auto& problem : setProblems.items())
-          diagnostics.add(childPointer(childPointer(variantPointer, "set"), path), problem.message);
+          // A path too long to quote whole is named by its object; the message shows its beginning.
+          diagnostics.add(path.size() <= kMaxQuotedTextBytes ? childPointer(setPointer, path) : setPointer,
+                          problem.message);
     }
   }
   changed.erase("variants");

@@ -60,10 +60,11 @@ ValueSpec arrayOf(ValueSpec item, std::size_t minItems = 0,
   spec.maxItems = maxItems;
   return spec;
 }
-ValueSpec mapOf(ValueSpec item) {
+ValueSpec mapOf(ValueSpec item, std::size_t maxItems = std::numeric_limits<std::size_t>::max()) {
   ValueSpec spec;
   spec.kind = ValueKind::Map;
   spec.items.push_back(std::move(item));
+  spec.maxItems = maxItems;
   return spec;
 }
 ValueSpec oneOf(std::vector<ValueSpec> alternatives) {
@@ -112,8 +113,8 @@ std::vector<FieldSpec> stripFields() {
       optional("solo", ofKind(ValueKind::Boolean), false,
                "when anything is soloed, what is not soloed (or feeding or fed by a solo) is silent"),
       optional("invert_polarity", ofKind(ValueKind::Boolean), false, "multiplies the signal by -1"),
-      optional("inserts", arrayOf(insert), json::array(), "processors, in order, before the fader"),
-      optional("sends", arrayOf(object(sendSpec())), json::array(), "sends to buses"),
+      optional("inserts", arrayOf(insert, 0, kMaxInsertsPerStrip), json::array(), "processors, in order, before the fader"),
+      optional("sends", arrayOf(object(sendSpec()), 0, kMaxSendsPerStrip), json::array(), "sends to buses"),
       optional("output", ofKind(ValueKind::Name), "master", "bus name or \"master\""),
   };
 }
@@ -142,7 +143,7 @@ const ObjectSpec& tempoSpec() {
 const ObjectSpec& automationSpec() {
   static const ObjectSpec spec{
       "automation", "a parameter that changes over time",
-      {required("points", arrayOf(arrayOf(ofKind(ValueKind::Any), 2, 2), 1),
+      {required("points", arrayOf(arrayOf(ofKind(ValueKind::Any), 2, 2), 1, kMaxAutomationPoints),
                 "[[time, value], ...]: time in seconds or \"bar:beat\"; times never decrease"),
        optional("curve", choice({"linear", "step", "smooth"}), "linear", "interpolation between points")}};
   return spec;
@@ -307,7 +308,7 @@ const ObjectSpec& trackSpec() {
   static const ObjectSpec spec = [] {
     ObjectSpec built{"track", "an audio track", stripFields()};
     built.fields.insert(built.fields.begin() + 1,
-                        required("source", oneOf({ofKind(ValueKind::Path), arrayOf(object(clipSpec()), 1)}),
+                        required("source", oneOf({ofKind(ValueKind::Path), arrayOf(object(clipSpec()), 1, kMaxClipsPerTrack)}),
                                  "an audio file (one clip at time 0), or an array of clips"));
     built.fields.push_back(optional("delay_ms", number(0.0, 1000.0, "ms"), 0.0, "time alignment delay"));
     return built;
@@ -332,7 +333,7 @@ const ObjectSpec& masterSpec() {
   static const ObjectSpec spec{
       "master", "the master bus",
       {optional("gain_db", automatable(-144.0, 24.0, "dB"), 0.0, "master fader, after the inserts"),
-       optional("inserts", arrayOf(ofKind(ValueKind::Processor)), json::array(), "processors, in order"),
+       optional("inserts", arrayOf(ofKind(ValueKind::Processor), 0, kMaxInsertsPerStrip), json::array(), "processors, in order"),
        optional("loudness", object(loudnessSpec()), json(), "normalise the finished master")}};
   return spec;
 }
@@ -377,7 +378,7 @@ const ObjectSpec& variantSpec() {
   static const ObjectSpec spec{
       "variant", "an alternate version rendered into {dir}/variants/{variant}/",
       {optional("mute", arrayOf(ofKind(ValueKind::Name)), json::array(), "tracks or buses to mute"),
-       optional("set", mapOf(ofKind(ValueKind::Any)), json::object(), "--set PATH -> VALUE changes")}};
+       optional("set", mapOf(ofKind(ValueKind::Any), kMaxVariantSets), json::object(), "--set PATH -> VALUE changes")}};
   return spec;
 }
 
@@ -392,11 +393,11 @@ const ObjectSpec& sessionSpec() {
                 "render time after the last clip; auto: until the master stays below -96 dBFS for 0.5 s (at most 30 s)"),
        optional("pan_law", choice({"-3dB", "-4.5dB", "-6dB", "0dB"}), "-3dB", "centre attenuation of the mono pan"),
        optional("tempo", object(tempoSpec()), json(), "tempo for bar:beat times"),
-       required("tracks", arrayOf(object(trackSpec()), 1), "the tracks"),
-       optional("buses", arrayOf(object(busSpec())), json::array(), "the buses"),
+       required("tracks", arrayOf(object(trackSpec()), 1, kMaxTracks), "the tracks"),
+       optional("buses", arrayOf(object(busSpec()), 0, kMaxBuses), json::array(), "the buses"),
        optional("master", object(masterSpec()), json::object(), "the master bus"),
        optional("outputs", object(outputsSpec()), json::object(), "what to write"),
-       optional("variants", mapOf(object(variantSpec())), json::object(), "alternate versions")}};
+       optional("variants", mapOf(object(variantSpec()), kMaxVariants), json::object(), "alternate versions")}};
   return spec;
 }
 

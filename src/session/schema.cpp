@@ -32,7 +32,7 @@ json schemaOf(const ValueSpec& spec) {
     case ValueKind::Boolean: return json{{"type", "boolean"}};
     case ValueKind::String: return json{{"type", "string"}};
     case ValueKind::Name: return nameSchema();
-    case ValueKind::Path: return json{{"type", "string"}, {"minLength", 1}};
+    case ValueKind::Path: return json{{"type", "string"}, {"minLength", 1}, {"pattern", "^[^\\u0000]*$"}};  // no NUL
     case ValueKind::Choice: return json{{"enum", spec.choices}};
     case ValueKind::Object: return reference(spec.object->name);
     case ValueKind::Array: {
@@ -43,6 +43,8 @@ json schemaOf(const ValueSpec& spec) {
     }
     case ValueKind::Map: {
       schema = json{{"type", "object"}, {"additionalProperties", schemaOf(spec.items.front())}};
+      // Comment keys count too, as the validator counts them.
+      if (spec.maxItems != std::numeric_limits<std::size_t>::max()) schema["maxProperties"] = spec.maxItems;
       // A map of objects (the variants) is keyed by names, or by comment keys beginning with '_'.
       if (spec.items.front().kind == ValueKind::Object)
         schema["propertyNames"] = json{{"anyOf", json::array({nameSchema(), json{{"pattern", "^_"}}})}};

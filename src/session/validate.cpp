@@ -169,21 +169,31 @@ std::string formatNumber(double value) {
 std::optional<std::string> closestMatch(const std::string& word, const std::vector<std::string>& candidates) {
   std::optional<std::string> best;
   std::size_t bestDistance = std::max<std::size_t>(2, word.size() / 3) + 1;
+  std::vector<std::size_t> row;
   for (const auto& candidate : candidates) {
-    // Levenshtein distance, one row at a time.
-    std::vector<std::size_t> row(candidate.size() + 1);
+    // The distance is at least the difference in length.
+    const std::size_t lengthDifference =
+        word.size() > candidate.size() ? word.size() - candidate.size() : candidate.size() - word.size();
+    if (lengthDifference >= bestDistance) continue;
+    // Levenshtein distance, one row at a time; a row's smallest entry never decreases in later rows,
+    // so a candidate stops as soon as it cannot beat the best so far.
+    row.resize(candidate.size() + 1);
     for (std::size_t column = 0; column < row.size(); ++column) row[column] = column;
-    for (std::size_t line = 1; line <= word.size(); ++line) {
+    bool beaten = false;
+    for (std::size_t line = 1; line <= word.size() && !beaten; ++line) {
       std::size_t diagonal = row[0];
       row[0] = line;
+      std::size_t smallest = row[0];
       for (std::size_t column = 1; column <= candidate.size(); ++column) {
         const std::size_t above = row[column];
         const std::size_t substitution = diagonal + (word[line - 1] == candidate[column - 1] ? 0 : 1);
         row[column] = std::min({above + 1, row[column - 1] + 1, substitution});
+        smallest = std::min(smallest, row[column]);
         diagonal = above;
       }
+      beaten = smallest >= bestDistance;
     }
-    if (row.back() < bestDistance) {
+    if (!beaten && row.back() < bestDistance) {
       bestDistance = row.back();
       best = candidate;
     }
@@ -243,6 +253,9 @@ void validateValue(const json& value, const ValueSpec& spec, const std::string& 
     case ValueKind::Path:
       if (!value.is_string() || value.get<std::string>().empty())
         diagnostics.add(pointer, "must be a non-empty file path, got " + describe(value));
+      // The filesystem would read the path only up to its first NUL: "a.wav\u0000b" would open a.wav.
+      else if (value.get_ref<const std::string&>().find('\0') != std::string::npos)
+        diagnostics.add(pointer, "a file path may not contain a NUL character (\\u0000), got " + describe(value));
       return;
     case ValueKind::Choice: {
       const bool listed = std::any_of(spec.choices.begin(), spec.choices.end(), [&value](const json& choice) {
@@ -266,6 +279,9 @@ void validateValue(const json& value, const ValueSpec& spec, const std::string& 
     }
     case ValueKind::Map: {
       if (!value.is_object()) return diagnostics.add(pointer, "must be an object, got " + describe(value));
+      if (value.size() > spec.maxItems)
+        diagnostics.add(pointer, "must hold at most " + std::to_string(spec.maxItems) + " entries, got " +
+                                     std::to_string(value.size()));
       for (const auto& [key, member] : value.items()) {
         if (!key.empty() && key.front() == '_') continue;
         const std::string memberPointer = childPointer(pointer, printableText(key));

@@ -1,5 +1,6 @@
 #include <doctest/doctest.h>
 
+#include "mixdown/session/check_routing.h"
 #include "mixdown/session/load.h"
 #include "support/session_problems.h"
 
@@ -52,4 +53,65 @@ TEST_CASE("session: variants are checked as the sessions they make") {
   const std::string text = allMessages(problems);
   CHECK(text.find("/variants/nolead/mute/0: no track or bus named \"lead\"") != std::string::npos);
   CHECK(text.find("/variants/quiet: makes /tracks/0/gain_db invalid: must be <= 24, got 100") != std::string::npos);
+}
+
+namespace {
+
+/** "b" and the index, appended: GCC 12 misreads "b" + std::string as overlapping. */
+std::string busName(std::size_t index) {
+  std::string name = "b";
+  name += std::to_string(index);
+  return name;
+}
+
+/** A session model of `buses` buses, bus i outputting to bus i + 1 and the last to `lastOutput`. */
+Session busChain(std::size_t buses, const std::string& lastOutput) {
+  Session session;
+  for (std::size_t index = 0; index < buses; ++index) {
+    Bus bus;
+    bus.name = busName(index);
+    bus.pointer = childPointer("/buses", index);
+    bus.output = index + 1 < buses ? busName(index + 1) : lastOutput;
+    session.buses.push_back(std::move(bus));
+  }
+  return session;
+}
+
+}  // namespace
+
+// The model is built directly, past the limits the JSON tables set, so the walks themselves are
+// what is checked: a recursive walk overflows the stack at this depth.
+TEST_CASE("session: routing walks keep their own stack: a chain of 200 000 buses is checked") {
+  constexpr std::size_t kBuses = 200000;
+  Diagnostics deep;
+  checkRouting(busChain(kBuses, "master"), deep);
+  REQUIRE(deep.size() == 1);
+  // Bus i ends a chain of i + 1 strips: the edge out of bus 4095 makes it 4097.
+  CHECK(deep.items()[0].pointer == "/buses/4095/output");
+  CHECK(deep.items()[0].message.find("routing is deeper than 4096") == 0);
+
+  Diagnostics cycle;
+  checkRouting(busChain(kBuses, "b0"), cycle);
+  REQUIRE(cycle.size() == 1);
+  CHECK(cycle.items()[0].pointer == "/buses/199999/output");
+  // The cycle's first and last edges, and how many are left out between them.
+  const std::string& message = cycle.items()[0].message;
+  CHECK(message.find(std::string("routing cycle: b0 -> b1 -> b2 -> b3 -> b4 -> b5 -> (199988 more) -> b199994 -> ")) == 0);
+  CHECK(message.find("b199999 -> b0 (through /buses/0/output, ") != std::string::npos);
+  CHECK(message.size() < 1000);
+}
+
+TEST_CASE("session: at most 16 routing cycles are reported, each once") {
+  // Every bus of a chain also sends back to its first: 999 cycles, all through b0.
+  Session session = busChain(1000, "master");
+  for (std::size_t index = 1; index < session.buses.size(); ++index) {
+    Send send;
+    send.bus = "b0";
+    send.pointer = childPointer(childPointer(session.buses[index].pointer, "sends"), 0);
+    session.buses[index].sends.push_back(std::move(send));
+  }
+  Diagnostics problems;
+  checkRouting(session, problems);
+  CHECK(problems.size() == 16);
+  for (const auto& problem : problems.items()) CHECK(problem.message.find("routing cycle: b0 -> ") == 0);
 }

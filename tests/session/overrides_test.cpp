@@ -52,3 +52,34 @@ TEST_CASE("session: --set on a path that does not exist, or with a value that is
   CHECK(problems.items()[1].message.find("VALUE must be JSON") != std::string::npos);
   CHECK(problems.items()[2].message.find("past the end") != std::string::npos);
 }
+
+TEST_CASE("session: an override path has at most 64 segments, and a failing one changes nothing") {
+  json document = sampleDocument();
+  const json before = document;
+  Diagnostics problems;
+  std::string path = "tracks.bgv";
+  for (int segment = 2; segment < 65; ++segment) path += ".x";
+  CHECK_FALSE(applyAssignment(document, path + "=1", problems));
+  REQUIRE(problems.size() == 1);
+  CHECK(problems.items()[0].message.find("a path may have at most 64 segments, got 65") != std::string::npos);
+  CHECK(document == before);
+
+  Diagnostics fine;
+  path.resize(path.size() - 2);  // 64 segments: new keys, one in another
+  CHECK(applyAssignment(document, path + "=1", fine));
+  CHECK(fine.empty());
+  CHECK(document.at("tracks").at(1).at("x").is_object());
+}
+
+TEST_CASE("session: a name of many dots is matched whole among many names") {
+  // The longest name allowed, 32 segments of a path, among 2000 names that share its end.
+  json document = sampleDocument();
+  std::string longName(64, 'a');
+  for (std::size_t position = 1; position < longName.size(); position += 2) longName[position] = '.';
+  for (int index = 0; index < 2000; ++index) document["tracks"].push_back({{"name", std::to_string(index) + longName.substr(8)}});
+  document["tracks"].push_back({{"name", longName}});
+  Diagnostics problems;
+  CHECK(applyAssignment(document, "tracks." + longName + ".gain_db=-3", problems));
+  CHECK(problems.empty());
+  CHECK(document.at("tracks").back().at("gain_db") == -3);
+}

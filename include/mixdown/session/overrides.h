@@ -11,11 +11,13 @@
 
 namespace mixdown::session {
 
-/** Applies "PATH=VALUE"; on failure adds a diagnostic and leaves document unchanged. */
+/** Applies "PATH=VALUE"; on failure adds a diagnostic (a did-you-mean only while diagnostics is empty) and leaves document unchanged. */
 bool applyAssignment(nlohmann::json& document, const std::string& assignment, Diagnostics& diagnostics);
-/** Sets the value at a dotted PATH. */
+/** Whether a failure names the closest label (a search through every label of the array). */
+enum class Suggest { Yes, No };
+/** Sets the value at a dotted PATH of at most kMaxOverridePathSegments segments; a failure changes nothing. */
 bool applyOverride(nlohmann::json& document, const std::string& path, const nlohmann::json& value,
-                   Diagnostics& diagnostics);
+                   Diagnostics& diagnostics, Suggest suggest = Suggest::Yes);
 
 /** The document with a variant's mutes and sets applied; diagnostics point into /variants/NAME. */
 nlohmann::json applyVariant(const nlohmann::json& document, const std::string& variantName, Diagnostics& diagnostics);

@@ -3,6 +3,7 @@
 // units, ranges and defaults, and one table per processor type. The
 // validator, the decoder (defaults), `mixdown schema` and docs/ all read it.
 
+#include <cstddef>
 #include <limits>
 #include <map>
 #include <nlohmann/json.hpp>
@@ -15,6 +16,26 @@ namespace mixdown::session {
 /** The longest time a session may name (clip times, lengths, tails, automation points): a day.
  *  Longer is a typo (a render of days no file could hold), and its frame counts stay far inside 64 bits. */
 constexpr double kMaxTimeS = 86400.0;
+/**
+ * How large a session may be. Far beyond any real mix (a film mix has a few hundred tracks and
+ * routes through a handful of buses), yet small enough that validating, planning and rendering the
+ * largest session allowed stays within seconds and a few hundred megabytes.
+ */
+constexpr std::size_t kMaxTracks = 10000;
+constexpr std::size_t kMaxBuses = 10000;
+/** Strips (tracks and buses) one signal may pass through, following outputs, sends and sidechain keys. */
+constexpr std::size_t kMaxRoutingDepth = 4096;
+constexpr std::size_t kMaxInsertsPerStrip = 256;
+constexpr std::size_t kMaxSendsPerStrip = 256;
+constexpr std::size_t kMaxClipsPerTrack = 100000;
+constexpr std::size_t kMaxAutomationPoints = 100000;
+/** Each variant is checked as the whole session it makes. */
+constexpr std::size_t kMaxVariants = 32;
+/** Entries of one variant's "set". */
+constexpr std::size_t kMaxVariantSets = 256;
+/** Dot-separated segments of a --set or variant path (a real one has fewer than ten). */
+constexpr std::size_t kMaxOverridePathSegments = 64;
+
 /** Render and output sample rates a session may ask for. */
 constexpr int kMinSampleRateHz = 8000;
 constexpr int kMaxSampleRateHz = 384000;
