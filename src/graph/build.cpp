@@ -154,9 +154,8 @@ void measureSilentGaps(Graph& graph) {
 }  // namespace
 
 int Graph::nodeIndex(const std::string& name) const {
-  for (size_t index = 0; index < nodes.size(); ++index)
-    if (nodes[index].name == name) return static_cast<int>(index);
-  return -1;
+  const auto found = nodeByName.find(name);
+  return found == nodeByName.end() ? -1 : found->second;
 }
 
 Graph buildGraph(const session::Session& session, const session::SourceInfos& sources, const BuildOptions& options) {
@@ -184,6 +183,8 @@ Graph buildGraph(const session::Session& session, const session::SourceInfos& so
   master.gainDb = curveOf(session.master.gainDb, graph.sampleRate);
   graph.nodes.push_back(std::move(master));
   graph.masterNode = static_cast<int>(graph.nodes.size() - 1);
+  for (size_t index = 0; index < graph.nodes.size(); ++index)
+    graph.nodeByName.emplace(graph.nodes[index].name, static_cast<int>(index));
 
   const auto count = graph.nodes.size();
   std::vector<std::vector<int>> dependents(count);

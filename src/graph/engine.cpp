@@ -47,7 +47,7 @@ float placedPeak(ConstAudioBlock in, Engine::Factors factors) {
 /** The buffers a node leaves of one block for later levels and the render: a slot of its ring. */
 struct Engine::NodeBlock {
   AudioBuffer main{kStereo, 0};  // source or sum, then the inserts' output (a key's tap)
-  AudioBuffer sum{kStereo, 0};   // summing nodes: the aligned sum of the inputs
+  AudioBuffer sum{kStereo, 0};   // tapped summing nodes: the aligned sum of the inputs, for sumInput()
   AudioBuffer post{kStereo, 0};  // after fader and pan
   std::vector<AudioBuffer> sends;
 };
@@ -62,7 +62,7 @@ struct Engine::NodeState {
   // Ring of slots by block sequence: as many as blocks can be in flight between this node's writing
   // a block and the last read of it (a later level's, or the render's after the last level).
   std::vector<NodeBlock> blocks;
-  std::vector<MeterSnapshot> snapshots;  // ring of depth_ slots: read when a block completes
+  std::vector<MeterSnapshot> snapshots;  // ring by block sequence, like blocks: read when a block completes
   std::vector<AudioBuffer> inputScratch;       // per input: its delayed copy
   std::vector<dsp::DelayLine> inputDelays;     // per input
   std::vector<AudioBuffer> keyScratch;         // per insert with a key
@@ -79,6 +79,7 @@ struct Engine::NodeState {
   std::vector<float> rightGains;
   NodeMeters meters;             // over every block so far
   bool keySource = false;        // an insert of another node reads this node's main as its key
+  bool tapped = false;           // the caller reads its output() and sumInput()
   // Not tapped, not automated, not silenced: the sums that read the node place its main themselves, from
   // constantFactors, rather than reading post and sends it would write; its main is kept per slot.
   bool placedByReaders = false;
@@ -87,17 +88,20 @@ struct Engine::NodeState {
 };
 
 Engine::Engine(Graph& graph, ThreadPool& pool, std::optional<std::vector<int>> tappedNodes)
-    : graph_(graph), pool_(pool), depth_(static_cast<int>(std::max<size_t>(graph.levels.size(), 1)) + 1) {
+    : graph_(graph),
+      pool_(pool),
+      depth_(static_cast<int>(std::min<size_t>(std::max<size_t>(graph.levels.size(), 1), kMaxBlocksInFlight)) + 1) {
   const int block = graph.maxBlockFrames;
   // A block written at level L is read at level L' (a sum or a key) L' - L steps later, and by the
-  // render (a tapped node) in the step after the last level; a node keeps one slot per step between.
+  // render (a tapped node) in the step after the last level; a node keeps one slot per step between,
+  // and never more than depth_: no more blocks than that are in flight or just completed at once.
   std::vector<int> levelOf(graph.nodes.size(), 0), ringDepth(graph.nodes.size(), 1);
   std::vector<bool> keySource(graph.nodes.size(), false);
   for (size_t level = 0; level < graph.levels.size(); ++level)
     for (int node : graph.levels[level]) levelOf[static_cast<size_t>(node)] = static_cast<int>(level);
   const auto readAt = [&](int source, int readerLevel) {
     int& depth = ringDepth[static_cast<size_t>(source)];
-    depth = std::max(depth, readerLevel - levelOf[static_cast<size_t>(source)] + 1);
+    depth = std::max(depth, std::min(readerLevel - levelOf[static_cast<size_t>(source)] + 1, depth_));
   };
   for (size_t index = 0; index < graph.nodes.size(); ++index) {
     const int level = levelOf[index];
@@ -120,18 +124,21 @@ Engine::Engine(Graph& graph, ThreadPool& pool, std::optional<std::vector<int>> t
     bool automated = !node.gainDb.isConstant() || !node.pan.isConstant();
     for (const auto& send : node.sends) automated = automated || !send.levelDb.isConstant();
     state->keySource = keySource[index];
+    state->tapped = tapped[index];
     state->placedByReaders = !tapped[index] && !automated && !node.silenced && node.kind != NodeKind::Master;
     if (!automated) state->constantFactors = constantFactorsOf(node);
     state->blocks.resize(static_cast<size_t>(ringDepth[index]));
     for (NodeBlock& slot : state->blocks) {
       // A main no other node reads is used within its node's task only: one buffer for every slot.
       if (state->keySource || state->placedByReaders || &slot == &state->blocks.front()) slot.main = AudioBuffer(kStereo, block);
-      if (node.kind != NodeKind::Track) slot.sum = AudioBuffer(kStereo, block);
+      // The inputs add up in main; only a tapped node keeps their sum apart, for sumInput().
+      if (node.kind != NodeKind::Track && state->tapped) slot.sum = AudioBuffer(kStereo, block);
       if (state->placedByReaders) continue;
       slot.post = AudioBuffer(kStereo, block);
       for (size_t send = 0; send < node.sends.size(); ++send) slot.sends.emplace_back(kStereo, block);
     }
-    state->snapshots.resize(static_cast<size_t>(depth_));
+    // A block's meters are read once it completed, as a tapped node's output is read after the last level.
+    state->snapshots.resize(static_cast<size_t>(std::min(levels - levelOf[index] + 1, depth_)));
     for (MeterSnapshot& snapshot : state->snapshots) snapshot.gainReductionsDb.assign(node.inserts.size(), 0.0);
     if (automated) {
       state->curveValues.resize(static_cast<size_t>(block));
@@ -267,7 +274,7 @@ void Engine::process(std::int64_t startFrame, int frames) {
 void Engine::step(std::optional<std::int64_t> startFrame, int frames, int extraTasks,
                   const std::function<void(int)>& extraTask) {
   completed_.reset();
-  assert(inFlight_.size() < inFlight_.capacity() && "at most one block per level in flight");
+  assert((!startFrame || acceptsBlock()) && "at most one block per level, and kMaxBlocksInFlight, in flight");
   if (startFrame) inFlight_.push_back({nextSequence_++, *startFrame, frames, 0});
   // Every block in flight takes its next level; the levels read only earlier blocks' slots.
   stepTasks_.clear();
@@ -311,6 +318,8 @@ void Engine::runStepTask(int index) {
 
 bool Engine::pipelineEmpty() const noexcept { return inFlight_.empty(); }
 
+bool Engine::acceptsBlock() const noexcept { return inFlight_.size() + 1 < static_cast<size_t>(depth_); }
+
 std::optional<std::int64_t> Engine::completedStartFrame() const noexcept {
   return completed_ ? std::optional<std::int64_t>(completed_->startFrame) : std::nullopt;
 }
@@ -328,7 +337,7 @@ void Engine::processTask(const Task& task, const InFlight& block) {
 
 void Engine::keepMeters(int nodeIndex, std::int64_t sequence) {
   NodeState& state = *states_[static_cast<size_t>(nodeIndex)];
-  MeterSnapshot& snapshot = state.snapshots[static_cast<size_t>(sequence % depth_)];
+  MeterSnapshot& snapshot = state.snapshots[static_cast<size_t>(sequence % static_cast<std::int64_t>(state.snapshots.size()))];
   snapshot.meters = state.meters;
   for (size_t insert = 0; insert < snapshot.gainReductionsDb.size(); ++insert)
     snapshot.gainReductionsDb[insert] = currentGainReductionDb(nodeIndex, static_cast<int>(insert));
@@ -342,7 +351,8 @@ const Engine::NodeBlock& Engine::completedBlock(int node) const {
 
 const Engine::MeterSnapshot& Engine::completedSnapshot(int node) const {
   assert(completed_ && "a block was completed");
-  return states_[static_cast<size_t>(node)]->snapshots[static_cast<size_t>((completed_ ? completed_->sequence : 0) % depth_)];
+  const std::vector<MeterSnapshot>& snapshots = states_[static_cast<size_t>(node)]->snapshots;
+  return snapshots[static_cast<size_t>((completed_ ? completed_->sequence : 0) % static_cast<std::int64_t>(snapshots.size()))];
 }
 
 ConstAudioBlock Engine::output(int node, int frames) const {
@@ -426,8 +436,8 @@ void Engine::readSource(int nodeIndex, std::int64_t sequence, std::int64_t start
 void Engine::sumInputs(int nodeIndex, std::int64_t sequence, int frames) {
   const Node& node = graph_.nodes[static_cast<size_t>(nodeIndex)];
   NodeState& state = *states_[static_cast<size_t>(nodeIndex)];
-  NodeBlock& own = slotOf(nodeIndex, sequence);
-  AudioBlock sum = own.sum.block(kStereo, frames);
+  // The inputs add up in the node's main; a tapped node keeps a copy for sumInput().
+  AudioBlock sum = mainOf(nodeIndex, sequence).block(kStereo, frames);
   sum.clear();
   for (size_t index = 0; index < node.inputs.size(); ++index) {
     const SumInput& input = node.inputs[index];
@@ -460,11 +470,13 @@ void Engine::sumInputs(int nodeIndex, std::int64_t sequence, int frames) {
     }
     for (int channel = 0; channel < kStereo; ++channel) sum.array(channel) += contribution.array(channel);
   }
-  AudioBlock main = mainOf(nodeIndex, sequence).block(kStereo, frames);
-  for (int channel = 0; channel < kStereo; ++channel) main.array(channel) = sum.array(channel);
-  if (node.invertPolarity)
-    for (int channel = 0; channel < kStereo; ++channel) main.array(channel) *= -1.0f;
+  if (state.tapped) {
+    AudioBlock kept = slotOf(nodeIndex, sequence).sum.block(kStereo, frames);
+    for (int channel = 0; channel < kStereo; ++channel) kept.array(channel) = sum.array(channel);
+  }
   state.meters.inputPeak = std::max(state.meters.inputPeak, peakOf(sum));
+  if (node.invertPolarity)
+    for (int channel = 0; channel < kStereo; ++channel) sum.array(channel) *= -1.0f;
 }
 
 void Engine::runInserts(int nodeIndex, std::int64_t sequence, std::int64_t startFrame, int frames, size_t firstInsert) {

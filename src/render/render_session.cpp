@@ -277,7 +277,8 @@ RenderResult renderSession(const session::LoadedSession& loaded, const RenderOpt
   while (!finished) {
     throwIfCancelled();
     // At least one block enters, so even a render of no frames completes one and ends.
-    const bool enter = engineFrame < enginePastEnd || engineFrame == 0;
+    // A graph deeper than Engine::kMaxBlocksInFlight levels takes a block only when the oldest completes.
+    const bool enter = (engineFrame < enginePastEnd || engineFrame == 0) && engine.acceptsBlock();
     engine.step(enter ? std::optional<std::int64_t>(engineFrame) : std::nullopt, frames, pending ? 2 * streamCount : 0,
                 writeTasks);
     if (enter) engineFrame += frames;

@@ -5,6 +5,7 @@
 #include <signal.h>
 #include <spawn.h>
 #include <sys/stat.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -140,8 +141,10 @@ CommandResult runProgram(const fs::path& program, const std::vector<std::string>
     kill(child, SIGKILL);
   }
   int waitStatus = 0;
-  while (waitpid(child, &waitStatus, 0) < 0)
-    if (errno != EINTR) throw std::runtime_error(std::string("waitpid: ") + std::strerror(errno));
+  struct rusage usage {};
+  while (wait4(child, &waitStatus, 0, &usage) < 0)
+    if (errno != EINTR) throw std::runtime_error(std::string("wait4: ") + std::strerror(errno));
+  result.peakResidentKib = usage.ru_maxrss;
   if (WIFEXITED(waitStatus)) result.exitStatus = WEXITSTATUS(waitStatus);
   if (WIFSIGNALED(waitStatus)) result.signal = WTERMSIG(waitStatus);
   return result;

@@ -16,6 +16,7 @@ struct CommandResult {
   int exitStatus = -1;  // the exit status when the process exited, else -1
   int signal = 0;       // the signal that ended the process, else 0
   bool timedOut = false;
+  long peakResidentKib = 0;  // the process's largest resident set (getrusage's ru_maxrss, KiB)
   std::string out;
   std::string err;
 

@@ -10,8 +10,13 @@
 // (post, sends, sum; main too when it is a key's source) as deep as the steps
 // between its writing a block and the last read of it, by a later level or,
 // for a tapped node, by the caller during the next step; its meters and gain
-// reductions are kept per block for levels + 1 blocks. No task reads what
+// reductions are kept per block until it completes. No task reads what
 // another is writing, so the bits stay those of process(), whatever the threads.
+//
+// At most kMaxBlocksInFlight blocks are in flight: a graph deeper than that
+// (a long chain of buses) takes a new block only when the oldest completes,
+// so a node's ring never holds more than kMaxBlocksInFlight + 1 slots and the
+// engine's memory grows with the nodes, not with nodes times levels.
 //
 // Lane groups: tracks of one level whose chains begin with inserts of one kind
 // (dsp::laneBatchKey) are processed together, those inserts as one
@@ -51,6 +56,9 @@ struct NodeMeters {
 
 class Engine {
 public:
+  /** Blocks in flight at most; a graph with fewer levels has at most one per level. */
+  static constexpr size_t kMaxBlocksInFlight = 16;
+
   /** A placement in stereo: the left output is the first channel times left, the right the last times right. */
   struct Factors {
     float left = 1.0f;
@@ -76,7 +84,8 @@ public:
    * next level, and extraTask(0 .. extraTasks - 1) run in the same parallel
    * batch (they must not touch the engine's state). A block that has taken
    * every level is completed: output() and the rest read it until the end
-   * of the next step. Blocks must enter in order, each frames long.
+   * of the next step. Blocks must enter in order, each frames long, and only
+   * when acceptsBlock().
    */
   void step(std::optional<std::int64_t> startFrame, int frames, int extraTasks,
             const std::function<void(int)>& extraTask);
@@ -84,6 +93,8 @@ public:
   std::optional<std::int64_t> completedStartFrame() const noexcept;
   /** Whether no block is in flight (every block that entered is completed). */
   bool pipelineEmpty() const noexcept;
+  /** Whether the next step() may take a new block: fewer than kMaxBlocksInFlight (and than the levels) are in flight. */
+  bool acceptsBlock() const noexcept;
 
   /**
    * What node sends to its output in the completed block (stereo): its stem; the mix for the master.
@@ -153,7 +164,7 @@ private:
 
   Graph& graph_;
   ThreadPool& pool_;
-  int depth_ = 2;  // blocks that can be in flight or just completed: levels + 1
+  int depth_ = 2;  // blocks that can be in flight or just completed: min(levels, kMaxBlocksInFlight) + 1
   std::int64_t nextSequence_ = 0;
   std::vector<InFlight> inFlight_;  // oldest first; capacity depth_
   std::optional<InFlight> completed_;

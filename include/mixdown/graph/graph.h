@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "mixdown/dsp/pan.h"
@@ -87,6 +88,8 @@ struct Graph {
   dsp::PanLaw panLaw = dsp::PanLaw::Minus3Db;
   int sampleRate = 48000;
   int maxBlockFrames = 1024;
+
+  std::unordered_map<std::string, int> nodeByName;  // every node's index by its name (filled by buildGraph)
 
   int nodeIndex(const std::string& name) const;  // -1 if none
   int totalLatencyFrames() const { return nodes[static_cast<size_t>(masterNode)].outputLatencyFrames; }
