@@ -43,12 +43,15 @@ sanitize: deps
 # libFuzzer (clang): each target runs FUZZ_SECONDS from its seeds and what
 # earlier runs found; a crash, leak, sanitizer report or a 10 s input fails.
 FUZZ_RUN = -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
+# Sessions up to 64 KiB (libFuzzer's default follows the seeds, a few KiB): room for the
+# generated deep and wide graphs and long variant paths (fuzz/stage_seeds.cmake) to grow.
+FUZZ_SESSION_MAX_BYTES ?= 65536
 FUZZ_ENV = LSAN_OPTIONS=suppressions=$(CURDIR)/fuzz/leak_suppressions.txt:print_suppressions=0
 
 fuzz: deps
 	cmake -S . -B $(FUZZ_BUILD_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ -DMIXDOWN_FUZZ=ON $(CMAKE_FLAGS)
 	cmake --build $(FUZZ_BUILD_DIR) -j $(JOBS) --target fuzz-seeds
-	cd $(FUZZ_BUILD_DIR)/fuzz && $(FUZZ_ENV) ./session_fuzzer $(FUZZ_RUN) -artifact_prefix=session- corpus/session seeds/session
+	cd $(FUZZ_BUILD_DIR)/fuzz && $(FUZZ_ENV) ./session_fuzzer $(FUZZ_RUN) -max_len=$(FUZZ_SESSION_MAX_BYTES) -artifact_prefix=session- corpus/session seeds/session
 	cd $(FUZZ_BUILD_DIR)/fuzz && $(FUZZ_ENV) ./audio_file_fuzzer $(FUZZ_RUN) -artifact_prefix=audio- corpus/audio seeds/audio
 
 clean:
