@@ -28,6 +28,12 @@ constexpr double kBracketExpansionDb = 12.0;
 // is +770.6 dBFS, and the K-weighting's boost and the true-peak interpolator's sums need headroom
 // above a sample; the limiter can take it down to any ceiling (LookaheadEnvelope::kMaxReductionDb).
 constexpr double kLoudestGainedSampleDbfs = 700.0;
+// How far the search may raise the gain above the plain gain (target - input loudness) to make up for
+// what the limiter takes. 12 dB covers the loudest masters (a drum loop pushed 20 LU under a -2 dBTP
+// ceiling needs 9.6 dB); beyond it the limiter is crushing the master (sparse drum hits over a quiet
+// bed were once driven 40 dB past it, to 52 dB of reduction; an unreachable target to +706 dB, a
+// square wave), so the target is missed instead, with a warning that says so.
+constexpr double kMaxMakeUpDb = 12.0;
 constexpr double kLookaheadMs = 1.5;
 constexpr double kReleaseMs = 100.0;
 
@@ -151,11 +157,13 @@ NormalizationResult normalizeMaster(MasterCapture& capture, std::optional<double
                       " dBFS that normalisation can measure and limit in float; nothing was written");
   if (inputLufs) {
     const double targetLufs = loudness.targetLufs;
-    GainBracket bracket(targetLufs, kLoudestGainedSampleDbfs - peakDbfs);
+    const double plainGainDb = targetLufs - *inputLufs;
+    const double maxGainDb = std::min(kLoudestGainedSampleDbfs - peakDbfs, plainGainDb + kMaxMakeUpDb);
+    GainBracket bracket(targetLufs, maxGainDb);
     // Secant steps on output loudness against gain, starting from the unlimited slope 1.
     PassResult previous{0.0, inputLufs, 0.0};
     std::optional<PassResult> best;
-    double gainDb = std::min(targetLufs - *inputLufs, kLoudestGainedSampleDbfs - peakDbfs);
+    double gainDb = std::min(plainGainDb, maxGainDb);
     for (int pass = 0; pass < kMaxMeasuringPasses; ++pass) {
       const PassResult measured = runPass(capture, gainDb, loudness.truePeakDbtp, sampleRate, blockFrames, {});
       if (isNearer(measured, best, targetLufs)) best = measured;

@@ -131,7 +131,8 @@ void addNormalizationWarnings(const session::Loudness& loudness, const Normaliza
     warnings.push_back(reached + ": the true-peak ceiling of " + formatted("%.1f dBTP", loudness.truePeakDbtp) +
                        " does not leave room for more (at a gain of " + formatted("%.2f dB", result.gainDb) +
                        " the limiter reduces up to " + formatted("%.1f dB", result.limiterMaxReductionDb) +
-                       ", and no higher gain tried came nearer)");
+                       "; normalisation makes up at most 12 dB of what limiting takes, beyond that it would crush "
+                       "the master)");
   else
     warnings.push_back(reached + ": no gain tried came nearer (the limited loudness does not grow steadily with "
                        "the gain; the nearest was at " + formatted("%.2f dB", result.gainDb) + ")");

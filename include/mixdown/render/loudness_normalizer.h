@@ -34,8 +34,11 @@ struct NormalizationResult {
  * gain measured below the target and the lowest measured above it; a secant
  * step that would leave it, or a slope that is not positive, bisects it
  * instead (or, with one side known, steps beyond that side by 12 dB or twice
- * the last step). No gain makes the loudest sample louder than +700 dBFS, so
- * every gained sample is a finite float the limiter can bring down. The gain
+ * the last step). The gain rises at most 12 dB above target - input to make
+ * up for the limiter: past that the limiter would crush the master, and the
+ * target is missed instead (ceilingBound). No gain makes the loudest sample
+ * louder than +700 dBFS, so every gained sample is a finite float the limiter
+ * can bring down. The gain
  * written is the one measured nearest the target; ceilingBound says when the
  * target lay out of reach because of the ceiling. A silent master passes at
  * gain 0. Throws RenderError for a master that peaks above +700 dBFS and when
