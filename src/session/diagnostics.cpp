@@ -1,5 +1,7 @@
 #include "mixdown/session/diagnostics.h"
 
+#include "mixdown/util/printable_text.h"
+
 namespace mixdown::session {
 
 std::vector<std::string> Diagnostics::format(const std::string& sessionFile) const {
@@ -7,7 +9,7 @@ std::vector<std::string> Diagnostics::format(const std::string& sessionFile) con
   lines.reserve(items_.size());
   for (const auto& item : items_) {
     std::string line = sessionFile + ": ";
-    line += item.pointer.empty() ? "/" : item.pointer;
+    line += item.pointer.empty() ? "/" : shortenedText(item.pointer);  // a pointer through a huge key stays one line
     line += ": " + item.message;
     lines.push_back(std::move(line));
   }

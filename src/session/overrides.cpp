@@ -17,12 +17,6 @@ namespace {
 
 using nlohmann::json;
 
-/** A path as messages show it: whole, or its first kMaxQuotedTextBytes bytes and its length. */
-std::string shownPath(const std::string& path) {
-  if (path.size() <= kMaxQuotedTextBytes) return path;
-  return path.substr(0, kMaxQuotedTextBytes) + "... (" + std::to_string(path.size()) + " bytes)";
-}
-
 /**
  * Where each dot-separated segment of a path begins and ends: segment k is
  * path[starts[k], ends[k]). Labels are matched against the rest of the path in
@@ -138,7 +132,7 @@ bool applyOverride(json& document, const std::string& path, const json& value, D
                    Suggest suggest) {
   std::string pointer;
   auto fail = [&](const std::string& message) {
-    diagnostics.add(pointer, "--set " + shownPath(path) + ": " + message);
+    diagnostics.add(pointer, "--set " + shortenedText(path) + ": " + message);
     return false;
   };
   const PathSegments segments(path);
@@ -170,7 +164,7 @@ bool applyOverride(json& document, const std::string& path, const json& value, D
         ++index;
         continue;
       }
-      std::string message = "nothing named \"" + shownPath(segment) + "\" in " + (pointer.empty() ? "/" : pointer);
+      std::string message = "nothing named \"" + shortenedText(segment) + "\" in " + (pointer.empty() ? "/" : pointer);
       if (suggest == Suggest::Yes)
         if (const auto suggestion = closestMatch(segment, labelsOf(*node)))
           message += " (did you mean \"" + *suggestion + "\"?)";
@@ -198,7 +192,7 @@ bool applyOverride(json& document, const std::string& path, const json& value, D
 bool applyAssignment(json& document, const std::string& assignment, Diagnostics& diagnostics) {
   const auto equals = assignment.find('=');
   if (equals == std::string::npos || equals == 0) {
-    diagnostics.add("", "--set " + assignment + ": expected PATH=VALUE");
+    diagnostics.add("", "--set " + shortenedText(assignment) + ": expected PATH=VALUE");
     return false;
   }
   const std::string path = assignment.substr(0, equals);
@@ -207,8 +201,8 @@ bool applyAssignment(json& document, const std::string& assignment, Diagnostics&
   Diagnostics parseProblems;
   const std::optional<json> parsed = parseJsonText(text, parseProblems);
   if (!parsed) {
-    diagnostics.add("", "--set " + path + ": VALUE must be JSON, got " + text +
-                            " (a string needs quotes: '\"" + text + "\"')");
+    diagnostics.add("", "--set " + shortenedText(path) + ": VALUE must be JSON, got " + shortenedText(text) +
+                            " (a string needs quotes: '\"" + shortenedText(text) + "\"')");
     return false;
   }
   return applyOverride(document, path, *parsed, diagnostics, diagnostics.empty() ? Suggest::Yes : Suggest::No);

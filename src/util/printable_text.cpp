@@ -72,6 +72,11 @@ std::string printableText(std::string_view text) {
   return out;
 }
 
+std::string shortenedText(std::string_view text) {
+  if (text.size() <= kMaxQuotedTextBytes) return printableText(text);
+  return printableText(text.substr(0, kMaxQuotedTextBytes)) + "... (" + std::to_string(text.size()) + " bytes)";
+}
+
 std::string quotedText(std::string_view text) {
   const bool cut = text.size() > kMaxQuotedTextBytes;
   std::string quoted(1, '"');

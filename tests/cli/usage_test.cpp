@@ -119,6 +119,21 @@ TEST_CASE("cli: --set errors exit 1 and name the path or the value") {
   }
 }
 
+TEST_CASE("cli: --set text of 80 kB is quoted in messages by its first 256 bytes and its size") {
+  const std::string huge(80000, 'x');
+  // Its start, then its size in bytes: a pointer "/" + huge shows 255 of them, a quote 256.
+  const std::string shown = std::string(255, 'x') + "...";
+  for (const std::string& assignment : {"tracks.vocal.gain_db=" + huge, huge + "=1", huge}) {
+    ValidSessionFolder valid;
+    const CommandResult result = runMixdown({"validate", "ok.json", "--set", assignment}, valid.folder.path());
+    INFO("stderr: " << result.err.substr(0, 2000));
+    CHECK(result.exitStatus == 1);
+    CHECK(contains(result.err, shown));
+    CHECK(contains(result.err, " (8000"));
+    CHECK(result.err.size() < 2000);
+  }
+}
+
 TEST_CASE("cli: a malformed --set and a missing session file are errors") {
   ValidSessionFolder valid;
   const CommandResult noEquals = runMixdown({"validate", "ok.json", "--set", "tracks.vocal.gain_db"}, valid.folder.path());

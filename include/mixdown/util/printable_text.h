@@ -19,6 +19,9 @@ std::string printableText(std::string_view text);
 /** quotedText shows at most this many bytes of its text. */
 inline constexpr std::size_t kMaxQuotedTextBytes = 256;
 
+/** printableText of at most kMaxQuotedTextBytes bytes of text, with "... (N bytes)" when it was longer. */
+std::string shortenedText(std::string_view text);
+
 /**
  * printableText in double quotes, "vox lead"; text longer than
  * kMaxQuotedTextBytes shows its start: "xxxx..."... (1048576 bytes).
