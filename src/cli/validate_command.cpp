@@ -4,6 +4,8 @@
 
 #include "mixdown/cli/exit_status.h"
 #include "mixdown/cli/messages.h"
+#include "mixdown/render/render_length.h"
+#include "mixdown/session/check_sources.h"
 #include "mixdown/session/load.h"
 #include "mixdown/session/output_plan.h"
 
@@ -13,7 +15,13 @@ int runValidate(const std::vector<std::string>& sessions, const std::vector<std:
   int status = kExitSuccess;
   for (const auto& file : sessions) {
     session::LoadResult result = session::loadSession(file, {assignments, true});
-    if (result.loaded) session::planOutputs(result.loaded->session, {}, result.diagnostics);
+    if (result.loaded) {
+      const session::LoadedSession& loaded = *result.loaded;
+      const session::OutputPlan plan = session::planOutputs(loaded.session, {}, result.diagnostics);
+      const std::int64_t contentEnd = session::contentEndFrame(loaded.session, loaded.sources, loaded.sampleRate);
+      render::checkOutputSizes(plan, render::renderLength(loaded.session, contentEnd, loaded.sampleRate).maxFrames,
+                               loaded.sampleRate, result.diagnostics);
+    }
     if (!result.diagnostics.empty()) {
       printDiagnostics(file, result.diagnostics);
       status = kExitFailure;

@@ -255,13 +255,6 @@ void Engine::formLaneGroups() {
 
 Engine::~Engine() = default;
 
-std::int64_t Engine::contentEndFrame() const {
-  std::int64_t end = 0;
-  for (const auto& state : states_)
-    if (state->reader) end = std::max(end, state->reader->endFrame());
-  return end;
-}
-
 void Engine::process(std::int64_t startFrame, int frames) {
   assert(inFlight_.empty() && "process() does not mix with step()");
   const InFlight block{nextSequence_++, startFrame, frames, 0};

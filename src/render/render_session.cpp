@@ -19,7 +19,9 @@
 #include "mixdown/io/temporary_file.h"
 #include "mixdown/render/loudness_normalizer.h"
 #include "mixdown/render/master_capture.h"
+#include "mixdown/render/render_length.h"
 #include "mixdown/render/report.h"
+#include "mixdown/session/check_sources.h"
 #include "mixdown/session/output_plan.h"
 #include "mixdown/session/validate.h"
 #include "mixdown/util/cancellation.h"
@@ -35,7 +37,6 @@ using json = nlohmann::ordered_json;
 
 constexpr double kAutoTailQuietDbfs = -96.0;
 constexpr double kAutoTailQuietS = 0.5;
-constexpr double kAutoTailMaxS = 30.0;
 
 /** One file being written from one node's output, aligned to session time 0. */
 struct OutputStream {
@@ -144,6 +145,11 @@ RenderResult renderSession(const session::LoadedSession& loaded, const RenderOpt
   RenderResult result;
   result.outputDir = plan.dir;
   const int totalLatency = graph.totalLatencyFrames();
+  const std::int64_t contentEnd = session::contentEndFrame(session, loaded.sources, rate);
+  const RenderLength length = renderLength(session, contentEnd, rate);
+  // Known before a frame is rendered: a WAV stem that must pass 4 GiB fails now, not after hours.
+  checkOutputSizes(plan, length.maxFrames, rate, problems);
+  if (!problems.empty()) throw OutputProblems(problems);
 
   if (options.dryRun) {
     json planned = json::array();
@@ -219,11 +225,8 @@ RenderResult renderSession(const session::LoadedSession& loaded, const RenderOpt
   }
   if (!problems.empty()) throw OutputProblems(problems);
 
-  const std::int64_t contentEnd = engine.contentEndFrame();
-  std::optional<std::int64_t> fixedFrames;
-  if (session.lengthS) fixedFrames = framesOf(*session.lengthS, rate);
-  else if (session.tailS) fixedFrames = contentEnd + framesOf(*session.tailS, rate);
-  const std::int64_t maxFrames = fixedFrames.value_or(contentEnd + framesOf(kAutoTailMaxS, rate));
+  const std::optional<std::int64_t> fixedFrames = length.fixedFrames;
+  const std::int64_t maxFrames = length.maxFrames;
   const auto quietLevel = static_cast<float>(std::pow(10.0, kAutoTailQuietDbfs / 20.0));
   // A silent gap inside the graph (a long delay between repeats) is not the end of the mix.
   const std::int64_t quietFramesNeeded =

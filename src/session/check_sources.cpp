@@ -82,6 +82,25 @@ int renderRate(const Session& session, const SourceInfos& sources) {
   return found == sources.end() ? 48000 : found->second.sampleRate;
 }
 
+ClipFrames clipFramesOf(const Track& track, const Clip& clip, const io::AudioFileInfo& info, int rate) {
+  io::ClipReadSpec spec;
+  spec.file = clip.file;
+  spec.fromS = clip.fromS;
+  spec.durationS = clip.durationS;
+  const std::int64_t startFrame =
+      std::llround(clip.atS * rate) + static_cast<std::int64_t>(std::llround(track.delayMs * 1e-3 * rate));
+  return {startFrame, startFrame + io::TrackSourceReader::clipFrames(spec, info.frames, info.sampleRate, rate)};
+}
+
+std::int64_t contentEndFrame(const Session& session, const SourceInfos& sources, int rate) {
+  std::int64_t end = 0;
+  for (const auto& track : session.tracks)
+    for (const auto& clip : track.clips)
+      if (const auto found = sources.find(clip.file); found != sources.end())
+        end = std::max(end, clipFramesOf(track, clip, found->second, rate).endFrame);
+  return end;
+}
+
 SourceInfos checkSources(const Session& session, Diagnostics& diagnostics) {
   SourceInfos infos;
   std::map<std::filesystem::path, std::string> failures;
@@ -112,20 +131,13 @@ SourceInfos checkSources(const Session& session, Diagnostics& diagnostics) {
   }
   for (const auto& track : session.tracks) {
     std::vector<ClipSpan> spans;
-    const auto delayFrames = static_cast<std::int64_t>(std::llround(track.delayMs * 1e-3 * rate));
     for (std::size_t index = 0; index < track.clips.size(); ++index) {
       const Clip& clip = track.clips[index];
       const auto found = infos.find(clip.file);
       if (found == infos.end()) continue;
       checkClip(clip, found->second, diagnostics);
-      io::ClipReadSpec spec;
-      spec.file = clip.file;
-      spec.fromS = clip.fromS;
-      spec.durationS = clip.durationS;
-      const std::int64_t startFrame = std::llround(clip.atS * rate) + delayFrames;
-      const std::int64_t frames =
-          io::TrackSourceReader::clipFrames(spec, found->second.frames, found->second.sampleRate, rate);
-      spans.push_back({startFrame, startFrame + frames, &clip, index});
+      const ClipFrames frames = clipFramesOf(track, clip, found->second, rate);
+      spans.push_back({frames.startFrame, frames.endFrame, &clip, index});
     }
     std::sort(spans.begin(), spans.end(),
               [](const ClipSpan& left, const ClipSpan& right) { return left.startFrame < right.startFrame; });

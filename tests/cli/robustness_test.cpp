@@ -417,6 +417,22 @@ TEST_CASE("robustness: an output folder removed mid-render ends with a message a
   CHECK_FALSE(fs::exists(folder.file("out")));
 }
 
+TEST_CASE("robustness: a WAV output that must pass 4 GiB is refused by validate, --dry-run and render before rendering") {
+  TempDir folder;
+  makeBadSessionFixtures(folder.path());
+  // Milliseconds typed into seconds: the clip starts 4.4 hours in, with the automatic tail (at most 30 s) the
+  // 24-bit stereo mix may take 16031 s x 48000 x 6 bytes = 4.62 GB.
+  writeSessionFor(folder, "late",
+                  R"({"mixdown": 1, "tracks": [{"name": "a", "source": [{"file": "audio/sine.wav", "at_s": 16000}]}]})");
+  const std::string message =
+      R"(late.json: /outputs/mix/file: "mix.wav" would be 4.62 GB (769488000 frames), past the 4 GiB a wav file can hold: use .w64, .rf64 or .flac)";
+  for (const std::vector<std::string>& command : std::vector<std::vector<std::string>>{
+           {"validate", "late.json"}, {"render", "late.json", "--dry-run"}, {"render", "late.json", "-o", "out"}}) {
+    INFO(command[0] << (command.size() > 2 ? " " + command[2] : ""));
+    checkMixdownRefuses(command, folder.path(), 1, {message});
+  }
+}
+
 TEST_CASE("robustness: a non-finite sample part-way through the mix stops the render with its time") {
   TempDir folder;
   // Float sources: one holds a NaN at 0.5 s; the other a finite 3e38 that a +24 dB fader

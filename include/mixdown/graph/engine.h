@@ -111,9 +111,6 @@ public:
   /** The largest gain reduction of node's insert up to the completed block (dB, >= 0). */
   double maxGainReductionDb(int node, int insert) const;
 
-  /** Session frame one past the last clip of any track (track delays included). */
-  std::int64_t contentEndFrame() const;
-
 private:
   struct NodeBlock;
   struct MeterSnapshot;
