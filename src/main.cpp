@@ -107,9 +107,9 @@ int main(int argc, char** argv) {
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& help) {
-    return app.exit(help);
+    return standardOutput.finish(app.exit(help));
   } catch (const CLI::CallForVersion& version) {
-    return app.exit(version);
+    return standardOutput.finish(app.exit(version));
   } catch (const CLI::ParseError& error) {
     printError(error.what());
     std::cerr << "Run 'mixdown help' for usage.\n";

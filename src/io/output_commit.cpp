@@ -51,6 +51,8 @@ Done place(const StagedFile& staged, ReplaceMethod& method) {
   Done done;
   done.staged = &staged;
   struct stat status {};
+  // Checked before the render (checkReplaceable), and again here: a folder made there since is refused.
+  checkReplaceable(staged.target);
   if (::lstat(staged.target.c_str(), &status) != 0) {
     if (errno != ENOENT) throw commitError(staged, errno);
     if (renameWith(staged.file->path(), staged.target, RENAME_NOREPLACE) != 0) {
@@ -65,6 +67,12 @@ Done place(const StagedFile& staged, ReplaceMethod& method) {
   if (method == ReplaceMethod::Exchange) {
     if (renameWith(staged.file->path(), staged.target, RENAME_EXCHANGE) == 0) {
       done.how = Done::How::Exchanged;  // the temporary's name now holds the old file, removed later
+      // What came out must be a file: a folder put there after the check above goes back.
+      struct stat old {};
+      if (::lstat(staged.file->path().c_str(), &old) == 0 && S_ISDIR(old.st_mode)) {
+        renameWith(staged.file->path(), staged.target, RENAME_EXCHANGE);
+        throw IoError("cannot write " + quotedPath(staged.target) + ": it is a folder");
+      }
       return done;
     }
     if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP) throw commitError(staged, errno);

@@ -118,10 +118,12 @@ void addNormalizationWarnings(const session::Loudness& loudness, const Normaliza
     warnings.push_back("master.loudness: the master is silent (no integrated loudness), so it was not normalised");
     return;
   }
+  // Raised: the gain is above the plain one (target - input), the search having made up for the limiter.
+  const bool raised = result.gainDb > loudness.targetLufs - *result.inputLufs + 0.005;
   if (result.limiterLossLu > kLimiterLossWarningLu)
     warnings.push_back("master.loudness: the true-peak limiter takes " + formatted("%.2f", result.limiterLossLu) +
                        " LU off the normalised master (up to " + formatted("%.1f", result.limiterMaxReductionDb) +
-                       " dB of reduction); the gain was raised to make up for it");
+                       " dB of reduction)" + (raised ? "; the gain was raised to make up for it" : ""));
   if (!result.outputLufs || std::abs(*result.outputLufs - loudness.targetLufs) <= kTargetToleranceLu) return;
   const std::string reached = "master.loudness: the master reaches " + formatted("%.2f LUFS", *result.outputLufs) +
                               ", " + formatted("%.2f LU", std::abs(loudness.targetLufs - *result.outputLufs)) +

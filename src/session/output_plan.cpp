@@ -6,7 +6,9 @@
 #include <set>
 
 #include "mixdown/io/audio_file_writer.h"
+#include "mixdown/session/params.h"
 #include "mixdown/session/validate.h"
+#include "mixdown/util/printable_text.h"
 
 namespace mixdown::session {
 
@@ -120,6 +122,24 @@ OutputPlan planOutputs(const Session& session, const OutputPlanOptions& options,
     }
   }
   add(PlannedFile::Kind::Report, "report", session.outputs.report, "/outputs/report", nullptr);
+
+  // Every file inside the output folder (which the render locks), and of a length the system can open;
+  // the checks below take time with a path's length.
+  bool pathsFit = true;
+  for (const auto& file : plan.files) {
+    const fs::path inside = file.shownPath.lexically_normal();
+    if (inside.is_absolute() || (!inside.empty() && *inside.begin() == "..")) {
+      diagnostics.add(file.pointer, quotedText(file.shownPath.string()) +
+                                        " leaves the output folder (outputs stay inside it: no absolute path, no "
+                                        "\"..\" out of it)");
+      pathsFit = false;
+    } else if (file.path.native().size() > kMaxPathBytes) {
+      diagnostics.add(file.pointer, "the path " + quotedText(file.path.string()) + " is longer than the " +
+                                        std::to_string(kMaxPathBytes) + " bytes a path may have");
+      pathsFit = false;
+    }
+  }
+  if (!pathsFit) return plan;
 
   checkFormats(plan, diagnostics);
   std::set<fs::path> folders;

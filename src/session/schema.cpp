@@ -32,7 +32,8 @@ json schemaOf(const ValueSpec& spec) {
     case ValueKind::Boolean: return json{{"type", "boolean"}};
     case ValueKind::String: return json{{"type", "string"}};
     case ValueKind::Name: return nameSchema();
-    case ValueKind::Path: return json{{"type", "string"}, {"minLength", 1}, {"pattern", "^[^\\u0000]*$"}};  // no NUL
+    case ValueKind::Path:  // no NUL, at most kMaxPathBytes (the schema counts characters: a bound for the bytes)
+      return json{{"type", "string"}, {"minLength", 1}, {"maxLength", kMaxPathBytes}, {"pattern", "^[^\\u0000]*$"}};
     case ValueKind::Choice: return json{{"enum", spec.choices}};
     case ValueKind::Object: return reference(spec.object->name);
     case ValueKind::Array: {

@@ -256,6 +256,9 @@ void validateValue(const json& value, const ValueSpec& spec, const std::string& 
       // The filesystem would read the path only up to its first NUL: "a.wav\u0000b" would open a.wav.
       else if (value.get_ref<const std::string&>().find('\0') != std::string::npos)
         diagnostics.add(pointer, "a file path may not contain a NUL character (\\u0000), got " + describe(value));
+      else if (value.get_ref<const std::string&>().size() > kMaxPathBytes)
+        diagnostics.add(pointer, "a file path may have at most " + std::to_string(kMaxPathBytes) + " bytes, got " +
+                                     describe(value));
       return;
     case ValueKind::Choice: {
       const bool listed = std::any_of(spec.choices.begin(), spec.choices.end(), [&value](const json& choice) {

@@ -5,6 +5,7 @@
 
 #include <doctest/doctest.h>
 
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -185,13 +186,30 @@ TEST_CASE("output safety: a process limit smaller than the threads asked for lea
 TEST_CASE("output safety: output that cannot reach standard output fails the command") {
   TempDir folder;
   writeGainSessions(folder, 1);
-  for (const std::string command : {"schema", "graph s0.json", "analyze --json audio/tone.wav"}) {
+  for (const std::string command : {"schema", "graph s0.json", "analyze --json audio/tone.wav", "--help", "--version",
+                                    "render --help"}) {
     INFO(command);
     const CommandResult result =
         runProgram("/bin/sh", {"-c", "exec \"$0\" " + command + " > /dev/full", mixdownBinary().string()}, folder.path(), 60.0);
     CHECK(result.exitStatus == 75);
     CHECK(result.err.find("mixdown: error: cannot write to standard output: no space left on device") != std::string::npos);
   }
+}
+
+TEST_CASE("output safety: output paths past 4095 bytes are refused at once, in the session or through -o") {
+  TempDir folder;
+  writeGainSessions(folder, 1);
+  std::string deep;
+  for (int segment = 0; segment < 16000; ++segment) deep += "d/";
+  writeTextFile(folder.file("long.json"), R"({"mixdown": 1, "tracks": [{"name": "tone", "source": "audio/tone.wav"}], )"
+                                          R"("outputs": {"mix": {"file": ")" + deep + R"(m.wav"}}})");
+  const auto started = std::chrono::steady_clock::now();
+  checkMixdownRefuses({"validate", "long.json"}, folder.path(), 1,
+                      {"long.json: /outputs/mix/file: a file path may have at most 4095 bytes, got \"d/d/d/", "(32005 bytes)"});
+  checkMixdownRefuses({"render", "s0.json", "-o", deep}, folder.path(), 1,
+                      {"s0.json: /outputs/mix/file: the path \"d/d/d/", " is longer than the 4095 bytes a path may have"});
+  // Each once took tens of seconds: the path checks cost time with the square of a path's length.
+  CHECK(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count() < 10.0);
 }
 
 TEST_CASE("output safety: a render whose reader goes away (SIGPIPE) stops with 141 and writes nothing") {

@@ -120,7 +120,11 @@ TEST_CASE("cli: a render through 4000 chained buses stays within a bounded memor
   MESSAGE("render through 4000 chained buses: " << seconds << " s, peak " << result.peakResidentKib / 1024 << " MiB");
   REQUIRE_MESSAGE(result.exitStatus == 0, result.status() << "\n" << result.err.substr(0, 2000));
   CHECK(fs::exists(folder.file("out/mix.wav")));
+#if defined(__SANITIZE_ADDRESS__)
+  CHECK(result.peakResidentKib <= 2 * kMaxChainRenderKib);  // shadow memory and quarantine (421 MiB seen)
+#else
   CHECK(result.peakResidentKib <= kMaxChainRenderKib);
+#endif
 }
 
 }  // namespace mixdown::test

@@ -85,6 +85,30 @@ TEST_CASE("output commit: a target that fails rolls back every file put in befor
   }
 }
 
+TEST_CASE("output commit: a folder made at a target during the render fails the commit and is left as it was") {
+  for (const ReplaceMethod method : {ReplaceMethod::Exchange, ReplaceMethod::RenameAside}) {
+    INFO("method " << static_cast<int>(method));
+    test::TempDir dir;
+    std::ofstream(dir.file("mix.wav")) << "previous mix";
+    std::string message;
+    {
+      TemporaryFile mix = temporaryHolding(dir.file("mix.wav"), "new mix");
+      TemporaryFile report = temporaryHolding(dir.file("report.json"), "new report");
+      fs::create_directory(dir.file("report.json"));
+      std::ofstream(dir.file("report.json/keep.txt")) << "precious";
+      try {
+        commitStagedFiles({{&mix, dir.file("mix.wav")}, {&report, dir.file("report.json")}}, method);
+      } catch (const IoError& error) {
+        message = error.what();
+      }
+    }
+    CHECK(message == "cannot write \"" + dir.file("report.json").string() + "\": it is a folder");
+    CHECK(test::readTextFile(dir.file("mix.wav")) == "previous mix");
+    CHECK(test::readTextFile(dir.file("report.json/keep.txt")) == "precious");
+    CHECK(entriesOf(dir.path()) == std::set<std::string>{"mix.wav", "report.json"});
+  }
+}
+
 TEST_CASE("output commit: only absent targets, regular files and links can be replaced") {
   test::TempDir dir;
   fs::create_directory(dir.file("report.json"));

@@ -35,6 +35,9 @@ constexpr std::size_t kMaxVariants = 32;
 constexpr std::size_t kMaxVariantSets = 256;
 /** Dot-separated segments of a --set or variant path (a real one has fewer than ten). */
 constexpr std::size_t kMaxOverridePathSegments = 64;
+// The longest file path, in bytes (Linux's PATH_MAX less its NUL): a longer one cannot be opened anyway,
+// and path checks cost time with its length.
+constexpr std::size_t kMaxPathBytes = 4095;
 
 /** Render and output sample rates a session may ask for. */
 constexpr int kMinSampleRateHz = 8000;
