@@ -13,6 +13,7 @@
 #include "mixdown/analysis/measurement_json.h"
 #include "mixdown/io/sound_file.h"
 #include "mixdown/util/error.h"
+#include "mixdown/util/printable_text.h"
 
 namespace mixdown::cli {
 
@@ -59,7 +60,7 @@ void printTable(const std::string& file, const analysis::AudioMeasurement& measu
   std::snprintf(heading, sizeof heading, ": %d channel%s, %d Hz, %.3f s (%lld frames)", measured.channels,
                 measured.channels == 1 ? "" : "s", measured.sampleRateHz, measured.durationS(),
                 static_cast<long long>(measured.frames));
-  std::cout << file << heading << '\n';
+  std::cout << printableText(file) << heading << '\n';
   printRow("integrated loudness", levelText(loudness.integratedLufs, "LUFS"));
   printRow("loudness range", levelText(loudness.loudnessRangeLu, "LU"));
   printRow("max momentary", levelText(loudness.maxMomentaryLufs, "LUFS"));

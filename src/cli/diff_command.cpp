@@ -18,6 +18,7 @@
 #include "mixdown/io/sound_file.h"
 #include "mixdown/render/report.h"
 #include "mixdown/util/error.h"
+#include "mixdown/util/printable_text.h"
 
 namespace mixdown::cli {
 
@@ -138,7 +139,8 @@ int diffFiles(const DiffCommandOptions& options) {
   if (options.json)
     std::cout << comparisonJson(options.pathA, options.pathB, comparison).dump(2) << '\n';
   else
-    std::cout << options.pathA << " vs " << options.pathB << ": " << describe(comparison, options.thresholdDb) << '\n';
+    std::cout << printableText(options.pathA) << " vs " << printableText(options.pathB) << ": "
+              << describe(comparison, options.thresholdDb) << '\n';
   return exitStatusOf(verdictOf(comparison, options.thresholdDb));
 }
 
@@ -226,12 +228,13 @@ int diffFolders(const DiffCommandOptions& options) {
     json object{{"file", entry.relativePath}, {"status", statusKey(result.verdict)}};
     object.update(result.object);
     objects.push_back(std::move(object));
-    if (!options.json) std::cout << entry.relativePath << ": " << result.line << '\n';
+    if (!options.json) std::cout << printableText(entry.relativePath) << ": " << result.line << '\n';
   }
   if (options.json)
     std::cout << objects.dump(2) << '\n';
   else
-    std::cout << options.pathA << " vs " << options.pathB << ": " << summary(verdicts, options) << '\n';
+    std::cout << printableText(options.pathA) << " vs " << printableText(options.pathB) << ": " << summary(verdicts, options)
+              << '\n';
   return status;
 }
 

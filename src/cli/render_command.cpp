@@ -15,6 +15,7 @@
 #include "mixdown/session/overrides.h"
 #include "mixdown/util/cancellation.h"
 #include "mixdown/util/error.h"
+#include "mixdown/util/printable_text.h"
 
 namespace mixdown::cli {
 
@@ -37,13 +38,13 @@ void printSummary(const std::string& file, const render::RenderResult& result, d
     if (output.at("kind") == "stem") ++stems;
     else mix = &output;
   }
-  std::cout << file;
+  std::cout << printableText(file);
   if (report.contains("variant")) std::cout << " [" << report.at("variant").get<std::string>() << "]";
   char timing[96];
   std::snprintf(timing, sizeof timing, ": %.2f s at %d Hz in %.2f s -> ", report.at("duration_s").get<double>(),
                 report.at("sample_rate").get<int>(), seconds);
-  std::cout << timing << result.outputDir.generic_string() << "/";
-  if (mix) std::cout << " (" << mix->at("file").get<std::string>() << ": peak " << formatDb(mix->at("sample_peak_dbfs"))
+  std::cout << timing << printableText(result.outputDir.generic_string()) << "/";
+  if (mix) std::cout << " (" << printableText(mix->at("file").get<std::string>()) << ": peak " << formatDb(mix->at("sample_peak_dbfs"))
                      << " dBFS, RMS " << formatDb(mix->at("rms_dbfs")) << " dBFS)";
   if (stems) std::cout << ", " << stems << " stem" << (stems == 1 ? "" : "s");
   std::cout << '\n';
@@ -67,8 +68,8 @@ int renderOne(const std::string& file, const session::LoadedSession& loaded, con
   const std::string label = file + (job.variant.empty() ? "" : " [" + job.variant + "]");
   renderOptions.notice = [label](const std::string& message) { printNotice(label + ": " + message); };
   if (showProgress)
-    renderOptions.progress = [label](double fraction) {
-      std::fprintf(stderr, "\r%s: %3d%%", label.c_str(), static_cast<int>(fraction * 100.0));
+    renderOptions.progress = [shown = printableText(label)](double fraction) {
+      std::fprintf(stderr, "\r%s: %3d%%", shown.c_str(), static_cast<int>(fraction * 100.0));
     };
   const auto started = std::chrono::steady_clock::now();
   try {
@@ -77,7 +78,7 @@ int renderOne(const std::string& file, const session::LoadedSession& loaded, con
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     if (options.dryRun) {
       if (!options.quiet)
-        for (const auto& path : result.report.at("would_write")) std::cout << label << ": would write " << path.get<std::string>() << '\n';
+        for (const auto& path : result.report.at("would_write")) std::cout << printableText(label) << ": would write " << printableText(path.get<std::string>()) << '\n';
       return kExitSuccess;
     }
     for (const auto& warning : result.report.at("warnings")) printWarning(label + ": " + warning.get<std::string>());

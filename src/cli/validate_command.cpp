@@ -8,6 +8,7 @@
 #include "mixdown/session/check_sources.h"
 #include "mixdown/session/load.h"
 #include "mixdown/session/output_plan.h"
+#include "mixdown/util/printable_text.h"
 
 namespace mixdown::cli {
 
@@ -29,7 +30,7 @@ int runValidate(const std::vector<std::string>& sessions, const std::vector<std:
     }
     if (!quiet) {
       const auto& loaded = *result.loaded;
-      std::cout << file << ": ok (" << loaded.session.tracks.size() << " tracks, " << loaded.session.buses.size()
+      std::cout << printableText(file) << ": ok (" << loaded.session.tracks.size() << " tracks, " << loaded.session.buses.size()
                 << " buses, " << loaded.sampleRate << " Hz)\n";
     }
   }

@@ -196,6 +196,26 @@ TEST_CASE("output safety: output that cannot reach standard output fails the com
   }
 }
 
+TEST_CASE("output safety: control characters in file names reach standard output escaped") {
+  TempDir folder;
+  writeGainSessions(folder, 1);
+  // A mix file named with an escape sequence that would turn a terminal red and ring its bell.
+  writeTextFile(folder.file("odd.json"), R"({"mixdown": 1, "tracks": [{"name": "tone", "source": "audio/tone.wav"}], )"
+                                         R"("outputs": {"mix": {"file": "m\u001b[31mX\u0007.wav"}}})");
+  for (const std::vector<std::string>& command :
+       std::vector<std::vector<std::string>>{{"render", "odd.json", "-o", "out", "--dry-run"}, {"render", "odd.json", "-o", "out"}}) {
+    const CommandResult result = runMixdown(command, folder.path());
+    INFO(result.out);
+    CHECK(result.exitStatus == 0);
+    CHECK(result.out.find('\x1b') == std::string::npos);
+    CHECK(result.out.find('\x07') == std::string::npos);
+    CHECK(result.out.find("m\\x1B[31mX\\x07.wav") != std::string::npos);
+  }
+  const CommandResult analyzed = runMixdown({"analyze", "out/m\x1b[31mX\x07.wav"}, folder.path());
+  CHECK(analyzed.exitStatus == 0);
+  CHECK(analyzed.out.find('\x1b') == std::string::npos);
+}
+
 TEST_CASE("output safety: output paths past 4095 bytes are refused at once, in the session or through -o") {
   TempDir folder;
   writeGainSessions(folder, 1);
