@@ -77,6 +77,7 @@ int renderOne(const std::string& file, const session::LoadedSession& loaded, con
     if (showProgress) std::fprintf(stderr, "\r%s: done\n", label.c_str());
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     if (options.dryRun) {
+      if (const int signalNumber = cancellationSignal()) return exitStatusForSignal(signalNumber);
       if (!options.quiet)
         for (const auto& path : result.report.at("would_write")) std::cout << printableText(label) << ": would write " << printableText(path.get<std::string>()) << '\n';
       return kExitSuccess;
@@ -86,7 +87,7 @@ int renderOne(const std::string& file, const session::LoadedSession& loaded, con
     return kExitSuccess;
   } catch (const render::OutputProblems& problems) {
     if (showProgress) std::fprintf(stderr, "\n");
-    printDiagnostics(file, problems.diagnostics());
+    printDiagnostics(label, problems.diagnostics());  // "song.json [variant]: /outputs/...": which render
   } catch (const Cancelled& stop) {
     if (showProgress) std::fprintf(stderr, "\n");
     printError(label + ": render " + stop.what() + "; its outputs were not written");

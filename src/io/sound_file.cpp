@@ -100,8 +100,11 @@ SoundFile SoundFile::openRead(const std::filesystem::path& path) {
   std::lock_guard lock(openMutex());
   SNDFILE* handle = sf_open(path.c_str(), SFM_READ, &info);
   if (handle == nullptr) {
-    throw IoError("cannot open " + quotedPath(path) + ": not a readable audio file (" +
-                  tidyLibraryText(sf_strerror(nullptr)) + ")");
+    const std::string reason = tidyLibraryText(sf_strerror(nullptr));
+    // The library's allocation failed (a memory limit): the file is not at fault, and a retry may work.
+    if (reason.find("malloc") != std::string::npos)
+      throw IoError("cannot open " + quotedPath(path) + ": out of memory (" + reason + ")", true);
+    throw IoError("cannot open " + quotedPath(path) + ": not a readable audio file (" + reason + ")");
   }
   return SoundFile(handle, info, path);
 }
