@@ -3,6 +3,7 @@
 #include <vector>
 
 #include "mixdown/io/container_header.h"
+#include "mixdown/io/quiet_library_output.h"
 #include "mixdown/io/sound_file.h"
 #include "mixdown/util/error.h"
 
@@ -66,6 +67,8 @@ std::int64_t countDecodableFrames(const std::filesystem::path& path) {
 }  // namespace
 
 AudioFileInfo probeAudioFile(const std::filesystem::path& path) {
+  // A damaged MP3 makes mpg123 print a note per resync; the probe's one error says what is wrong.
+  const QuietLibraryOutput quiet;
   SoundFile file = SoundFile::openRead(path);
   const SF_INFO info = file.info();
 

@@ -319,6 +319,23 @@ TEST_CASE("robustness: sources, clips and impulse responses cut in half or of un
   }
 }
 
+#if !defined(__SANITIZE_ADDRESS__)  // sanitizer builds never silence standard error
+TEST_CASE("robustness: a damaged MP3 is refused with one message, not the decoder's notes before it") {
+  TempDir folder;
+  makeBadSessionFixtures(folder.path());
+  // Five seconds of MP3, one byte in 97 overwritten after the first 2000, then cut in half: mpg123
+  // prints "Note: Illegal Audio-MPEG-Header ..." and "Trying to resync" for it on standard error.
+  writeSoundFile(folder.file("audio/damaged.mp3"), sineChannels(440.0, kRateHz, 5 * kRateHz, 1, 0.25), kRateHz,
+                 SF_FORMAT_MPEG | SF_FORMAT_MPEG_LAYER_III);
+  std::string bytes = readTextFile(folder.file("audio/damaged.mp3"));
+  for (std::size_t index = 2000; index < bytes.size(); index += 97) bytes[index] = static_cast<char>(index * 31 % 251);
+  writeTextFile(folder.file("audio/damaged.mp3"), bytes.substr(0, bytes.size() / 2));
+  const std::string name = writeSessionFor(folder, "damaged", oneTrackSession("audio/damaged.mp3"));
+  // checkRefused also requires every line of stderr to be one of mixdown's messages.
+  checkBothRefuse(folder.path(), name, {name + ": /tracks/0/source: \"audio/damaged.mp3\""});
+}
+#endif
+
 TEST_CASE("robustness: an unreadable audio source is refused with the reason") {
   if (runningAsRoot()) {
     MESSAGE("skipped as root: permissions do not apply");

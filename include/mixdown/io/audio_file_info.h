@@ -20,7 +20,9 @@ struct AudioFileInfo {
  * Formats whose length cannot be checked are refused by name: mixdown reads
  * WAV, W64, RF64, AIFF/AIFC, AU, CAF, FLAC, Ogg (Vorbis, Opus) and MP3.
  * Throws IoError whose message names the file and the reason, e.g.
- * `cannot open "audio/gtr.wav": no such file`.
+ * `cannot open "audio/gtr.wav": no such file`. The decoders' own notes on
+ * standard error are silenced meanwhile (quiet_library_output.h): call it on
+ * the main thread, outside the render's parallel steps, as every caller does.
  */
 AudioFileInfo probeAudioFile(const std::filesystem::path& path);
 
