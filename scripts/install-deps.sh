@@ -17,15 +17,4 @@ packages=(
   clang libclang-rt-14-dev    # make fuzz: libFuzzer and the sanitizers of clang 14
 )
 
-missing=()
-for package in "${packages[@]}"; do
-  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed' || missing+=("$package")
-done
-[ ${#missing[@]} -eq 0 ] && exit 0
-
-echo "mixdown: installing ${missing[*]}" >&2
-run_as_root=()
-[ "$(id -u)" -ne 0 ] && run_as_root=(sudo)
-export DEBIAN_FRONTEND=noninteractive
-"${run_as_root[@]}" apt-get update -qq
-"${run_as_root[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+exec bash "$(dirname "$0")/install-packages.sh" "${packages[@]}"
