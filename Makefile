@@ -5,8 +5,11 @@ FUZZ_BUILD_DIR ?= build-fuzz
 FUZZ_SECONDS ?= 60
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?=
+# make install: under PREFIX, staged under DESTDIR when set (packaging).
+PREFIX ?= /usr/local
+DESTDIR ?=
 
-.PHONY: all deps build test demo bench sanitize fuzz clean
+.PHONY: all deps build test install demo bench sanitize fuzz clean
 
 all: build
 
@@ -21,6 +24,10 @@ build: deps $(BUILD_DIR)/CMakeCache.txt
 
 test: build
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
+
+# The binary, its man page, bash completion and the session JSON Schema (cmake/Install.cmake).
+install: build
+	DESTDIR="$(DESTDIR)" cmake --install $(BUILD_DIR) --prefix "$(PREFIX)"
 
 demo: deps $(BUILD_DIR)/CMakeCache.txt
 	cmake --build $(BUILD_DIR) -j $(JOBS) --target mixdown make-demo-audio

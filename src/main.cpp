@@ -16,13 +16,16 @@
 #include "mixdown/cli/validate_command.h"
 #include "mixdown/session/validate.h"
 #include "mixdown/util/cancellation.h"
+#include "mixdown_revision.h"  // generated at build time: MIXDOWN_REVISION
 
 int main(int argc, char** argv) {
   using namespace mixdown::cli;
   ignoreFileSizeSignal();
   StandardOutput standardOutput;
   CLI::App app{"mixdown: a headless batch mixer. Renders JSON sessions to a mix, stems and a report.", "mixdown"};
-  app.set_version_flag("--version", std::string("mixdown ") + MIXDOWN_VERSION);
+  std::string versionText = "mixdown ";
+  versionText.append(MIXDOWN_VERSION).append(" (git ").append(MIXDOWN_REVISION).append(")");
+  app.set_version_flag("--version", versionText);
   app.require_subcommand(1);
 
   RenderCommandOptions render;
