@@ -58,15 +58,20 @@ int main(int argc, char** argv) {
       ->allow_extra_args(false);
   validateCommand->add_flag("-q,--quiet", validateQuiet, "print only problems");
 
-  std::string graphSession;
-  std::string graphFormat = "text";
-  std::vector<std::string> graphAssignments;
-  CLI::App* graphCommand = app.add_subcommand("graph", "print the processing graph, with latencies");
-  graphCommand->add_option("SESSION", graphSession, "session file")->required();
-  graphCommand->add_option("--format", graphFormat, "text (default) or dot (Graphviz)")
+  GraphCommandOptions graph;
+  CLI::App* graphCommand = app.add_subcommand("graph", "print the processing graph, with latencies, or its execution plan");
+  graphCommand->add_option("SESSION", graph.session, "session file")->required();
+  CLI::Option* formatOption = graphCommand->add_option("--format", graph.format, "text (default) or dot (Graphviz)")
       ->check(CLI::IsMember({"text", "dot"}));
-  graphCommand->add_option("--set", graphAssignments, "PATH=VALUE: change one value first (repeatable)")
+  graphCommand->add_option("--set", graph.assignments, "PATH=VALUE: change one value first (repeatable)")
       ->allow_extra_args(false);
+  graphCommand->add_flag("--plan", graph.plan, "print the execution plan (levels, steps, lane groups, edges, buffers)")
+      ->excludes(formatOption);
+  // Hidden: each plan rewrite switched off, to see and compare what it does (the output is the same bits).
+  bool graphNoLaneGroups = false;
+  bool graphNoPlacedSums = false;
+  graphCommand->add_flag("--no-lane-groups", graphNoLaneGroups)->group("");
+  graphCommand->add_flag("--no-placed-sums", graphNoPlacedSums)->group("");
 
   std::vector<std::string> analyzeFiles;
   bool analyzeJson = false;
@@ -129,7 +134,10 @@ int main(int argc, char** argv) {
     if (schemaCommand->parsed()) return runSchema();
     if (analyzeCommand->parsed()) return runAnalyze(analyzeFiles, analyzeJson);
     if (diffCommand->parsed()) return runDiff(diff);
-    if (graphCommand->parsed()) return runGraph(graphSession, graphFormat, graphAssignments);
+    if (graphCommand->parsed()) {
+      graph.planOptions = {!graphNoLaneGroups, !graphNoPlacedSums};
+      return runGraph(graph);
+    }
     if (helpCommand->parsed()) {
       // app.help() would answer for the parsed "help" command; ask the formatter directly.
       const auto formatter = app.get_formatter();

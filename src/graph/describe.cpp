@@ -35,7 +35,86 @@ std::string formatDb(const dsp::ParameterCurve& decibels) {
   return stream.str();
 }
 
+/** A gain's factors, or "automated" for one that follows automation. */
+std::string formatGain(const EdgeGain& gain) {
+  if (gain.automated()) return "automated gain";
+  const StereoFactors factors = gain.constant();
+  std::ostringstream stream;
+  stream.precision(6);
+  stream << "gain " << factors.left << " left, " << factors.right << " right";
+  return stream.str();
+}
+
+std::string tapName(const Tap& tap) {
+  switch (tap.point) {
+    case Tap::Point::Main: return "main";
+    case Tap::Point::PostFader: return "post-fader";
+    case Tap::Point::Send: return std::string("send ").append(std::to_string(tap.send + 1));
+  }
+  return "main";
+}
+
+std::string insertRange(int first, int last) {
+  return first == last ? std::string("insert ").append(std::to_string(first))
+                       : std::string("inserts ").append(std::to_string(first)).append("-").append(std::to_string(last));
+}
+
+/** What a node writes per block: the buffers of plan.h's NodeBuffers, in words. */
+std::string buffersOf(const PlanNode& node) {
+  const NodeBuffers& buffers = node.buffers;
+  std::string text = std::string("ring of ").append(std::to_string(buffers.ringDepth)).append(buffers.ringDepth == 1 ? " slot" : " slots");
+  text.append(buffers.mainPerSlot ? ": main per slot" : ": main once");
+  if (buffers.sum) text.append(", sum");
+  if (buffers.post) text.append(", post-fader");
+  for (size_t send = 0; send < buffers.sends.size(); ++send)
+    if (buffers.sends[send]) text.append(", send ").append(std::to_string(send + 1));
+  return text;
+}
+
 }  // namespace
+
+std::string describePlanAsText(const Graph& graph, const ExecutionPlan& plan) {
+  const auto nameOf = [&](int node) { return inQuotes(graph.nodes[static_cast<size_t>(node)].name); };
+  std::ostringstream text;
+  text << "plan: " << plan.levels.size() << " levels, at most " << plan.blocksAlive << " blocks alive; lane groups "
+       << (plan.options.laneGroups ? "on" : "off") << ", placed sums " << (plan.options.placedSums ? "on" : "off") << "\n";
+  for (size_t level = 0; level < plan.levels.size(); ++level) {
+    text << "level " << level + 1 << ":\n";
+    for (const PlanStep& step : plan.levels[level]) {
+      if (step.node >= 0) {
+        text << "  strip " << nameOf(step.node) << "\n";
+        continue;
+      }
+      const LaneGroupStep& group = plan.laneGroups[static_cast<size_t>(step.laneGroup)];
+      text << "  lane group " << step.laneGroup + 1 << " (" << insertRange(1, static_cast<int>(group.batches.size()))
+           << " batched):";
+      for (size_t member = 0; member < group.members.size(); ++member) text << (member ? ", " : " ") << nameOf(group.members[member]);
+      text << "\n";
+    }
+  }
+  text << "nodes:\n";
+  for (int index : graph.order) {
+    const PlanNode& node = plan.nodes[static_cast<size_t>(index)];
+    const Node& graphNode = graph.nodes[static_cast<size_t>(index)];
+    text << "  " << kindName(graphNode.kind) << " " << nameOf(index) << ": " << buffersOf(node) << "; meters kept "
+         << node.buffers.meterDepth << (node.buffers.meterDepth == 1 ? " block" : " blocks");
+    if (node.tapped) text << "; tapped (" << (graphNode.kind == NodeKind::Master ? "mix" : "stem") << ")";
+    if (node.laneGroup >= 0)
+      text << "; " << insertRange(1, node.firstInsert) << " in lane group " << node.laneGroup + 1;
+    text << "\n";
+  }
+  text << "edges:\n";
+  for (int index : graph.order)
+    for (const PlanEdge& edge : plan.edges) {
+      if (edge.target != index) continue;
+      text << "  " << nameOf(edge.source) << " " << tapName(edge.tap) << " -> " << nameOf(edge.target);
+      if (edge.tap.point == Tap::Point::Main) text << " insert " << edge.keyInsert + 1 << " (key)";
+      else text << ", " << formatGain(edge.gain) << (edge.placed ? ", placed" : ", read from its buffer");
+      if (edge.compensationFrames > 0) text << ", delayed " << edge.compensationFrames << " frames";
+      text << "\n";
+    }
+  return text.str();
+}
 
 std::string describeAsText(const Graph& graph) {
   std::ostringstream text;

@@ -1,11 +1,22 @@
 #pragma once
-// `mixdown graph SESSION [--format dot|text]`: the processing graph with latencies.
+// `mixdown graph SESSION [--format dot|text] [--plan]`: the processing graph with latencies, or the
+// execution plan compiled from it (after the rewrites) for the session's outputs.
 
 #include <string>
 #include <vector>
 
+#include "mixdown/graph/plan.h"
+
 namespace mixdown::cli {
 
-int runGraph(const std::string& session, const std::string& format, const std::vector<std::string>& assignments);
+struct GraphCommandOptions {
+  std::string session;
+  std::string format = "text";
+  std::vector<std::string> assignments;
+  bool plan = false;
+  graph::PlanOptions planOptions;  // the hidden --no-lane-groups, --no-placed-sums
+};
+
+int runGraph(const GraphCommandOptions& options);
 
 }  // namespace mixdown::cli
