@@ -1,8 +1,10 @@
 #include "mixdown/cli/analyze_command.h"
 
+#include <CLI/CLI.hpp>
 #include <cmath>
 #include <cstdio>
 #include <iostream>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -115,6 +117,19 @@ int runAnalyze(const std::vector<std::string>& files, bool asJson) {
   }
   if (asJson) std::cout << entries.dump(2) << '\n';
   return status;
+}
+
+RegisteredCommand registerAnalyzeCommand(CLI::App& app) {
+  struct Options {
+    std::vector<std::string> files;
+    bool json = false;
+  };
+  const auto options = std::make_shared<Options>();
+  CLI::App* command =
+      app.add_subcommand("analyze", "measure audio files: loudness, loudness range, true peak, RMS, DC offset, correlation");
+  command->add_option("FILE", options->files, "audio files")->required();
+  command->add_flag("--json", options->json, "print a JSON array with one object per file");
+  return {command, [options] { return runAnalyze(options->files, options->json); }};
 }
 
 }  // namespace mixdown::cli

@@ -1,11 +1,13 @@
 #include "mixdown/cli/diff_command.h"
 
+#include <CLI/CLI.hpp>
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
 #include <limits>
+#include <memory>
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
@@ -261,6 +263,20 @@ int runDiff(const DiffCommandOptions& options) {
     return kExitUsage;
   }
   return diffFiles(options);
+}
+
+RegisteredCommand registerDiffCommand(CLI::App& app) {
+  const auto options = std::make_shared<DiffCommandOptions>();
+  CLI::App* command = app.add_subcommand(
+      "diff", "compare two audio files, or two render folders file by file: residual, first difference, loudness");
+  command->add_option("A", options->pathA, "audio file or render folder")->required();
+  command->add_option("B", options->pathB, "audio file or render folder")->required();
+  command
+      ->add_option("--threshold-db", options->thresholdDb,
+                   "largest residual peak max |b - a| in dBFS still within the threshold (-inf: none)")
+      ->capture_default_str();
+  command->add_flag("--json", options->json, "print the comparison as JSON");
+  return {command, [options] { return runDiff(*options); }};
 }
 
 }  // namespace mixdown::cli

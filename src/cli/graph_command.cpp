@@ -1,6 +1,8 @@
 #include "mixdown/cli/graph_command.h"
 
+#include <CLI/CLI.hpp>
 #include <iostream>
+#include <memory>
 
 #include "mixdown/cli/exit_status.h"
 #include "mixdown/cli/messages.h"
@@ -39,6 +41,30 @@ int runGraph(const GraphCommandOptions& options) {
     std::cout << (options.format == "dot" ? graph::describeAsDot(graph) : graph::describeAsText(graph));
   }
   return kExitSuccess;
+}
+
+RegisteredCommand registerGraphCommand(CLI::App& app) {
+  struct Options {
+    GraphCommandOptions graph;
+    bool noLaneGroups = false;
+    bool noPlacedSums = false;
+  };
+  const auto options = std::make_shared<Options>();
+  CLI::App* command = app.add_subcommand("graph", "print the processing graph, with latencies, or its execution plan");
+  command->add_option("SESSION", options->graph.session, "session file")->required();
+  CLI::Option* formatOption = command->add_option("--format", options->graph.format, "text (default) or dot (Graphviz)")
+                                  ->check(CLI::IsMember({"text", "dot"}));
+  command->add_option("--set", options->graph.assignments, "PATH=VALUE: change one value first (repeatable)")
+      ->allow_extra_args(false);
+  command->add_flag("--plan", options->graph.plan, "print the execution plan (levels, steps, lane groups, edges, buffers)")
+      ->excludes(formatOption);
+  // Hidden: each plan rewrite switched off, to see and compare what it does (the output is the same bits).
+  command->add_flag("--no-lane-groups", options->noLaneGroups)->group("");
+  command->add_flag("--no-placed-sums", options->noPlacedSums)->group("");
+  return {command, [options] {
+            options->graph.planOptions = {!options->noLaneGroups, !options->noPlacedSums};
+            return runGraph(options->graph);
+          }};
 }
 
 }  // namespace mixdown::cli

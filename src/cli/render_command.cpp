@@ -2,7 +2,9 @@
 
 #include <unistd.h>
 
+#include <CLI/CLI.hpp>
 #include <chrono>
+#include <memory>
 #include <cstdio>
 #include <iostream>
 #include <thread>
@@ -163,6 +165,34 @@ int runRender(const RenderCommandOptions& options) {
     }
   }
   return status;
+}
+
+RegisteredCommand registerRenderCommand(CLI::App& app) {
+  const auto options = std::make_shared<RenderCommandOptions>();
+  CLI::App* command = app.add_subcommand("render", "validate, then render each session's outputs");
+  command->add_option("SESSION", options->sessions, "session files")->required();
+  const CLI::Validator nonEmpty(
+      [](const std::string& value) { return value.empty() ? std::string("an empty folder name") : std::string(); }, "DIR");
+  command->add_option("-o,--output-dir", options->outputDir, "output folder (replaces outputs.dir)")->check(nonEmpty);
+  command->add_option("--set", options->assignments, "PATH=VALUE: change one value before rendering (repeatable)")
+      ->allow_extra_args(false);
+  CLI::Option* variantOption =
+      command->add_option("--variant", options->variants, "render only this variant (repeatable)")->allow_extra_args(false);
+  command->add_flag("--no-variants", options->noVariants, "render only the main mix")->excludes(variantOption);
+  CLI::Option* mixOnly = command->add_flag("--mix-only", options->mixOnly, "write the mix and report, no stems");
+  command->add_flag("--stems-only", options->stemsOnly, "write the stems and report, no mix")->excludes(mixOnly);
+  command->add_option("-j,--jobs", options->threads, "worker threads (default: all cores)")->check(CLI::Range(1, 256));
+  command->add_flag("-q,--quiet", options->quiet, "print only errors and warnings");
+  const auto progress = std::make_shared<bool>(false);
+  const auto noProgress = std::make_shared<bool>(false);
+  CLI::Option* progressOption = command->add_flag("--progress", *progress, "show progress even when stderr is not a terminal");
+  command->add_flag("--no-progress", *noProgress, "never show progress")->excludes(progressOption);
+  command->add_flag("--dry-run", options->dryRun, "validate and list what would be written; write nothing");
+  return {command, [options, progress, noProgress] {
+            if (*progress) options->progress = true;
+            if (*noProgress) options->progress = false;
+            return runRender(*options);
+          }};
 }
 
 }  // namespace mixdown::cli

@@ -1,5 +1,6 @@
 #include "mixdown/cli/schema_command.h"
 
+#include <CLI/CLI.hpp>
 #include <iostream>
 
 #include "mixdown/cli/exit_status.h"
@@ -10,6 +11,10 @@ namespace mixdown::cli {
 int runSchema() {
   std::cout << session::sessionJsonSchema().dump(2) << '\n';
   return kExitSuccess;
+}
+
+RegisteredCommand registerSchemaCommand(CLI::App& app) {
+  return {app.add_subcommand("schema", "print the JSON Schema of the session format"), [] { return runSchema(); }};
 }
 
 }  // namespace mixdown::cli

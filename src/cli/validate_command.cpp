@@ -1,6 +1,8 @@
 #include "mixdown/cli/validate_command.h"
 
+#include <CLI/CLI.hpp>
 #include <iostream>
+#include <memory>
 
 #include "mixdown/cli/exit_status.h"
 #include "mixdown/cli/messages.h"
@@ -35,6 +37,21 @@ int runValidate(const std::vector<std::string>& sessions, const std::vector<std:
     }
   }
   return status;
+}
+
+RegisteredCommand registerValidateCommand(CLI::App& app) {
+  struct Options {
+    std::vector<std::string> sessions;
+    std::vector<std::string> assignments;
+    bool quiet = false;
+  };
+  const auto options = std::make_shared<Options>();
+  CLI::App* command = app.add_subcommand("validate", "check sessions and their audio files without rendering");
+  command->add_option("SESSION", options->sessions, "session files")->required();
+  command->add_option("--set", options->assignments, "PATH=VALUE: change one value first (repeatable)")
+      ->allow_extra_args(false);
+  command->add_flag("-q,--quiet", options->quiet, "print only problems");
+  return {command, [options] { return runValidate(options->sessions, options->assignments, options->quiet); }};
 }
 
 }  // namespace mixdown::cli

@@ -8,8 +8,13 @@
 #include <string>
 #include <vector>
 
+#include "mixdown/cli/command.h"
+
 namespace mixdown::cli {
 
 int runAnalyze(const std::vector<std::string>& files, bool json);
+
+/** Adds `analyze` and its flags to app. */
+RegisteredCommand registerAnalyzeCommand(CLI::App& app);
 
 }  // namespace mixdown::cli

@@ -8,6 +8,7 @@
 #include <string>
 
 #include "mixdown/analysis/compare_files.h"
+#include "mixdown/cli/command.h"
 
 namespace mixdown::cli {
 
@@ -20,5 +21,8 @@ struct DiffCommandOptions {
 };
 
 int runDiff(const DiffCommandOptions& options);
+
+/** Adds `diff` and its flags to app. */
+RegisteredCommand registerDiffCommand(CLI::App& app);
 
 }  // namespace mixdown::cli

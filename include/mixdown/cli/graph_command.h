@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "mixdown/cli/command.h"
 #include "mixdown/graph/plan.h"
 
 namespace mixdown::cli {
@@ -18,5 +19,8 @@ struct GraphCommandOptions {
 };
 
 int runGraph(const GraphCommandOptions& options);
+
+/** Adds `graph` and its flags to app. */
+RegisteredCommand registerGraphCommand(CLI::App& app);
 
 }  // namespace mixdown::cli

@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "mixdown/cli/command.h"
+
 namespace mixdown::cli {
 
 struct RenderCommandOptions {
@@ -23,5 +25,8 @@ struct RenderCommandOptions {
 };
 
 int runRender(const RenderCommandOptions& options);
+
+/** Adds `render` and its flags to app. */
+RegisteredCommand registerRenderCommand(CLI::App& app);
 
 }  // namespace mixdown::cli

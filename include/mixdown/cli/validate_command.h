@@ -4,8 +4,13 @@
 #include <string>
 #include <vector>
 
+#include "mixdown/cli/command.h"
+
 namespace mixdown::cli {
 
 int runValidate(const std::vector<std::string>& sessions, const std::vector<std::string>& assignments, bool quiet);
+
+/** Adds `validate` and its flags to app. */
+RegisteredCommand registerValidateCommand(CLI::App& app);
 
 }  // namespace mixdown::cli
