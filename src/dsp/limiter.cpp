@@ -39,83 +39,6 @@ void applyReduction(AudioBlock io, const double* reductionDb) noexcept {
 }  // namespace
 
 // ---------------------------------------------------------------------------------------------
-// LookaheadEnvelope
-
-void LookaheadEnvelope::prepare(int lookaheadFrames, int holdBeforeFrames, double releaseCoefficient) {
-  lookahead_ = lookaheadFrames;
-  window_ = lookaheadFrames + holdBeforeFrames + 1;
-  releaseCoefficient_ = releaseCoefficient;
-  // Two boxes whose lengths add up to lookahead + 2 average lookahead + 1 frames with triangular weights.
-  const int lengthFirst = lookaheadFrames / 2 + 1;
-  const int lengthSecond = lookaheadFrames + 2 - lengthFirst;
-  dequeFrames_.assign(static_cast<size_t>(window_ + 1), 0);
-  dequeValues_.assign(static_cast<size_t>(window_ + 1), 0);
-  boxFirst_.assign(static_cast<size_t>(lengthFirst), 0);
-  boxSecond_.assign(static_cast<size_t>(lengthSecond), 0);
-  dbPerWeightedUnit_ = 1.0 / (static_cast<double>(lengthFirst) * static_cast<double>(lengthSecond) * kUnitsPerDb);
-  reset();
-}
-
-void LookaheadEnvelope::reset() noexcept {
-  std::fill(boxFirst_.begin(), boxFirst_.end(), 0);
-  std::fill(boxSecond_.begin(), boxSecond_.end(), 0);
-  frame_ = 0;
-  releasedUnits_ = 0.0;
-  sumFirst_ = 0;
-  sumSecond_ = 0;
-  dequeHead_ = 0;
-  dequeSize_ = 0;
-  positionFirst_ = 0;
-  positionSecond_ = 0;
-}
-
-std::int64_t LookaheadEnvelope::toUnits(double reductionDb) noexcept {
-  if (!(reductionDb < kMaxReductionDb)) return static_cast<std::int64_t>(kMaxReductionDb * kUnitsPerDb);
-  if (reductionDb <= 0.0) return 0;
-  return static_cast<std::int64_t>(std::ceil(reductionDb * kUnitsPerDb));
-}
-
-double LookaheadEnvelope::push(std::int64_t requiredUnits) noexcept {
-  // Sliding maximum over frames [frame_ - window_ + 1, frame_] (Lemire's monotonic deque).
-  const int capacity = static_cast<int>(dequeFrames_.size());
-  while (dequeSize_ > 0 && dequeFrames_[static_cast<size_t>(dequeHead_)] <= frame_ - window_) {
-    if (++dequeHead_ == capacity) dequeHead_ = 0;
-    --dequeSize_;
-  }
-  while (dequeSize_ > 0) {
-    int back = dequeHead_ + dequeSize_ - 1;
-    if (back >= capacity) back -= capacity;
-    if (dequeValues_[static_cast<size_t>(back)] > requiredUnits) break;
-    --dequeSize_;
-  }
-  int tail = dequeHead_ + dequeSize_;
-  if (tail >= capacity) tail -= capacity;
-  dequeFrames_[static_cast<size_t>(tail)] = frame_;
-  dequeValues_[static_cast<size_t>(tail)] = requiredUnits;
-  ++dequeSize_;
-  ++frame_;
-  const std::int64_t held = dequeValues_[static_cast<size_t>(dequeHead_)];
-
-  // Exponential release, never below what the window holds. Rounding to the nearest unit keeps the
-  // time constant unbiased and never drops below held (an integer); below half a unit it is 0.
-  releasedUnits_ = std::max(static_cast<double>(held), releasedUnits_ * releaseCoefficient_);
-  if (releasedUnits_ < 0.5) releasedUnits_ = 0.0;
-  const auto released = static_cast<std::int64_t>(std::llround(releasedUnits_));
-
-  // Two running box sums: exact in integers.
-  auto& first = boxFirst_[static_cast<size_t>(positionFirst_)];
-  sumFirst_ += released - first;
-  first = released;
-  if (++positionFirst_ == static_cast<int>(boxFirst_.size())) positionFirst_ = 0;
-  auto& second = boxSecond_[static_cast<size_t>(positionSecond_)];
-  sumSecond_ += sumFirst_ - second;
-  second = sumFirst_;
-  if (++positionSecond_ == static_cast<int>(boxSecond_.size())) positionSecond_ = 0;
-
-  return sumSecond_ == 0 ? 0.0 : static_cast<double>(sumSecond_) * dbPerWeightedUnit_;
-}
-
-// ---------------------------------------------------------------------------------------------
 // CeilingSchedule
 
 void CeilingSchedule::prepare(const std::array<int, kStageCount>& delays, const Ceiling& ceiling) {
@@ -174,6 +97,7 @@ void LimiterProcessor::prepare(const ProcessSpec& spec) {
   const auto channels = static_cast<size_t>(spec.channels);
   const int lookaheadFrames = static_cast<int>(std::lround(params_.lookaheadMs * 1e-3 * spec.sampleRate));
   const double release = releaseCoefficient(params_.releaseMs, spec.sampleRate);
+  const int recurrenceFrames = static_cast<int>(std::lround(kRecurrenceWindowMs * 1e-3 * spec.sampleRate));
 
   inputMeters_.clear();
   outputMeters_.clear();
@@ -190,8 +114,8 @@ void LimiterProcessor::prepare(const ProcessSpec& spec) {
     }
     outputMeters_ = inputMeters_;
     // An interval's peak lies between two frames: hold one frame before so both ends get its reduction.
-    inputEnvelope_.prepare(lookaheadFrames, 1, release);
-    outputEnvelope_.prepare(2 * meter.latencyFrames(), 1, 0.0);
+    inputEnvelope_.prepare(lookaheadFrames, 1, release, recurrenceFrames);
+    outputEnvelope_.prepare(2 * meter.latencyFrames(), 1, 0.0, 0);
     inputDelay_ = DelayLine(spec.channels, meter.latencyFrames() + inputEnvelope_.lookaheadFrames());
     outputDelay_ = DelayLine(spec.channels, meter.latencyFrames() + outputEnvelope_.lookaheadFrames());
     latencyFrames_ = inputDelay_.delayFrames() + outputDelay_.delayFrames();
@@ -199,7 +123,7 @@ void LimiterProcessor::prepare(const ProcessSpec& spec) {
     ceilings_.prepare({meter.latencyFrames(), inputDelay_.delayFrames() + meter.latencyFrames(), latencyFrames_},
                       ceilingOf(params_.ceilingDb));
   } else {
-    inputEnvelope_.prepare(lookaheadFrames, 0, release);
+    inputEnvelope_.prepare(lookaheadFrames, 0, release, recurrenceFrames);
     inputDelay_ = DelayLine(spec.channels, inputEnvelope_.lookaheadFrames());
     outputDelay_ = DelayLine();
     latencyFrames_ = inputDelay_.delayFrames();

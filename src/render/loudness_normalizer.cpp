@@ -34,8 +34,6 @@ constexpr double kLoudestGainedSampleDbfs = 700.0;
 // bed were once driven 40 dB past it, to 52 dB of reduction; an unreachable target to +706 dB, a
 // square wave), so the target is missed instead, with a warning that says so.
 constexpr double kMaxMakeUpDb = 12.0;
-constexpr double kLookaheadMs = 1.5;
-constexpr double kReleaseMs = 100.0;
 
 struct PassResult {
   double gainDb = 0.0;
@@ -55,9 +53,9 @@ double floatPrecisionGain(double gain) {
 }
 
 /** One pass: capture * gain through a fresh limiter, latency trimmed, measured; write may be empty. */
-PassResult runPass(MasterCapture& capture, double gainDb, double ceilingDbtp, int sampleRate, int blockFrames,
-                   const std::function<void(ConstAudioBlock)>& write) {
-  dsp::LimiterProcessor limiter({ceilingDbtp, true, kLookaheadMs, kReleaseMs});
+PassResult runPass(MasterCapture& capture, double gainDb, const session::Loudness& loudness, int sampleRate,
+                   int blockFrames, const std::function<void(ConstAudioBlock)>& write) {
+  dsp::LimiterProcessor limiter({loudness.truePeakDbtp, true, loudness.limiterLookaheadMs, loudness.limiterReleaseMs});
   limiter.prepare({static_cast<double>(sampleRate), blockFrames, kStereo});
   limiter.reset();
   analysis::LoudnessMeter meter(kStereo, sampleRate, analysis::LoudnessMeter::Figures::IntegratedOnly);
@@ -165,7 +163,7 @@ NormalizationResult normalizeMaster(MasterCapture& capture, std::optional<double
     std::optional<PassResult> best;
     double gainDb = std::min(plainGainDb, maxGainDb);
     for (int pass = 0; pass < kMaxMeasuringPasses; ++pass) {
-      const PassResult measured = runPass(capture, gainDb, loudness.truePeakDbtp, sampleRate, blockFrames, {});
+      const PassResult measured = runPass(capture, gainDb, loudness, sampleRate, blockFrames, {});
       if (isNearer(measured, best, targetLufs)) best = measured;
       if (measured.outputLufs && std::abs(targetLufs - *measured.outputLufs) <= kToleranceLu) break;
       bracket.add(measured);
@@ -180,7 +178,7 @@ NormalizationResult normalizeMaster(MasterCapture& capture, std::optional<double
     result.ceilingBound =
         !bracket.foundAbove() && *best->outputLufs < targetLufs && *inputLufs + best->gainDb >= targetLufs;
   }
-  const PassResult final = runPass(capture, result.gainDb, loudness.truePeakDbtp, sampleRate, blockFrames, write);
+  const PassResult final = runPass(capture, result.gainDb, loudness, sampleRate, blockFrames, write);
   result.outputLufs = final.outputLufs;
   result.limiterMaxReductionDb = final.limiterMaxReductionDb;
   if (inputLufs && final.outputLufs) result.limiterLossLu = *inputLufs + result.gainDb - *final.outputLufs;

@@ -198,8 +198,11 @@ Session decodeSession(const json& document, const std::filesystem::path& session
   session.master.inserts = decodeInserts(valueOr(master, masterSpec(), "inserts"), "/master/inserts", session);
   if (master.contains("loudness")) {
     const json& loudness = master.at("loudness");
+    const json& limiter = valueOr(loudness, loudnessSpec(), "limiter");
     session.master.loudness = Loudness{loudness.at("target_lufs").get<double>(),
-                                       valueOr(loudness, loudnessSpec(), "true_peak_dbtp").get<double>()};
+                                       valueOr(loudness, loudnessSpec(), "true_peak_dbtp").get<double>(),
+                                       valueOr(limiter, loudnessLimiterSpec(), "lookahead_ms").get<double>(),
+                                       valueOr(limiter, loudnessLimiterSpec(), "release_ms").get<double>()};
   }
   session.outputs = decodeOutputs(valueOr(document, spec, "outputs"));
   for (const auto& [name, variant] : valueOr(document, spec, "variants").items())

@@ -51,6 +51,15 @@ ValueSpec object(const ObjectSpec& objectSpec) {
   spec.object = &objectSpec;
   return spec;
 }
+// The limiter insert's timing; master.loudness's limiter takes the same keys, ranges and defaults.
+constexpr double kLimiterLookaheadMs = 1.5;
+constexpr double kLimiterReleaseMs = 50.0;
+constexpr double kLimiterMinReleaseMs = 1.0;
+constexpr double kLimiterMaxReleaseMs = 5000.0;
+constexpr double kLimiterMaxLookaheadMs = 20.0;
+const char* const kLimiterLookaheadMeaning = "lookahead (latency): how long before a peak the gain starts to fall";
+const char* const kLimiterReleaseMeaning = "time constant of recovery";
+
 ValueSpec arrayOf(ValueSpec item, std::size_t minItems = 0,
                   std::size_t maxItems = std::numeric_limits<std::size_t>::max()) {
   ValueSpec spec;
@@ -235,8 +244,9 @@ const std::map<std::string, ObjectSpec, std::less<>>& processorSpecs() {
     add("limiter", "lookahead brickwall limiter",
         {optional("ceiling_db", automatable(-60.0, 0.0, "dB"), -1.0, "highest output peak"),
          optional("true_peak", ofKind(ValueKind::Boolean), true, "limit oversampled (true) peaks"),
-         optional("lookahead_ms", number(0.0, 20.0, "ms"), 1.5, "lookahead (latency)"),
-         optional("release_ms", automatable(1.0, 5000.0, "ms"), 50.0, "time constant of recovery")});
+         optional("lookahead_ms", number(0.0, kLimiterMaxLookaheadMs, "ms"), kLimiterLookaheadMs, kLimiterLookaheadMeaning),
+         optional("release_ms", automatable(kLimiterMinReleaseMs, kLimiterMaxReleaseMs, "ms"), kLimiterReleaseMs,
+                  kLimiterReleaseMeaning)});
     add("saturation", "waveshaper with oversampling",
         {optional("drive_db", automatable(0.0, 48.0, "dB"), 6.0, "gain into the curve"),
          optional("curve", choice({"tanh", "soft_clip", "tape"}), "tanh", "transfer curve"),
@@ -321,11 +331,21 @@ const ObjectSpec& busSpec() {
   return spec;
 }
 
+const ObjectSpec& loudnessLimiterSpec() {
+  static const ObjectSpec spec{
+      "loudness_limiter", "the true-peak limiter after the normalising gain",
+      {optional("lookahead_ms", number(0.0, kLimiterMaxLookaheadMs, "ms"), kLimiterLookaheadMs, kLimiterLookaheadMeaning),
+       optional("release_ms", number(kLimiterMinReleaseMs, kLimiterMaxReleaseMs, "ms"), kLimiterReleaseMs,
+                kLimiterReleaseMeaning)}};
+  return spec;
+}
+
 const ObjectSpec& loudnessSpec() {
   static const ObjectSpec spec{
       "loudness", "loudness normalisation of the finished master",
       {required("target_lufs", number(-70.0, 0.0, "LUFS"), "integrated loudness target (BS.1770-4)"),
-       optional("true_peak_dbtp", number(-20.0, 0.0, "dBTP"), -1.0, "true-peak ceiling")}};
+       optional("true_peak_dbtp", number(-20.0, 0.0, "dBTP"), -1.0, "true-peak ceiling"),
+       optional("limiter", object(loudnessLimiterSpec()), json::object(), "the true-peak limiter's timing")}};
   return spec;
 }
 

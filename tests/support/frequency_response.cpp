@@ -60,4 +60,23 @@ MagnitudeSpectrum measureImpulseSpectrum(Processor& processor, int channels, dou
   return result;
 }
 
+std::vector<double> coherentBinPowers(const std::vector<float>& samples, size_t first, size_t count) {
+  std::vector<double> segment(samples.begin() + static_cast<std::ptrdiff_t>(first),
+                              samples.begin() + static_cast<std::ptrdiff_t>(first + count));
+  std::vector<std::complex<double>> spectrum;
+  Eigen::FFT<double> fft;
+  fft.fwd(spectrum, segment);
+  std::vector<double> powers(count / 2 + 1);
+  for (size_t bin = 0; bin < powers.size(); ++bin) powers[bin] = std::norm(spectrum[bin]);
+  return powers;
+}
+
+double thdPlusNoiseDb(const std::vector<float>& samples, size_t first, size_t count, size_t fundamentalBin) {
+  const std::vector<double> powers = coherentBinPowers(samples, first, count);
+  double rest = 0.0;
+  for (size_t bin = 1; bin < powers.size(); ++bin)
+    if (bin != fundamentalBin) rest += powers[bin];
+  return 10.0 * std::log10(rest / powers[fundamentalBin]);
+}
+
 }  // namespace mixdown::test

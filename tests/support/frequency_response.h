@@ -41,4 +41,16 @@ struct MagnitudeSpectrum {
 MagnitudeSpectrum measureImpulseSpectrum(Processor& processor, int channels, double sampleRate, int fftFrames,
                                          int blockFrames = 1024, int channel = 0);
 
+/**
+ * Power |X[k]|^2 of bins k = 0 .. count / 2 of the DFT of samples[first, first + count), rectangular
+ * window: for a signal coherent with the window (a whole number of periods) each tone falls on one bin.
+ */
+std::vector<double> coherentBinPowers(const std::vector<float>& samples, size_t first, size_t count);
+
+/**
+ * THD+N in dB of samples[first, first + count) (a whole number of periods of fundamentalBin): the
+ * power of every bin but DC and the fundamental's against the fundamental's.
+ */
+double thdPlusNoiseDb(const std::vector<float>& samples, size_t first, size_t count, size_t fundamentalBin);
+
 }  // namespace mixdown::test

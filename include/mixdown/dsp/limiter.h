@@ -7,63 +7,11 @@
 #include <vector>
 
 #include "mixdown/dsp/delay_line.h"
+#include "mixdown/dsp/lookahead_envelope.h"
 #include "mixdown/dsp/processor.h"
 #include "mixdown/dsp/true_peak.h"
 
 namespace mixdown::dsp {
-
-/**
- * Gain reduction in dB that reaches, ahead of time, the reduction each frame
- * needs, and then releases. Per frame it takes the reduction required by the
- * newest frame and returns the reduction for the frame lookaheadFrames() older:
- *   held[m]     = max(required[m - lookahead - holdBefore .. m])   (sliding maximum)
- *   released[m] = max(held[m], released[m - 1] * releaseCoefficient)   (0 below half a unit)
- *   output[n]   = triangular average of released[n .. n + lookahead]
- * Every value averaged for frame n is a maximum over a window containing
- * frames n - holdBefore .. n, so output[n] >= required[n - holdBefore .. n]:
- * the reduction is never short of what a frame needs. The triangle (two box
- * averages) turns a step into an S-shaped ramp with continuous slope.
- * Reductions are fixed point (kUnitsPerDb), so running sums are exact, the
- * result does not depend on block sizes and a released envelope reaches
- * exactly 0 dB (gain 1, bit-transparent) instead of decaying through
- * subnormal numbers.
- */
-class LookaheadEnvelope {
-public:
-  static constexpr double kUnitsPerDb = 1048576.0;  // 2^20 units per dB
-  static constexpr double kMaxReductionDb = 1000.0;
-
-  /** releaseCoefficient: per-frame decay of the reduction, exp(-1 / (release_s * fs)); 0 = no release. Allocates. */
-  void prepare(int lookaheadFrames, int holdBeforeFrames, double releaseCoefficient);
-  void reset() noexcept;
-  /** The release from the next push on; the envelope's state stays. */
-  void setReleaseCoefficient(double releaseCoefficient) noexcept { releaseCoefficient_ = releaseCoefficient; }
-  int lookaheadFrames() const noexcept { return lookahead_; }
-
-  /** ceil(reductionDb * kUnitsPerDb), clamped to [0, kMaxReductionDb]; NaN gives the maximum. */
-  static std::int64_t toUnits(double reductionDb) noexcept;
-  /** Pushes the newest frame's required reduction (units); returns the reduction in dB for frame newest - lookaheadFrames(). */
-  double push(std::int64_t requiredUnits) noexcept;
-
-private:
-  // Sliding maximum: a monotonic (decreasing) deque of (frame, value) in a ring.
-  std::vector<std::int64_t> dequeFrames_;
-  std::vector<std::int64_t> dequeValues_;
-  std::vector<std::int64_t> boxFirst_;   // the last lengthFirst released values (ring)
-  std::vector<std::int64_t> boxSecond_;  // the last lengthSecond sums of boxFirst_ (ring)
-  double releaseCoefficient_ = 0.0;
-  double dbPerWeightedUnit_ = 0.0;  // 1 / (lengthFirst * lengthSecond * kUnitsPerDb)
-  std::int64_t frame_ = 0;
-  double releasedUnits_ = 0.0;  // released reduction, in units (not rounded, so the decay is exact)
-  std::int64_t sumFirst_ = 0;
-  std::int64_t sumSecond_ = 0;
-  int window_ = 1;
-  int lookahead_ = 0;
-  int dequeHead_ = 0;
-  int dequeSize_ = 0;
-  int positionFirst_ = 0;
-  int positionSecond_ = 0;
-};
 
 /**
  * The limiter's ceiling on its way through its stages. A change made while
@@ -131,6 +79,10 @@ private:
  * gain reaches the full reduction at the peak along an S-shaped ramp
  * lookaheadMs long, then releases exponentially: the reduction in dB falls to
  * 1/e of its value (the gain recovers 63 % of the way in dB) in releaseMs.
+ * A reduction that recurs within kRecurrenceWindowMs (a low tone's crests) is
+ * held between its peaks instead of released, so a steady tone down to 20 Hz
+ * gets one constant gain and no distortion from it; it releases at most that
+ * window after it stops recurring (LookaheadEnvelope).
  * True peaks (true-peak mode) are the larger reading of two interpolators per
  * channel: an accurate Kaiser-windowed one (48 taps per phase, within 0.01 dB
  * up to 0.46 fs) at twice BS.1770-4's oversampling (8x below 96 kHz, 4x below
@@ -170,6 +122,8 @@ public:
     double releaseMs = 50.0;    // 1 .. 5000 ms, time constant of the recovery
   };
   static constexpr double kTruePeakMarginDb = 0.02;  // true-peak target under the ceiling
+  // The program-dependent hold's window (LookaheadEnvelope's W): a tone's crests recur within it down to 20 Hz.
+  static constexpr double kRecurrenceWindowMs = 25.0;
   static constexpr int kInterpolatorTapsPerPhase = TruePeakMeter::kDefaultTapsPerPhase;
   static constexpr int kStandardFilterTaps = 48;  // oversampled taps of the BS.1770-4-style companion filter
 

@@ -23,7 +23,7 @@ struct NormalizationResult {
 
 /**
  * Streams capture through gain and a true-peak limiter (LimiterProcessor,
- * ceiling loudness.truePeakDbtp, 1.5 ms lookahead, 100 ms release; its latency
+ * ceiling loudness.truePeakDbtp, loudness.limiterLookaheadMs and limiterReleaseMs; its latency
  * is trimmed) and hands the result, as long as the capture, to write.
  *
  * The gain starts at target - input. Where the limiter lowers the loudness,

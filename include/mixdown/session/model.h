@@ -89,6 +89,8 @@ struct Bus : Strip {};
 struct Loudness {
   double targetLufs = -14.0;
   double truePeakDbtp = -1.0;
+  double limiterLookaheadMs = 1.5;  // the true-peak limiter's, as the limiter insert's
+  double limiterReleaseMs = 50.0;
 };
 
 struct Master {

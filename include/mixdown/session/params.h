@@ -105,6 +105,7 @@ const ObjectSpec& clipSpec();
 const ObjectSpec& sendSpec();
 const ObjectSpec& masterSpec();
 const ObjectSpec& loudnessSpec();
+const ObjectSpec& loudnessLimiterSpec();
 const ObjectSpec& outputsSpec();
 const ObjectSpec& mixOutputSpec();
 const ObjectSpec& stemsOutputSpec();
