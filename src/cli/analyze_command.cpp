@@ -10,6 +10,7 @@
 #include <string>
 
 #include "mixdown/analysis/analyze_file.h"
+#include "mixdown/cli/analyze_masking_command.h"
 #include "mixdown/cli/exit_status.h"
 #include "mixdown/cli/messages.h"
 #include "mixdown/analysis/measurement_json.h"
@@ -123,13 +124,19 @@ RegisteredCommand registerAnalyzeCommand(CLI::App& app) {
   struct Options {
     std::vector<std::string> files;
     bool json = false;
+    bool masking = false;
   };
   const auto options = std::make_shared<Options>();
   CLI::App* command =
       app.add_subcommand("analyze", "measure audio files: loudness, loudness range, true peak, RMS, DC offset, correlation");
   command->add_option("FILE", options->files, "audio files")->required();
   command->add_flag("--json", options->json, "print a JSON array with one object per file");
-  return {command, [options] { return runAnalyze(options->files, options->json); }};
+  command->add_flag("--masking", options->masking,
+                    "take the files as the stems of one mix and measure how they mask each other");
+  return {command, [options] {
+            return options->masking ? runAnalyzeMasking(options->files, options->json)
+                                    : runAnalyze(options->files, options->json);
+          }};
 }
 
 }  // namespace mixdown::cli
