@@ -42,15 +42,13 @@ void checkNames(const Session& session, Diagnostics& diagnostics) {
   }
 }
 
-void checkInsertOptions(const std::vector<Insert>& inserts, const Session& session, Diagnostics& diagnostics) {
+void checkInsertOptions(const std::vector<Insert>& inserts, Diagnostics& diagnostics) {
   for (const auto& insert : inserts) {
     const json& parameters = insert.parameters;
     if (insert.type == "delay") {
       const bool hasMs = parameters.contains("time_ms");
       const bool hasBeats = parameters.contains("time_beats");
       if (hasMs == hasBeats) diagnostics.add(insert.pointer, "a delay needs exactly one of \"time_ms\" and \"time_beats\"");
-      if (hasBeats && !session.tempo)
-        diagnostics.add(childPointer(insert.pointer, "time_beats"), "\"time_beats\" needs a top-level \"tempo\"");
     }
     if (insert.type == "dynamic_eq") {
       const auto keys = sidechainsOf(insert);
@@ -255,7 +253,7 @@ void checkRouting(const Session& session, Diagnostics& diagnostics) {
   graph.edges.resize(strips.size());
   const auto addEdge = [&](const std::string& from, Edge edge) { graph.edges[indexOf.at(from)].push_back(std::move(edge)); };
   auto checkInserts = [&](const std::vector<Insert>& inserts, const std::string& owner) {
-    checkInsertOptions(inserts, session, diagnostics);
+    checkInsertOptions(inserts, diagnostics);
     for (const auto& insert : inserts) {
       for (const auto& reference : sidechainsOf(insert)) {
         if (!trackNames.count(reference.source) && !busNames.count(reference.source)) {

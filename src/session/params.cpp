@@ -271,7 +271,7 @@ const std::map<std::string, ObjectSpec, std::less<>>& processorSpecs() {
     add("delay", "feedback delay",
         {setsLineLength(optional("time_ms", automatable(0.0, 10000.0, "ms"), json(), "delay time (or time_beats)"),
                         "the delay line"),
-         setsLineLength(optional("time_beats", automatable(0.0, 64.0), json(), "delay time in beats (needs tempo)"),
+         setsLineLength(optional("time_beats", automatable(0.0, 64.0, std::string(kBeatsUnit)), json(), "delay time in beats (needs tempo)"),
                         "the delay line"),
          optional("feedback", automatable(0.0, 0.95), 0.3, "fraction fed back"),
          optional("mix", automatable(0.0, 1.0), 0.3, "(1 - mix) * dry + mix * wet"),

@@ -1,5 +1,6 @@
 #include "mixdown/session/read_json.h"
 
+#include <cctype>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -141,6 +142,27 @@ std::string syntaxMessage(const json::parse_error& error) {
   return message.substr(0, quoteBegin) + (cut ? "..." : "") + printableText(quoted) + message.substr(end);
 }
 
+/**
+ * The slip a syntax error most likely comes from, judged from the character the parser stopped at
+ * (byte is 1-based, as json::parse_error's): a comment, a comma before a closing bracket, single
+ * quotes, a missing comma; empty when none fits.
+ */
+std::string likelyCause(const std::string& text, std::size_t byte, const std::string& message) {
+  if (byte == 0 || byte > text.size()) return {};
+  const char stoppedAt = text[byte - 1];
+  if (stoppedAt == '/' || stoppedAt == '#')
+    return "JSON has no comments; comments are keys that begin with '_' (\"_comment\": \"...\")";
+  if (stoppedAt == '}' || stoppedAt == ']') {
+    std::size_t before = byte - 1;
+    while (before > 0 && std::isspace(static_cast<unsigned char>(text[before - 1]))) --before;
+    if (before > 0 && text[before - 1] == ',') return "a trailing comma: JSON allows none after the last element";
+  }
+  if (stoppedAt == '\'') return "JSON strings take double quotes";
+  if (message.find("expected '}'") != std::string::npos || message.find("expected ']'") != std::string::npos)
+    return "a missing comma before it?";
+  return {};
+}
+
 }  // namespace
 
 std::optional<json> parseJsonText(const std::string& text, Diagnostics& diagnostics) {
@@ -152,7 +174,10 @@ std::optional<json> parseJsonText(const std::string& text, Diagnostics& diagnost
     if (!duplicates.empty()) return std::nullopt;
     return json::parse(text);  // known sound: linear, and nested at most kMaxNestingLevels deep
   } catch (const json::parse_error& error) {
-    diagnostics.add(lineAndColumn(text, error.byte), syntaxMessage(error));
+    std::string message = syntaxMessage(error);
+    if (const std::string cause = likelyCause(text, error.byte, message); !cause.empty())
+      message.append(" (").append(cause).append(")");
+    diagnostics.add(lineAndColumn(text, error.byte), message);
     return std::nullopt;
   } catch (const NestedTooDeep& tooDeep) {
     diagnostics.add(tooDeep.pointer, "arrays and objects nested more than " + std::to_string(kMaxNestingLevels) +

@@ -4,6 +4,7 @@
 #include <cmath>
 #include <sstream>
 
+#include "mixdown/session/key_suggestion.h"
 #include "mixdown/util/printable_text.h"
 
 namespace mixdown::session {
@@ -133,7 +134,8 @@ void validateAutomation(const json& value, const ValueSpec& spec, const std::str
         diagnostics.add(childPointer(pointPointer, 0), "time must be seconds or \"bar:beat\" (e.g. \"5:1\"), got " +
                                                            describe(time));
       } else if (!context.tempo) {
-        diagnostics.add(childPointer(pointPointer, 0), "\"bar:beat\" times need a top-level \"tempo\"");
+        if (context.tempoUses) context.tempoUses->barBeatPointers.push_back(childPointer(pointPointer, 0));
+        else diagnostics.add(childPointer(pointPointer, 0), "\"bar:beat\" times need a top-level \"tempo\"");
       } else {
         timeS = barBeatToSeconds(*position, *context.tempo);
         if (*timeS > kMaxTimeS) {
@@ -164,6 +166,26 @@ std::string formatNumber(double value) {
   stream.precision(10);
   stream << value;
   return stream.str();
+}
+
+void addTempoMissingDiagnostic(const TempoUses& uses, Diagnostics& diagnostics) {
+  if (uses.empty()) return;
+  std::vector<std::string> places = uses.barBeatPointers;
+  places.insert(places.end(), uses.beatValuePointers.begin(), uses.beatValuePointers.end());
+  std::string what;
+  if (!uses.barBeatPointers.empty()) what = "\"bar:beat\" times";
+  if (!uses.beatValuePointers.empty()) what += std::string(what.empty() ? "" : " and ") + "times in beats";
+  std::string message = what + " need" +
+                        " a top-level \"tempo\" (e.g. \"tempo\": {\"bpm\": 120, \"beats_per_bar\": 4})";
+  constexpr std::size_t kPlacesNamed = 5;
+  if (places.size() > 1) {
+    message += "; also used at ";
+    for (std::size_t index = 1; index < places.size() && index <= kPlacesNamed; ++index)
+      message.append(index > 1 ? ", " : "").append(places[index]);
+    if (places.size() > kPlacesNamed + 1) message += " and " + std::to_string(places.size() - kPlacesNamed - 1) + " more";
+    message += " (" + std::to_string(places.size()) + " places)";
+  }
+  diagnostics.add(places.front(), message);
 }
 
 std::optional<std::string> closestMatch(const std::string& word, const std::vector<std::string>& candidates) {
@@ -207,16 +229,12 @@ void validateObject(const json& value, const ObjectSpec& spec, const std::string
     diagnostics.add(pointer, "must be an object, got " + describe(value));
     return;
   }
-  std::vector<std::string> knownKeys;
-  for (const auto& field : spec.fields) knownKeys.push_back(field.key);
   for (const auto& [key, member] : value.items()) {
     if (!key.empty() && key.front() == '_') continue;
     const FieldSpec* field = spec.field(key);
     if (!field) {
       // The key as printable text in the pointer too: a message stays on one line.
-      std::string message = "unknown key " + quotedText(key);
-      if (const auto suggestion = closestMatch(key, knownKeys)) message += " (did you mean \"" + *suggestion + "\"?)";
-      diagnostics.add(childPointer(pointer, printableText(key)), message);
+      diagnostics.add(childPointer(pointer, printableText(key)), unknownKeyMessage(key, spec));
       continue;
     }
     validateValue(member, field->value, childPointer(pointer, key), context, diagnostics);
@@ -230,6 +248,10 @@ void validateValue(const json& value, const ValueSpec& spec, const std::string& 
                    const ValidationContext& context, Diagnostics& diagnostics) {
   switch (spec.kind) {
     case ValueKind::Number:
+      if (spec.unit == kBeatsUnit && !context.tempo) {
+        if (context.tempoUses) context.tempoUses->beatValuePointers.push_back(pointer);
+        else diagnostics.add(pointer, "a time in beats needs a top-level \"tempo\"");
+      }
       if (spec.automatable && value.is_object()) return validateAutomation(value, spec, pointer, context, diagnostics);
       if (!isNumber(value)) return diagnostics.add(pointer, "must be " + expected(spec) + ", got " + describe(value));
       return checkRange(value.get<double>(), spec, pointer, diagnostics);

@@ -43,6 +43,9 @@ constexpr std::size_t kMaxPathBytes = 4095;
 constexpr int kMinSampleRateHz = 8000;
 constexpr int kMaxSampleRateHz = 384000;
 
+/** The unit of values in beats of the session's tempo (they need a "tempo"). */
+inline constexpr std::string_view kBeatsUnit = "beats";
+
 enum class ValueKind {
   Number,     // finite number within [minimum, maximum]
   Integer,    // whole number within [minimum, maximum]
