@@ -12,16 +12,19 @@ namespace mixdown::dsp {
 
 namespace {
 
-constexpr int kDiffuserStages = 4;
+constexpr int kDiffuserStages = 8;
 struct DiffuserStageDesign {
   double lengthMs;  // at size 1
   float gain;
 };
-// Input diffusion after Dattorro (JAES 1997): two short stages at g = 0.75, two
-// longer at g = 0.625; the right channel's lengths are about 9 % shorter.
+// Input diffusion: four short stages (0.8 .. 2.3 ms at size 1, g = 0.7) that make the onset
+// dense within a few milliseconds, then Dattorro's (JAES 1997) two at g = 0.75 and two longer at
+// g = 0.625; the right channel's lengths are about 9 % shorter.
 constexpr std::array<std::array<DiffuserStageDesign, kDiffuserStages>, 2> kDiffuserDesigns = {{
-    {{{4.77, 0.75f}, {3.59, 0.75f}, {12.73, 0.625f}, {9.30, 0.625f}}},
-    {{{4.35, 0.75f}, {3.27, 0.75f}, {11.59, 0.625f}, {8.47, 0.625f}}},
+    {{{0.83, 0.7f}, {1.19, 0.7f}, {1.63, 0.7f}, {2.29, 0.7f},
+      {4.77, 0.75f}, {3.59, 0.75f}, {12.73, 0.625f}, {9.30, 0.625f}}},
+    {{{0.76, 0.7f}, {1.09, 0.7f}, {1.49, 0.7f}, {2.09, 0.7f},
+      {4.35, 0.75f}, {3.27, 0.75f}, {11.59, 0.625f}, {8.47, 0.625f}}},
 }};
 
 /** RT60 above the damping crossover. */

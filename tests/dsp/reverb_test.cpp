@@ -148,6 +148,25 @@ TEST_CASE("dsp: reverb has no echo gap over 1 ms after 100 ms while its envelope
     }
 }
 
+TEST_CASE("dsp: reverb onset is dense: normalised echo density reaches 0.9 within 25 ms at size 0.6, 40 ms at size 1") {
+  // Abel and Huang's normalised echo density (20 ms window) of the left channel, timed from the
+  // first wet sample (predelay 0): the onset is heard as noise, not as separate echoes.
+  for (const double sampleRate : {44100.0, 48000.0, 96000.0})
+    for (const auto& [size, limitS] : {std::pair{0.6, 0.025}, std::pair{1.0, 0.040}}) {
+      ReverbProcessor::Params params = paramsWith(1.8, size);
+      params.predelayMs = 0.0;
+      const Channels ir = impulseResponse(params, sampleRate, 0.3);
+      for (std::size_t channel = 0; channel < 2; ++channel) {
+        const std::vector<double> density = test::normalisedEchoDensity(ir[channel], sampleRate);
+        const double reachedS = test::secondsToEchoDensity(density, sampleRate, 0, 0.9);
+        MESSAGE("size ", size, " at ", sampleRate, " Hz, channel ", channel, ": echo density 0.9 at ", reachedS * 1000.0,
+                " ms; at 20 ms ", density[static_cast<std::size_t>(0.02 * sampleRate)]);
+        CHECK(reachedS >= 0.0);
+        CHECK(reachedS <= limitS);
+      }
+    }
+}
+
 TEST_CASE("dsp: reverb output does not depend on the block split") {
   for (const double sampleRate : {44100.0, 48000.0, 96000.0}) {
     std::vector<float> left = makeNoise(static_cast<std::size_t>(0.5 * sampleRate), 0.5, 3);

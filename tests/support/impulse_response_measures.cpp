@@ -120,4 +120,39 @@ std::size_t longestGapFrames(const std::vector<float>& samples, double level, st
   return longest;
 }
 
+std::vector<double> normalisedEchoDensity(const std::vector<float>& impulseResponse, double sampleRate,
+                                          double windowMs) {
+  const auto windowFrames = static_cast<std::size_t>(std::lround(windowMs * sampleRate / 1000.0)) | 1;  // odd
+  const std::size_t half = windowFrames / 2;
+  std::vector<double> weights(windowFrames);
+  double weightSum = 0.0;
+  for (std::size_t k = 0; k < windowFrames; ++k) {
+    weights[k] = 0.5 - 0.5 * std::cos(2.0 * std::numbers::pi * static_cast<double>(k + 1) / static_cast<double>(windowFrames + 1));
+    weightSum += weights[k];
+  }
+  for (double& weight : weights) weight /= weightSum;
+  const double gaussianFraction = std::erfc(1.0 / std::numbers::sqrt2);  // of |x| > sigma in Gaussian noise
+  std::vector<double> density(impulseResponse.size(), 0.0);
+  if (impulseResponse.size() < windowFrames) return density;
+  for (std::size_t centre = half; centre + half < impulseResponse.size(); ++centre) {
+    double variance = 0.0;
+    for (std::size_t k = 0; k < windowFrames; ++k) {
+      const double sample = impulseResponse[centre - half + k];
+      variance += weights[k] * sample * sample;
+    }
+    const double sigma = std::sqrt(variance);
+    double outside = 0.0;
+    for (std::size_t k = 0; k < windowFrames; ++k)
+      if (std::abs(static_cast<double>(impulseResponse[centre - half + k])) > sigma) outside += weights[k];
+    density[centre] = outside / gaussianFraction;
+  }
+  return density;
+}
+
+double secondsToEchoDensity(const std::vector<double>& density, double sampleRate, std::size_t start, double level) {
+  for (std::size_t n = start; n < density.size(); ++n)
+    if (density[n] >= level) return static_cast<double>(n - start) / sampleRate;
+  return -1.0;
+}
+
 }  // namespace mixdown::test

@@ -49,4 +49,18 @@ std::ptrdiff_t lastIndexWithEnvelopeAtOrAbove(const std::vector<float>& samples,
  */
 std::size_t longestGapFrames(const std::vector<float>& samples, double level, std::size_t first, std::size_t last);
 
+/**
+ * The normalised echo density profile of Abel and Huang (AES 121st convention, 2006):
+ * eta(n) = (1 / erfc(1 / sqrt 2)) sum_k w(k) [|h(n + k)| > sigma(n)], with w a Hann
+ * window of windowMs (weights summing to 1) centred on n and sigma(n) the
+ * w-weighted RMS of h around n; 1 for Gaussian noise, near 0 for sparse echoes. Frames
+ * whose window does not fit inside the response (the first and last windowMs / 2) are 0.
+ * One value per frame.
+ */
+std::vector<double> normalisedEchoDensity(const std::vector<float>& impulseResponse, double sampleRate,
+                                          double windowMs = 20.0);
+
+/** The time in seconds, from frame `start`, of the first frame whose normalised echo density is >= level; -1 if none. */
+double secondsToEchoDensity(const std::vector<double>& density, double sampleRate, std::size_t start, double level);
+
 }  // namespace mixdown::test
