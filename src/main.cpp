@@ -9,6 +9,7 @@
 #include "mixdown/cli/exit_status.h"
 #include "mixdown/cli/graph_command.h"
 #include "mixdown/cli/help_command.h"
+#include "mixdown/cli/init_command.h"
 #include "mixdown/cli/messages.h"
 #include "mixdown/cli/render_command.h"
 #include "mixdown/cli/schema_command.h"
@@ -27,7 +28,7 @@ int main(int argc, char** argv) {
   versionText.append(MIXDOWN_VERSION).append(" (git ").append(MIXDOWN_REVISION).append(")");
   app.set_version_flag("--version", versionText);
   app.require_subcommand(1);
-  const std::vector<RegisteredCommand> commands{registerRenderCommand(app),  registerValidateCommand(app),
+  const std::vector<RegisteredCommand> commands{registerRenderCommand(app),  registerValidateCommand(app), registerInitCommand(app),
                                                 registerGraphCommand(app),   registerAnalyzeCommand(app),
                                                 registerDiffCommand(app),    registerSchemaCommand(app),
                                                 registerHelpCommand(app)};
