@@ -9,7 +9,7 @@ CMAKE_FLAGS ?=
 PREFIX ?= /usr/local
 DESTDIR ?=
 
-.PHONY: all deps build test install demo bench sanitize fuzz clean
+.PHONY: all deps build test install reference demo bench sanitize fuzz clean
 
 all: build
 
@@ -28,6 +28,11 @@ test: build
 # The binary, its man page, bash completion and the session JSON Schema (cmake/Install.cmake).
 install: build
 	DESTDIR="$(DESTDIR)" cmake --install $(BUILD_DIR) --prefix "$(PREFIX)"
+
+# docs/reference.md, rewritten from the parameter tables (src/session/params.cpp).
+reference: deps $(BUILD_DIR)/CMakeCache.txt
+	cmake --build $(BUILD_DIR) -j $(JOBS) --target make-reference-docs
+	$(BUILD_DIR)/make-reference-docs docs/reference.md
 
 demo: deps $(BUILD_DIR)/CMakeCache.txt
 	cmake --build $(BUILD_DIR) -j $(JOBS) --target mixdown make-demo-audio

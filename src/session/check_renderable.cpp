@@ -1,6 +1,7 @@
 #include "mixdown/session/check_renderable.h"
 
 #include "mixdown/session/params.h"
+#include "mixdown/util/printable_text.h"
 
 namespace mixdown::session {
 
@@ -21,12 +22,34 @@ void checkInserts(const std::vector<Insert>& inserts, Diagnostics& diagnostics) 
   }
 }
 
+/** A "{...}" in an output path other than the placeholder it allows (none when allowed is empty) is a slip,
+    not a folder name: "{sesion}" would make a folder of that name. */
+void checkPlaceholders(const std::string& path, const std::string& allowed, const std::string& pointer,
+                       Diagnostics& diagnostics) {
+  for (auto open = path.find('{'); open != std::string::npos; open = path.find('{', open + 1)) {
+    const auto close = path.find('}', open);
+    const std::string placeholder = path.substr(open, close == std::string::npos ? std::string::npos : close - open + 1);
+    if (placeholder == allowed) continue;
+    std::string message = "unknown placeholder " + quotedText(placeholder);
+    message += allowed.empty() ? std::string(" (this path takes none)") : " (this path takes " + allowed + ")";
+    diagnostics.add(pointer, message);
+  }
+}
+
 }  // namespace
 
 void checkRenderable(const Session& session, Diagnostics& diagnostics) {
   for (const auto& track : session.tracks) checkInserts(track.inserts, diagnostics);
   for (const auto& bus : session.buses) checkInserts(bus.inserts, diagnostics);
   checkInserts(session.master.inserts, diagnostics);
+  const Outputs& outputs = session.outputs;
+  checkPlaceholders(outputs.dir, "{session}", "/outputs/dir", diagnostics);
+  checkPlaceholders(outputs.report, "", "/outputs/report", diagnostics);
+  if (outputs.mix) checkPlaceholders(outputs.mix->file, "", "/outputs/mix/file", diagnostics);
+  if (outputs.stems) {
+    checkPlaceholders(outputs.stems->file, "{name}", "/outputs/stems/file", diagnostics);
+    checkPlaceholders(outputs.stems->dir, "", "/outputs/stems/dir", diagnostics);
+  }
 }
 
 }  // namespace mixdown::session

@@ -136,6 +136,13 @@ void validateAutomation(const json& value, const ValueSpec& spec, const std::str
       } else if (!context.tempo) {
         if (context.tempoUses) context.tempoUses->barBeatPointers.push_back(childPointer(pointPointer, 0));
         else diagnostics.add(childPointer(pointPointer, 0), "\"bar:beat\" times need a top-level \"tempo\"");
+      } else if (position->beat >= context.tempo->beatsPerBar + 1) {
+        // "1:5" in 4/4 would silently mean "2:1": a slip, not a way to write it.
+        diagnostics.add(childPointer(pointPointer, 0), "beat " + formatNumber(position->beat) + " is past the end of a " +
+                                                           std::to_string(context.tempo->beatsPerBar) +
+                                                           "-beat bar (beats count from 1 to below " +
+                                                           std::to_string(context.tempo->beatsPerBar + 1) + "), got " +
+                                                           describe(time));
       } else {
         timeS = barBeatToSeconds(*position, *context.tempo);
         if (*timeS > kMaxTimeS) {
