@@ -195,8 +195,8 @@ AudioFileWriter::AudioFileWriter(std::filesystem::path target, const OutputForma
     state.resampler = std::make_unique<Resampler>(format.renderRate, format.fileRate, format.channels);
   }
   if (!lossy && format.bitDepth != BitDepth::Float32) {
-    state.quantizer = std::make_unique<SampleQuantizer>(bitsOf(format.bitDepth), format.dither == Dither::Tpdf,
-                                                        format.ditherSeed);
+    state.quantizer = std::make_unique<SampleQuantizer>(bitsOf(format.bitDepth), format.dither, format.ditherSeed,
+                                                        format.channels);
   }
 }
 

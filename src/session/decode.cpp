@@ -93,7 +93,10 @@ void decodeFileOutput(const json& object, const ObjectSpec& spec, const std::str
   output.bitDepth = decodeBitDepth(valueOr(object, spec, "bit_depth"));
   if (object.contains("sample_rate")) output.sampleRate = object.at("sample_rate").get<int>();
   const json& dither = valueOr(object, spec, "dither");
-  if (dither.is_string()) output.dither = dither.get<std::string>() == "tpdf" ? Dither::Tpdf : Dither::None;
+  if (dither.is_string()) {
+    const std::string name = dither.get<std::string>();
+    output.dither = name == "tpdf" ? Dither::Tpdf : name == "shaped" ? Dither::Shaped : Dither::None;
+  }
   else output.dither = output.bitDepth == BitDepth::Pcm16 ? Dither::Tpdf : Dither::None;
 }
 

@@ -363,7 +363,8 @@ std::vector<FieldSpec> fileOutputFields(const std::string& defaultFile) {
   return {optional("file", ofKind(ValueKind::Path), defaultFile, "file name; the format follows the extension"),
           optional("bit_depth", choice({16, 24, 32, "float"}), 24, "PCM bits, or 32-bit float"),
           optional("sample_rate", integer(kMinSampleRateHz, kMaxSampleRateHz), json(), "file rate; the render rate when absent"),
-          optional("dither", choice({"tpdf", "none"}), json(), "\"tpdf\" by default when writing 16 bits")};
+          optional("dither", choice({"tpdf", "shaped", "none"}), json(),
+                   "\"tpdf\" by default when writing 16 bits; \"shaped\": TPDF with noise shaping")};
 }
 }  // namespace
 

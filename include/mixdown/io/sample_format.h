@@ -4,6 +4,6 @@
 namespace mixdown::io {
 
 enum class BitDepth { Pcm16, Pcm24, Pcm32, Float32 };
-enum class Dither { None, Tpdf };
+enum class Dither { None, Tpdf, Shaped };
 
 }  // namespace mixdown::io
