@@ -5,6 +5,7 @@ set -euo pipefail
 
 packages=(
   build-essential cmake pkg-config
+  git                 # the revision `mixdown --version` names (cmake/BuildRevision.cmake) and its test
   libsndfile1-dev     # audio I/O (WAV/FLAC/AIFF/OGG)
   nlohmann-json3-dev  # session parsing
   libcli11-dev        # command line
