@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 #include <chrono>
 #include <memory>
+#include <optional>
 #include <cstdio>
 #include <iostream>
 #include <thread>
@@ -65,6 +66,7 @@ int renderOne(const std::string& file, const session::LoadedSession& loaded, con
   renderOptions.mix = !options.stemsOnly;
   renderOptions.stems = !options.mixOnly;
   renderOptions.dryRun = options.dryRun;
+  renderOptions.clean = options.clean;
   renderOptions.threads = options.threads > 0 ? options.threads
                                               : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   const std::string label = file + (job.variant.empty() ? "" : " [" + job.variant + "]");
@@ -80,8 +82,11 @@ int renderOne(const std::string& file, const session::LoadedSession& loaded, con
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     if (options.dryRun) {
       if (const int signalNumber = cancellationSignal()) return exitStatusForSignal(signalNumber);
-      if (!options.quiet)
+      if (!options.quiet) {
         for (const auto& path : result.report.at("would_write")) std::cout << printableText(label) << ": would write " << printableText(path.get<std::string>()) << '\n';
+        for (const auto& name : result.report.at("would_remove"))
+          std::cout << printableText(label) << ": would remove " << printableText((result.outputDir / name.get<std::string>()).generic_string()) << '\n';
+      }
       return kExitSuccess;
     }
     for (const auto& warning : result.report.at("warnings")) printWarning(label + ": " + warning.get<std::string>());
@@ -109,8 +114,27 @@ int renderOne(const std::string& file, const session::LoadedSession& loaded, con
   return kExitFailure;
 }
 
-/** The status of several renders: a failure a retry cannot cure outweighs one it may (75). */
+/** A usage error naming each --variant the session does not have, and the variants it has; none if all exist. */
+std::optional<std::string> unknownVariantMessage(const session::Session& session, const std::vector<std::string>& wanted) {
+  std::string unknown;
+  for (const auto& name : wanted)
+    if (!session.variants.count(name)) unknown.append(unknown.empty() ? "" : ", ").append("\"" + name + "\"");
+  if (unknown.empty()) return std::nullopt;
+  std::string message = "--variant: no variant named ";
+  message.append(unknown).append("; ");
+  if (session.variants.empty()) return message.append("the session has no variants");
+  message.append("its variants: ");
+  bool first = true;
+  for (const auto& [name, variant] : session.variants) {
+    message.append(first ? "" : ", ").append(name);
+    first = false;
+  }
+  return message;
+}
+
+/** The status of several renders: a usage error outweighs a failure, which outweighs one a retry may cure (75). */
 int combinedStatus(int sofar, int next) {
+  if (sofar == kExitUsage || next == kExitUsage) return kExitUsage;
   if (sofar == kExitFailure || next == kExitFailure) return kExitFailure;
   return next != kExitSuccess ? next : sofar;
 }
@@ -134,18 +158,17 @@ int runRender(const RenderCommandOptions& options) {
       continue;
     }
     const session::LoadedSession& loaded = *result.loaded;
+    if (const std::optional<std::string> unknown = unknownVariantMessage(loaded.session, options.variants)) {
+      printError(file + ": " + *unknown);
+      status = combinedStatus(status, kExitUsage);
+      continue;
+    }
     std::vector<RenderJob> jobs;
     if (options.variants.empty()) jobs.push_back({""});
-    if (!options.noVariants) {
+    if (!options.noVariants)
       for (const auto& [name, variant] : loaded.session.variants)
         if (options.variants.empty() || std::find(options.variants.begin(), options.variants.end(), name) != options.variants.end())
           jobs.push_back({name});
-      for (const auto& wanted : options.variants)
-        if (!loaded.session.variants.count(wanted)) {
-          printError(file + ": no variant named \"" + wanted + "\"");
-          status = kExitFailure;
-        }
-    }
     for (const auto& job : jobs) {
       if (const int signalNumber = cancellationSignal()) return exitStatusForSignal(signalNumber);
       if (job.variant.empty()) {
@@ -188,6 +211,8 @@ RegisteredCommand registerRenderCommand(CLI::App& app) {
   CLI::Option* progressOption = command->add_flag("--progress", *progress, "show progress even when stderr is not a terminal");
   command->add_flag("--no-progress", *noProgress, "never show progress")->excludes(progressOption);
   command->add_flag("--dry-run", options->dryRun, "validate and list what would be written; write nothing");
+  command->add_flag("--clean", options->clean,
+                    "first remove what earlier renders wrote into the output folder (never files mixdown did not write)");
   return {command, [options, progress, noProgress] {
             if (*progress) options->progress = true;
             if (*noProgress) options->progress = false;

@@ -1,8 +1,16 @@
 #include "mixdown/io/sha256.h"
 
+#include <fcntl.h>
 #include <openssl/evp.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
+#include <array>
+#include <cerrno>
 #include <stdexcept>
+
+#include "mixdown/io/sound_file.h"
+#include "mixdown/util/error.h"
 
 namespace mixdown::io {
 
@@ -31,6 +39,31 @@ std::string Sha256::finishHex() {
     hex.push_back(kHex[digest[i] & 0x0F]);
   }
   return hex;
+}
+
+std::optional<std::string> sha256OfFile(const std::filesystem::path& path) {
+  const int descriptor = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+  if (descriptor < 0) {
+    if (errno == ENOENT || errno == ELOOP) return std::nullopt;
+    throw ioErrorFromErrno("cannot read " + quotedPath(path), errno);
+  }
+  struct Closer {
+    int descriptor;
+    ~Closer() { ::close(descriptor); }
+  } closer{descriptor};
+  struct stat status {};
+  if (::fstat(descriptor, &status) != 0) throw ioErrorFromErrno("cannot read " + quotedPath(path), errno);
+  if (!S_ISREG(status.st_mode)) return std::nullopt;
+  Sha256 hash;
+  std::array<char, 1 << 16> buffer{};
+  for (;;) {
+    const ssize_t count = ::read(descriptor, buffer.data(), buffer.size());
+    if (count < 0 && errno == EINTR) continue;
+    if (count < 0) throw ioErrorFromErrno("cannot read " + quotedPath(path), errno);
+    if (count == 0) break;
+    hash.update(buffer.data(), static_cast<std::size_t>(count));
+  }
+  return hash.finishHex();
 }
 
 }  // namespace mixdown::io

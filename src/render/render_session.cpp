@@ -1,9 +1,6 @@
 #include "mixdown/render/render_session.h"
 
-#include <unistd.h>
-
 #include <algorithm>
-#include <cerrno>
 #include <cmath>
 #include <memory>
 #include <optional>
@@ -17,8 +14,10 @@
 #include "mixdown/io/output_commit.h"
 #include "mixdown/io/sound_file.h"
 #include "mixdown/io/temporary_file.h"
+#include "mixdown/io/text_output.h"
 #include "mixdown/render/loudness_normalizer.h"
 #include "mixdown/render/master_capture.h"
+#include "mixdown/render/output_manifest.h"
 #include "mixdown/render/render_length.h"
 #include "mixdown/render/report.h"
 #include "mixdown/session/check_sources.h"
@@ -115,20 +114,19 @@ std::vector<fs::path> foldersOf(const session::OutputPlan& plan) {
   return folders;
 }
 
+/** Where the plan's files go. */
+std::vector<fs::path> plannedPaths(const session::OutputPlan& plan) {
+  std::vector<fs::path> paths;
+  for (const auto& file : plan.files) paths.push_back(file.path);
+  return paths;
+}
+
 std::int64_t framesOf(double seconds, int rate) { return std::llround(seconds * rate); }
 
 /** report.json in a temporary file beside its target, put in place with the audio (io/output_commit.h). */
 io::TemporaryFile writeReport(const fs::path& target, const json& report) {
-  io::TemporaryFile file(target);
   // Invalid UTF-8 (a session file name in another encoding) is replaced, not thrown.
-  const std::string text = report.dump(2, ' ', false, json::error_handler_t::replace) + '\n';
-  for (std::size_t written = 0; written < text.size();) {
-    const ssize_t count = ::write(file.descriptor(), text.data() + written, text.size() - written);
-    if (count < 0 && errno == EINTR) continue;
-    if (count <= 0) throw ioErrorFromErrno("cannot write " + io::quotedPath(target), count < 0 ? errno : EIO);
-    written += static_cast<std::size_t>(count);
-  }
-  return file;
+  return io::stageTextFile(target, report.dump(2, ' ', false, json::error_handler_t::replace) + '\n');
 }
 
 }  // namespace
@@ -154,8 +152,10 @@ RenderResult renderSession(const session::LoadedSession& loaded, const RenderOpt
   if (options.dryRun) {
     json planned = json::array();
     for (const auto& file : plan.files) planned.push_back((plan.dir / file.shownPath).generic_string());
+    OutputManifest previous(plan.dir);
     result.report = json{{"session", session.file.filename().string()}, {"sample_rate", rate},
-                         {"latency_frames", totalLatency}, {"would_write", planned}};
+                         {"latency_frames", totalLatency}, {"would_write", planned},
+                         {"would_remove", previous.planStale(options.clean ? std::vector<fs::path>{} : plannedPaths(plan))}};
     return result;
   }
 
@@ -167,6 +167,8 @@ RenderResult renderSession(const session::LoadedSession& loaded, const RenderOpt
     if (options.notice) options.notice("waiting for another render into " + io::quotedPath(plan.dir) + " to finish");
   });
   for (const fs::path& folder : foldersOf(plan)) io::removeAbandonedTemporaries(folder);
+  OutputManifest manifest(plan.dir);  // what earlier renders wrote here
+  if (options.clean) manifest.removeAll();
   // Every target must be able to take its file before any work is done: the commit is all or nothing.
   for (const auto& file : plan.files) {
     try {
@@ -363,7 +365,12 @@ RenderResult renderSession(const session::LoadedSession& loaded, const RenderOpt
               {"outputs", outputs},
               {"nodes", nodeEntries(graph, engine)}};
   if (!normalization.is_null()) report["normalization"] = normalization;
+  const std::vector<std::string> removed = manifest.planStale(plannedPaths(plan));
+  for (const std::string& warning : manifest.warnings()) warnings.push_back(warning);
   report["warnings"] = warnings;
+  report["written"] = json::array();
+  for (const auto& file : plan.files) report["written"].push_back(file.shownPath.generic_string());
+  report["removed"] = removed;
   if (!options.variant.empty()) report["variant"] = options.variant;
 
   std::optional<io::TemporaryFile> reportTemporary;
@@ -372,8 +379,11 @@ RenderResult renderSession(const session::LoadedSession& loaded, const RenderOpt
   std::vector<io::StagedFile> staged;
   for (auto& stream : streams) staged.push_back(stream.writer->staged());
   if (reportTemporary) staged.push_back({&*reportTemporary, reportFile->path});
+  io::TemporaryFile record = manifest.stageRecord(staged);
+  staged.push_back({&record, manifest.recordPath()});
   throwIfCancelled();  // the last moment a signal can still leave the folder as it was
   io::commitStagedFiles(staged);
+  manifest.removeStale();
   for (const auto& file : staged) result.written.push_back(file.target);
   folders.keep();
   result.report = std::move(report);

@@ -142,7 +142,24 @@ TEST_CASE("cli: a malformed --set and a missing session file are errors") {
 
   checkFails({"validate", "missing.json"}, 1, {"missing.json: ", "no such file"});
   checkFails({"render", "missing.json"}, 1, {"missing.json: ", "no such file"});
-  checkFails({"render", "ok.json", "--variant", "loud"}, 1, {"ok.json: ", "no variant named \"loud\""});
+}
+
+TEST_CASE("cli: an unknown --variant is a usage error (exit 2) that lists the session's variants; nothing is rendered") {
+  checkFails({"render", "ok.json", "--variant", "loud"}, 2,
+             {"ok.json: --variant: no variant named \"loud\"; the session has no variants"});
+  ValidSessionFolder valid;
+  writeJsonFile(valid.folder.file("two.json"),
+                {{"mixdown", 1},
+                 {"tail_s", 0},
+                 {"tracks", {{{"name", "vocal"}, {"source", "audio/sine.wav"}}}},
+                 {"variants", {{"quiet", {{"set", {{"tracks.vocal.gain_db", -6}}}}}, {"instrumental", {{"mute", {"vocal"}}}}}}});
+  const TreeSnapshot before = snapshotTree(valid.folder.path());
+  // One known and one unknown: still nothing is rendered, not even the known one.
+  const CommandResult result = runMixdown({"render", "two.json", "--variant", "quiet", "--variant", "loud"}, valid.folder.path());
+  INFO(result.err);
+  CHECK(result.exitStatus == 2);
+  CHECK(contains(result.err, "mixdown: error: two.json: --variant: no variant named \"loud\"; its variants: instrumental, quiet"));
+  CHECK(describeTreeChanges(before, snapshotTree(valid.folder.path())).empty());
 }
 
 }  // namespace mixdown::test

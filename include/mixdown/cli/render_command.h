@@ -22,6 +22,7 @@ struct RenderCommandOptions {
   bool quiet = false;
   std::optional<bool> progress;  // none: when stderr is a terminal
   bool dryRun = false;
+  bool clean = false;  // --clean
 };
 
 int runRender(const RenderCommandOptions& options);

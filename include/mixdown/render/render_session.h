@@ -21,6 +21,7 @@ struct RenderOptions {
   bool mix = true;
   bool stems = true;
   bool dryRun = false;  // plan and check, write nothing
+  bool clean = false;   // --clean: remove what earlier renders wrote into the folder first (render/output_manifest.h)
   int threads = 1;
   int blockFrames = 4096;
   std::function<void(double fraction)> progress;   // called between blocks

@@ -1,0 +1,16 @@
+#pragma once
+// A small text output (report.json, the output manifest) written whole into
+// a temporary file beside its target, to be put in place with the audio
+// (output_commit.h).
+
+#include <filesystem>
+#include <string>
+
+#include "mixdown/io/temporary_file.h"
+
+namespace mixdown::io {
+
+/** A TemporaryFile beside target holding text; throws IoError naming target (disk full...). */
+TemporaryFile stageTextFile(const std::filesystem::path& target, const std::string& text);
+
+}  // namespace mixdown::io
