@@ -6,6 +6,7 @@
 #include <set>
 #include <system_error>
 
+#include "mixdown/io/output_record_name.h"
 #include "mixdown/io/sound_file.h"
 #include "mixdown/util/error.h"
 
@@ -23,7 +24,7 @@ std::set<std::string> relativeFilePaths(const fs::path& folder) {
   fs::recursive_directory_iterator entries(folder, error);
   for (; !error && entries != fs::recursive_directory_iterator(); entries.increment(error)) {
     std::error_code statusError;
-    if (entries->is_regular_file(statusError))
+    if (entries->is_regular_file(statusError) && entries->path().filename() != io::kOutputRecordName)
       paths.insert(entries->path().lexically_relative(folder).generic_string());
   }
   if (error) throw IoError("cannot list " + io::quotedPath(folder) + ": " + error.message());

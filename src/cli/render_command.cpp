@@ -67,6 +67,7 @@ int renderOne(const std::string& file, const session::LoadedSession& loaded, con
   renderOptions.stems = !options.mixOnly;
   renderOptions.dryRun = options.dryRun;
   renderOptions.clean = options.clean;
+  renderOptions.failOn = options.strict ? std::vector<std::string>{"all"} : options.failOn;
   renderOptions.threads = options.threads > 0 ? options.threads
                                               : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   const std::string label = file + (job.variant.empty() ? "" : " [" + job.variant + "]");
@@ -89,27 +90,33 @@ int renderOne(const std::string& file, const session::LoadedSession& loaded, con
       }
       return kExitSuccess;
     }
-    for (const auto& warning : result.report.at("warnings")) printWarning(label + ": " + warning.get<std::string>());
+    for (const auto& warning : result.warnings) printProblem("warning", file, label, warning.pointer, warning.code, warning.message);
     if (!options.quiet) printSummary(file, result, seconds);
     return kExitSuccess;
   } catch (const render::OutputProblems& problems) {
     if (showProgress) std::fprintf(stderr, "\n");
-    printDiagnostics(label, problems.diagnostics());  // "song.json [variant]: /outputs/...": which render
+    printDiagnostics(label, problems.diagnostics(), "outputs.invalid", file);  // "song.json [variant]: /outputs/...": which render
+  } catch (const render::WarningsAsErrors& failed) {
+    if (showProgress) std::fprintf(stderr, "\n");
+    for (const auto& warning : failed.failing()) printProblem("error", file, label, warning.pointer, warning.code, warning.message);
+    for (const auto& warning : failed.others()) printProblem("warning", file, label, warning.pointer, warning.code, warning.message);
+    printProblem("error", file, label, "", "render.warnings-as-errors",
+                 std::string(options.strict ? "--strict" : "--fail-on") + ": warnings are errors; nothing was written");
   } catch (const Cancelled& stop) {
     if (showProgress) std::fprintf(stderr, "\n");
-    printError(label + ": render " + stop.what() + "; its outputs were not written");
+    printProblem("error", file, label, "", "render.stopped", std::string("render ") + stop.what() + "; its outputs were not written");
     return exitStatusForSignal(stop.signalNumber());
   } catch (const IoError& error) {
     if (showProgress) std::fprintf(stderr, "\n");
-    printError(label + ": " + error.what());
+    printProblem("error", file, label, "", error.transient() ? "io.transient" : "io.error", error.what());
     return error.transient() ? kExitTemporaryFailure : kExitFailure;
   } catch (const std::bad_alloc&) {
     if (showProgress) std::fprintf(stderr, "\n");
-    printError(label + ": out of memory; nothing was written");
+    printProblem("error", file, label, "", "render.out-of-memory", "out of memory; nothing was written");
     return kExitTemporaryFailure;
   } catch (const std::exception& error) {
     if (showProgress) std::fprintf(stderr, "\n");
-    printError(label + ": " + error.what());
+    printProblem("error", file, label, "", "render.failed", error.what());
   }
   return kExitFailure;
 }
@@ -143,7 +150,21 @@ int combinedStatus(int sofar, int next) {
 
 int runRender(const RenderCommandOptions& options) {
   installStopSignalHandlers();
-  const bool showProgress = !options.quiet && options.progress.value_or(isatty(STDERR_FILENO) == 1);
+  if (options.json) useJsonDiagnostics();
+  if (const std::optional<std::string> unknown = render::unknownWarningKind(options.failOn)) {
+    std::string kinds = "all";
+    std::string previousGroup;
+    for (const std::string& code : render::warningCodes()) {  // a group's codes are adjacent
+      const std::string group = code.substr(0, code.find('.'));
+      if (group != code && group != previousGroup) kinds.append(", ").append(group);
+      previousGroup = group;
+      kinds.append(", ").append(code);
+    }
+    printError("--fail-on: no warning kind \"" + *unknown + "\"; the kinds: " + kinds);
+    return kExitUsage;
+  }
+  // JSON lines on stderr leave no room for a progress bar there.
+  const bool showProgress = !options.quiet && !options.json && options.progress.value_or(isatty(STDERR_FILENO) == 1);
   int status = kExitSuccess;
   for (const auto& file : options.sessions) {
     if (const int signalNumber = cancellationSignal()) return exitStatusForSignal(signalNumber);
@@ -159,7 +180,7 @@ int runRender(const RenderCommandOptions& options) {
     }
     const session::LoadedSession& loaded = *result.loaded;
     if (const std::optional<std::string> unknown = unknownVariantMessage(loaded.session, options.variants)) {
-      printError(file + ": " + *unknown);
+      printProblem("error", file, file, "", "usage.variant", *unknown);
       status = combinedStatus(status, kExitUsage);
       continue;
     }
@@ -211,6 +232,11 @@ RegisteredCommand registerRenderCommand(CLI::App& app) {
   CLI::Option* progressOption = command->add_flag("--progress", *progress, "show progress even when stderr is not a terminal");
   command->add_flag("--no-progress", *noProgress, "never show progress")->excludes(progressOption);
   command->add_flag("--dry-run", options->dryRun, "validate and list what would be written; write nothing");
+  command->add_flag("--strict", options->strict, "every warning is an error: exit 1, outputs not kept");
+  command->add_option("--fail-on", options->failOn, "KIND[,KIND]: warnings of these kinds are errors (codes: docs/report.md)")
+      ->delimiter(',')
+      ->allow_extra_args(false);
+  command->add_flag("--json", options->json, "diagnostics as JSON lines on stderr, one object per problem");
   command->add_flag("--clean", options->clean,
                     "first remove what earlier renders wrote into the output folder (never files mixdown did not write)");
   return {command, [options, progress, noProgress] {

@@ -14,7 +14,8 @@
 
 namespace mixdown::cli {
 
-int runValidate(const std::vector<std::string>& sessions, const std::vector<std::string>& assignments, bool quiet) {
+int runValidate(const std::vector<std::string>& sessions, const std::vector<std::string>& assignments, bool quiet, bool json) {
+  if (json) useJsonDiagnostics();
   int status = kExitSuccess;
   for (const auto& file : sessions) {
     session::LoadResult result = session::loadSession(file, {assignments, true});
@@ -44,6 +45,7 @@ RegisteredCommand registerValidateCommand(CLI::App& app) {
     std::vector<std::string> sessions;
     std::vector<std::string> assignments;
     bool quiet = false;
+    bool json = false;
   };
   const auto options = std::make_shared<Options>();
   CLI::App* command = app.add_subcommand("validate", "check sessions and their audio files without rendering");
@@ -51,7 +53,8 @@ RegisteredCommand registerValidateCommand(CLI::App& app) {
   command->add_option("--set", options->assignments, "PATH=VALUE: change one value first (repeatable)")
       ->allow_extra_args(false);
   command->add_flag("-q,--quiet", options->quiet, "print only problems");
-  return {command, [options] { return runValidate(options->sessions, options->assignments, options->quiet); }};
+  command->add_flag("--json", options->json, "problems as JSON lines on stderr, one object per problem");
+  return {command, [options] { return runValidate(options->sessions, options->assignments, options->quiet, options->json); }};
 }
 
 }  // namespace mixdown::cli

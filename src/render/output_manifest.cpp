@@ -27,7 +27,7 @@ bool isInsideName(const std::string& name) {
   const fs::path path(name);
   for (const auto& part : path)
     if (part == ".." || part == ".") return false;
-  return name != kOutputManifestName;
+  return name != io::kOutputRecordName;
 }
 
 }  // namespace

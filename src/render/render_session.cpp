@@ -327,7 +327,8 @@ RenderResult renderSession(const session::LoadedSession& loaded, const RenderOpt
   if (pending) pool.run(2 * streamCount, writeTasks);  // the last block
 
   json normalization;
-  json warnings = nodeWarnings(graph, engine);
+  RenderWarnings warnings;
+  addNodeWarnings(session, graph, engine, warnings);
   for (auto& stream : streams) {
     if (!stream.capture) continue;
     // Pass 2: the captured master, normalised and limited, into the mix file; measured afresh.
@@ -366,13 +367,14 @@ RenderResult renderSession(const session::LoadedSession& loaded, const RenderOpt
               {"nodes", nodeEntries(graph, engine)}};
   if (!normalization.is_null()) report["normalization"] = normalization;
   const std::vector<std::string> removed = manifest.planStale(plannedPaths(plan));
-  for (const std::string& warning : manifest.warnings()) warnings.push_back(warning);
-  report["warnings"] = warnings;
+  for (const std::string& warning : manifest.warnings()) warnings.add(warning_code::kOutputChanged, "/outputs", warning);
+  report["warnings"] = warnings.messages();
   report["written"] = json::array();
   for (const auto& file : plan.files) report["written"].push_back(file.shownPath.generic_string());
   report["removed"] = removed;
   if (!options.variant.empty()) report["variant"] = options.variant;
 
+  throwIfFailing(warnings, options.failOn);  // --strict, --fail-on: nothing is kept
   std::optional<io::TemporaryFile> reportTemporary;
   if (reportFile) reportTemporary.emplace(writeReport(reportFile->path, report));
   // The report goes in last: whoever sees the new report sees the new audio beside it.
@@ -387,6 +389,7 @@ RenderResult renderSession(const session::LoadedSession& loaded, const RenderOpt
   for (const auto& file : staged) result.written.push_back(file.target);
   folders.keep();
   result.report = std::move(report);
+  result.warnings = warnings.items();
   return result;
 }
 

@@ -76,31 +76,33 @@ json outputEntry(const session::PlannedFile& file, const io::WrittenAudio& writt
 }
 
 void addOutputWarnings(const session::PlannedFile& file, const io::WrittenAudio& written,
-                       const analysis::AudioMeasurement& measured, json& warnings) {
+                       const analysis::AudioMeasurement& measured, RenderWarnings& warnings) {
+  namespace code = warning_code;
   const std::string name = file.shownPath.generic_string() + ": ";
+  const auto warn = [&](const char* kind, const std::string& message) { warnings.add(kind, file.pointer, message); };
   if (written.clippedSamples > 0)
-    warnings.push_back(name + std::to_string(written.clippedSamples) + " samples clipped at full scale");
+    warn(code::kClippedSamples, name + std::to_string(written.clippedSamples) + " samples clipped at full scale");
   const analysis::SignalStatistics& statistics = measured.statistics;
   if (statistics.dcOffset && std::abs(*statistics.dcOffset) > kDcOffsetWarningAmplitude)
-    warnings.push_back(name + "DC offset of " + formatted("%+.5f", *statistics.dcOffset) + " (" +
+    warn(code::kDcOffset, name + "DC offset of " + formatted("%+.5f", *statistics.dcOffset) + " (" +
                        formatted("%.1f dBFS", 20.0 * std::log10(std::abs(*statistics.dcOffset))) +
                        "): a highpass on the source that carries it removes it");
   if (file.kind != session::PlannedFile::Kind::Mix) return;
   const analysis::LoudnessMeasurement& loudness = measured.loudness;
   if (loudness.truePeakDbtp && *loudness.truePeakDbtp > kTruePeakWarningDbtp)
-    warnings.push_back(name + "true peak " + formatted("%+.2f dBTP", *loudness.truePeakDbtp) +
+    warn(code::kTruePeak, name + "true peak " + formatted("%+.2f dBTP", *loudness.truePeakDbtp) +
                        " is above -1 dBTP: lossy encoding and playback converters may clip (a true-peak limiter "
                        "or master.loudness fixes it)");
   if (statistics.correlation && *statistics.correlation < 0.0)
-    warnings.push_back(name + "left/right correlation " + formatted("%.2f", *statistics.correlation) +
+    warn(code::kNegativeCorrelation, name + "left/right correlation " + formatted("%.2f", *statistics.correlation) +
                        " is negative: the mix is not mono-compatible");
   if (loudness.integratedLufs && loudness.monoFoldDownLufs &&
       *loudness.monoFoldDownLufs < *loudness.integratedLufs - kMonoFoldDownWarningLu)
-    warnings.push_back(name + "the mono fold-down is " +
+    warn(code::kMonoLoss, name + "the mono fold-down is " +
                        formatted("%.1f", *loudness.integratedLufs - *loudness.monoFoldDownLufs) +
                        " LU quieter than the stereo mix: parts cancel in mono");
   else if (loudness.integratedLufs && !loudness.monoFoldDownLufs)
-    warnings.push_back(name + "the mono fold-down is silent: left and right cancel completely");
+    warn(code::kMonoLoss, name + "the mono fold-down is silent: left and right cancel completely");
 }
 
 json normalizationEntry(const session::Loudness& loudness, const NormalizationResult& result) {
@@ -113,15 +115,17 @@ json normalizationEntry(const session::Loudness& loudness, const NormalizationRe
               {"integrated_lufs", analysis::roundedDbOrNull(result.outputLufs)}};
 }
 
-void addNormalizationWarnings(const session::Loudness& loudness, const NormalizationResult& result, json& warnings) {
+void addNormalizationWarnings(const session::Loudness& loudness, const NormalizationResult& result, RenderWarnings& warnings) {
+  namespace code = warning_code;
+  const std::string pointer = "/master/loudness";
   if (!result.inputLufs) {
-    warnings.push_back("master.loudness: the master is silent (no integrated loudness), so it was not normalised");
+    warnings.add(code::kSilentMaster, pointer, "master.loudness: the master is silent (no integrated loudness), so it was not normalised");
     return;
   }
   // Raised: the gain is above the plain one (target - input), the search having made up for the limiter.
   const bool raised = result.gainDb > loudness.targetLufs - *result.inputLufs + 0.005;
   if (result.limiterLossLu > kLimiterLossWarningLu)
-    warnings.push_back("master.loudness: the true-peak limiter takes " + formatted("%.2f", result.limiterLossLu) +
+    warnings.add(code::kLimiterLoss, pointer, "master.loudness: the true-peak limiter takes " + formatted("%.2f", result.limiterLossLu) +
                        " LU off the normalised master (up to " + formatted("%.1f", result.limiterMaxReductionDb) +
                        " dB of reduction)" + (raised ? "; the gain was raised to make up for it" : ""));
   if (!result.outputLufs || std::abs(*result.outputLufs - loudness.targetLufs) <= kTargetToleranceLu) return;
@@ -130,15 +134,31 @@ void addNormalizationWarnings(const session::Loudness& loudness, const Normaliza
                               (*result.outputLufs < loudness.targetLufs ? " short of" : " above") + " the target " +
                               formatted("%.1f LUFS", loudness.targetLufs);
   if (result.ceilingBound)
-    warnings.push_back(reached + ": the true-peak ceiling of " + formatted("%.1f dBTP", loudness.truePeakDbtp) +
+    warnings.add(code::kTargetMissed, pointer, reached + ": the true-peak ceiling of " + formatted("%.1f dBTP", loudness.truePeakDbtp) +
                        " does not leave room for more (at a gain of " + formatted("%.2f dB", result.gainDb) +
                        " the limiter reduces up to " + formatted("%.1f dB", result.limiterMaxReductionDb) +
                        "; normalisation makes up at most 12 dB of what limiting takes, beyond that it would crush "
                        "the master)");
   else
-    warnings.push_back(reached + ": no gain tried came nearer (the limited loudness does not grow steadily with "
+    warnings.add(code::kTargetMissed, pointer, reached + ": no gain tried came nearer (the limited loudness does not grow steadily with "
                        "the gain; the nearest was at " + formatted("%.2f dB", result.gainDb) + ")");
 }
+
+namespace {
+
+/** The session's /tracks/N, /buses/N or /master for node. */
+std::string nodePointer(const session::Session& session, const graph::Node& node) {
+  const auto indexIn = [&](const auto& strips) {
+    for (std::size_t index = 0; index < strips.size(); ++index)
+      if (strips[index].name == node.name) return index;
+    return strips.size();
+  };
+  if (node.kind == graph::NodeKind::Track) return session::childPointer("/tracks", indexIn(session.tracks));
+  if (node.kind == graph::NodeKind::Bus) return session::childPointer("/buses", indexIn(session.buses));
+  return "/master";
+}
+
+}  // namespace
 
 /** Each active dynamics insert's largest gain reduction: name, type, max_gain_reduction_db. */
 json dynamicsEntries(const graph::Graph& graph, const graph::Engine& engine, int nodeIndex) {
@@ -181,8 +201,8 @@ json nodeEntries(const graph::Graph& graph, const graph::Engine& engine) {
   return nodes;
 }
 
-json nodeWarnings(const graph::Graph& graph, const graph::Engine& engine) {
-  json warnings = json::array();
+void addNodeWarnings(const session::Session& session, const graph::Graph& graph, const graph::Engine& engine,
+                     RenderWarnings& warnings) {
   for (size_t index = 0; index < graph.nodes.size(); ++index) {
     const graph::Node& node = graph.nodes[index];
     const graph::NodeMeters& meters = engine.meters(static_cast<int>(index));
@@ -190,11 +210,12 @@ json nodeWarnings(const graph::Graph& graph, const graph::Engine& engine) {
     // The master's own sum may exceed full scale before its fader without harm (float);
     // what counts there is what leaves it.
     if (meters.postInsertPeak > 1.0f && node.kind != graph::NodeKind::Master)
-      warnings.push_back(label + " clips after its inserts (peak " + signedDb(meters.postInsertPeak) + ")");
+      warnings.add(warning_code::kNodeClipping, nodePointer(session, node),
+                   label + " clips after its inserts (peak " + signedDb(meters.postInsertPeak) + ")");
     else if (meters.outputPeak > 1.0f)
-      warnings.push_back(label + " clips after its fader (peak " + signedDb(meters.outputPeak) + ")");
+      warnings.add(warning_code::kNodeClipping, nodePointer(session, node),
+                   label + " clips after its fader (peak " + signedDb(meters.outputPeak) + ")");
   }
-  return warnings;
 }
 
 }  // namespace mixdown::render

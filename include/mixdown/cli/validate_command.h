@@ -8,7 +8,7 @@
 
 namespace mixdown::cli {
 
-int runValidate(const std::vector<std::string>& sessions, const std::vector<std::string>& assignments, bool quiet);
+int runValidate(const std::vector<std::string>& sessions, const std::vector<std::string>& assignments, bool quiet, bool json);
 
 /** Adds `validate` and its flags to app. */
 RegisteredCommand registerValidateCommand(CLI::App& app);

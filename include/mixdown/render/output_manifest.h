@@ -19,11 +19,10 @@
 #include <vector>
 
 #include "mixdown/io/output_commit.h"
+#include "mixdown/io/output_record_name.h"
 #include "mixdown/io/temporary_file.h"
 
 namespace mixdown::render {
-
-inline constexpr const char* kOutputManifestName = ".mixdown-outputs.json";
 
 class OutputManifest {
 public:
@@ -50,7 +49,7 @@ public:
   const std::vector<std::string>& warnings() const noexcept { return warnings_; }
 
   /** The record's own path. */
-  std::filesystem::path recordPath() const { return folder_ / kOutputManifestName; }
+  std::filesystem::path recordPath() const { return folder_ / io::kOutputRecordName; }
 
 private:
   /** path relative to the folder, "/"-separated; empty if it is not inside the folder. */

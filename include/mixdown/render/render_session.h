@@ -9,7 +9,9 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
+#include "mixdown/render/render_warnings.h"
 #include "mixdown/session/diagnostics.h"
 #include "mixdown/session/load.h"
 
@@ -21,6 +23,7 @@ struct RenderOptions {
   bool mix = true;
   bool stems = true;
   bool dryRun = false;  // plan and check, write nothing
+  std::vector<std::string> failOn;  // warning kinds that fail the render (render_warnings.h); {"all"} for --strict
   bool clean = false;   // --clean: remove what earlier renders wrote into the folder first (render/output_manifest.h)
   int threads = 1;
   int blockFrames = 4096;
@@ -45,11 +48,12 @@ struct RenderResult {
   nlohmann::ordered_json report;
   std::filesystem::path outputDir;
   std::vector<std::filesystem::path> written;  // files renamed into place (none for a dry run)
+  std::vector<RenderWarning> warnings;          // report.json's warnings[], with their codes and pointers
 };
 
 /**
  * Throws OutputProblems (bad outputs), IoError (reading or writing failed),
- * RenderError, or Cancelled (util/cancellation.h: a signal asked to stop,
+ * RenderError, WarningsAsErrors (options.failOn), or Cancelled (util/cancellation.h: a signal asked to stop,
  * checked between blocks and in every long phase).
  */
 RenderResult renderSession(const session::LoadedSession& loaded, const RenderOptions& options);

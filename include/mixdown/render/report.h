@@ -10,6 +10,7 @@
 #include "mixdown/graph/graph.h"
 #include "mixdown/io/audio_file_writer.h"
 #include "mixdown/render/loudness_normalizer.h"
+#include "mixdown/render/render_warnings.h"
 #include "mixdown/session/output_plan.h"
 
 namespace mixdown::render {
@@ -28,14 +29,15 @@ nlohmann::ordered_json outputEntry(const session::PlannedFile& file, const io::W
  * correlation, or a mono fold-down more than 3 LU quieter than the stereo mix).
  */
 void addOutputWarnings(const session::PlannedFile& file, const io::WrittenAudio& written,
-                       const analysis::AudioMeasurement& measured, nlohmann::ordered_json& warnings);
+                       const analysis::AudioMeasurement& measured, RenderWarnings& warnings);
 /** report.json's "normalization" object. */
 nlohmann::ordered_json normalizationEntry(const session::Loudness& loudness, const NormalizationResult& result);
 /** A silent master, limiting that costs more than 0.1 LU, a target missed by more than 0.1 LU. */
 void addNormalizationWarnings(const session::Loudness& loudness, const NormalizationResult& result,
-                              nlohmann::ordered_json& warnings);
+                              RenderWarnings& warnings);
 nlohmann::ordered_json nodeEntries(const graph::Graph& graph, const graph::Engine& engine);
-/** Clipping warnings for nodes whose inserts or output exceed full scale, in node order. */
-nlohmann::ordered_json nodeWarnings(const graph::Graph& graph, const graph::Engine& engine);
+/** Clipping warnings for nodes whose inserts or output exceed full scale, in node order, at their session pointers. */
+void addNodeWarnings(const session::Session& session, const graph::Graph& graph, const graph::Engine& engine,
+                     RenderWarnings& warnings);
 
 }  // namespace mixdown::render
