@@ -1,6 +1,7 @@
 #include "mixdown/dsp/compressor.h"
 
 #include <algorithm>
+#include <array>
 #include <cassert>
 #include <cmath>
 
@@ -16,6 +17,32 @@ void rampTo(LinearRamp& ramp, double target, int rampFrames) noexcept {
   if (target != ramp.target() || rampFrames <= 0) ramp.rampTo(target, rampFrames);
 }
 
+/** Compressors side by side: one CompressorLanes, a lane per member. */
+class CompressorLaneBatch final : public LaneBatch {
+public:
+  CompressorLaneBatch(std::span<const CompressorLane> lanes, bool rms) : lanes_(lanes, rms) {
+    for (size_t member = 0; member < lanes.size(); ++member) meters_[member] = {&lanes_, static_cast<int>(member)};
+  }
+
+  void process(std::span<const AudioBlock> blocks) noexcept override { lanes_.process(blocks); }
+  const GainReductionMeter* gainReductionMeter(int member) const noexcept override {
+    return &meters_[static_cast<size_t>(member)];
+  }
+
+private:
+  /** A member's meter: its lane's largest gain reduction. */
+  struct LaneMeter final : GainReductionMeter {
+    const CompressorLanes* lanes = nullptr;
+    int lane = 0;
+    LaneMeter() = default;
+    LaneMeter(const CompressorLanes* of, int index) : lanes(of), lane(index) {}
+    double maxGainReductionDb() const noexcept override { return lanes->maxGainReductionDb(lane); }
+  };
+
+  CompressorLanes lanes_;
+  std::array<LaneMeter, kLanes> meters_;
+};
+
 }  // namespace
 
 CompressorProcessor::CompressorProcessor(const Params& params) : params_(params) {}
@@ -23,7 +50,50 @@ CompressorProcessor::CompressorProcessor(const Params& params) : params_(params)
 CompressorProcessor::~CompressorProcessor() = default;
 
 double CompressorProcessor::maxGainReductionDb() const noexcept {
-  return laneInUse_ ? lane_->maxAttenuationDb(0) : attenuation_.maxAttenuationDb();
+  return laneInUse_ ? lane_->maxGainReductionDb(0) : attenuation_.maxGainReductionDb();
+}
+
+bool CompressorProcessor::fitsLane() const noexcept {
+  return attenuation_.maxChunkFrames() > 0 && !params_.keyHighpassHz && latencyFrames_ == 0 &&
+         attenuation_.computer().ballistics().holdFrames() == 0;
+}
+
+CompressorLane CompressorProcessor::lane() const noexcept {
+  const LevelDetector& detector = attenuation_.detector();
+  const GainComputer& computer = attenuation_.computer();
+  CompressorLane lane;
+  lane.rmsCoefficient = detector.rmsCoefficient();
+  lane.minDb = detector.minDb();
+  lane.maxDb = detector.maxDb();
+  lane.minLinear = detector.minLinear();
+  lane.maxLinear = detector.maxLinear();
+  lane.thresholdDb = params_.thresholdDb;
+  lane.ratio = params_.ratio;
+  lane.kneeDb = params_.kneeDb;
+  lane.attenuationLimitDb = computer.params().attenuationLimitDb;
+  lane.attackCoefficient = computer.ballistics().attackCoefficient();
+  lane.releaseCoefficient = computer.ballistics().releaseCoefficient();
+  lane.heldDb = computer.ballistics().held();
+  lane.valueDb = computer.ballistics().value();
+  lane.largestDb = attenuation_.maxGainReductionDb();
+  lane.makeup = makeup_.value();
+  lane.mix = mix_.value();
+  return lane;
+}
+
+std::optional<LaneBatchOffer> CompressorProcessor::laneBatchOffer(int inputChannels) const {
+  // A lane keys on two channels at most.
+  if (inputChannels < 1 || inputChannels > 2 || !laneInUse_) return std::nullopt;
+  return LaneBatchOffer{params_.detector == DetectorMode::Rms ? "compressor/rms" : "compressor/peak",
+                        &CompressorProcessor::makeLaneBatch};
+}
+
+std::unique_ptr<LaneBatch> CompressorProcessor::makeLaneBatch(std::vector<LaneBatchMember> members) {
+  std::vector<CompressorLane> lanes;
+  for (const LaneBatchMember& member : members)  // equal kinds: every member is a CompressorProcessor
+    lanes.push_back(static_cast<const CompressorProcessor&>(*member.processor).lane());
+  const bool rms = static_cast<const CompressorProcessor&>(*members.front().processor).params_.detector == DetectorMode::Rms;
+  return std::make_unique<CompressorLaneBatch>(lanes, rms);
 }
 
 void CompressorProcessor::prepare(const ProcessSpec& spec) {
@@ -58,11 +128,11 @@ void CompressorProcessor::reset() noexcept {
   delay_.reset();
   makeup_.snap(makeupGain());
   mix_.snap(params_.mix);
-  laneInUse_ = lane_ && fitsCompressorLane(*this);
+  laneInUse_ = lane_ && fitsLane();
   laneStarted_ = false;
   if (laneInUse_) {
-    const CompressorLane lane = CompressorLane::of(*this);
-    *lane_ = CompressorLanes(std::span<const CompressorLane>(&lane, 1), params_.detector == DetectorMode::Rms);
+    const CompressorLane own = lane();
+    *lane_ = CompressorLanes(std::span<const CompressorLane>(&own, 1), params_.detector == DetectorMode::Rms);
   }
 }
 

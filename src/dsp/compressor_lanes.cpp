@@ -21,7 +21,7 @@ struct CompressWork {
   bool rms;
 };
 
-/** The compressor curve of levelDb (compressionAttenuationDb), limited to maxAttenuationDb, lane by lane. */
+/** The compressor curve of levelDb (compressionAttenuationDb), limited to attenuationLimitDb, lane by lane. */
 MIXDOWN_ALWAYS_INLINE Lanes attenuationOf(const CompressorLanes::State& s, Lanes levelDb) noexcept {
   const Lanes over = levelDb - s.thresholdDb;
   const LaneMask below = 2.0 * over <= -s.kneeDb, above = 2.0 * over >= s.kneeDb;
@@ -31,7 +31,7 @@ MIXDOWN_ALWAYS_INLINE Lanes attenuationOf(const CompressorLanes::State& s, Lanes
     target = selectLanes(above, target, s.slope * intoKnee * intoKnee / (2.0 * s.kneeDb));
   }
   target = selectLanes(below, Lanes{}, target);
-  return selectLanes(s.maxAttenuationDb < target, s.maxAttenuationDb, target);
+  return selectLanes(s.attenuationLimitDb < target, s.attenuationLimitDb, target);
 }
 
 /**
@@ -193,36 +193,6 @@ void compressBaseline(const CompressWork& work) noexcept { compress(work); }
 
 }  // namespace
 
-CompressorLane CompressorLane::of(const CompressorProcessor& compressor) noexcept {
-  const LevelDetector& detector = compressor.attenuation().detector();
-  const GainComputer& computer = compressor.attenuation().computer();
-  CompressorLane lane;
-  lane.rmsCoefficient = detector.rmsCoefficient();
-  lane.minDb = detector.minDb();
-  lane.maxDb = detector.maxDb();
-  lane.minLinear = detector.minLinear();
-  lane.maxLinear = detector.maxLinear();
-  lane.thresholdDb = computer.params().thresholdDb;
-  lane.ratio = computer.params().ratio;
-  lane.kneeDb = computer.params().kneeDb;
-  lane.maxAttenuationDb = computer.params().maxAttenuationDb;
-  lane.attackCoefficient = computer.ballistics().attackCoefficient();
-  lane.releaseCoefficient = computer.ballistics().releaseCoefficient();
-  lane.heldDb = computer.ballistics().held();
-  lane.valueDb = computer.ballistics().value();
-  lane.largestDb = compressor.attenuation().maxAttenuationDb();
-  lane.makeup = compressor.makeup();
-  lane.mix = compressor.mix();
-  return lane;
-}
-
-bool fitsCompressorLane(const CompressorProcessor& compressor) noexcept {
-  const KeyedAttenuation& attenuation = compressor.attenuation();
-  return attenuation.maxChunkFrames() > 0 && !attenuation.detector().params().filter && compressor.latencyFrames() == 0 &&
-         attenuation.computer().params().curve == GainCurve::Compressor &&
-         attenuation.computer().ballistics().holdFrames() == 0;
-}
-
 CompressorLanes::CompressorLanes(std::span<const CompressorLane> lanes, bool rms) noexcept
     : lanes_(static_cast<int>(std::min<size_t>(lanes.size(), kLanes))), rms_(rms) {
   assert(!lanes.empty() && lanes.size() <= static_cast<size_t>(kLanes));
@@ -239,7 +209,7 @@ CompressorLanes::CompressorLanes(std::span<const CompressorLane> lanes, bool rms
       {&CompressorLane::maxLinear, &State::maxLinear},
       {&CompressorLane::thresholdDb, &State::thresholdDb},
       {&CompressorLane::kneeDb, &State::kneeDb},
-      {&CompressorLane::maxAttenuationDb, &State::maxAttenuationDb},
+      {&CompressorLane::attenuationLimitDb, &State::attenuationLimitDb},
       {&CompressorLane::attackCoefficient, &State::attackCoefficient},
       {&CompressorLane::releaseCoefficient, &State::releaseCoefficient},
       {&CompressorLane::heldDb, &State::heldDb},

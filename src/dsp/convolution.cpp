@@ -104,8 +104,9 @@ int ConvolutionProcessor::maxPartitionFrames(double sampleRate) noexcept {
   return kMaxPartitionFramesAt48kHz << static_cast<int>(std::lround(std::log2(ratio)));
 }
 
-int ConvolutionProcessor::outputChannels(int inputChannels) const noexcept {
-  return std::max(inputChannels, static_cast<int>(params_.impulseResponse.size()));
+ProcessorProperties ConvolutionProcessor::properties(int inputChannels) const noexcept {
+  return {std::max(inputChannels, static_cast<int>(params_.impulseResponse.size())), latencyFrames_, tailFrames_,
+          predelayFrames_};
 }
 
 void ConvolutionProcessor::prepare(const ProcessSpec& spec) {

@@ -31,7 +31,7 @@ GainComputer::Params computerParams(const DynamicEqProcessor::Band& band) noexce
   computer.curve = GainCurve::Compressor;
   computer.thresholdDb = band.thresholdDb;
   computer.ratio = std::max(band.ratio, 1.0);
-  computer.maxAttenuationDb = std::abs(band.rangeDb);
+  computer.attenuationLimitDb = std::abs(band.rangeDb);
   computer.attackMs = band.attackMs;
   computer.releaseMs = band.releaseMs;
   return computer;
@@ -126,8 +126,9 @@ void DynamicEqProcessor::retarget(const Params& target, int rampFrames) noexcept
   }
 }
 
-bool DynamicEqProcessor::reducesGain() const noexcept {
-  return std::any_of(params_.bands.begin(), params_.bands.end(), [](const Band& band) { return band.rangeDb < 0.0; });
+const GainReductionMeter* DynamicEqProcessor::gainReductionMeter() const noexcept {
+  const bool cuts = std::any_of(params_.bands.begin(), params_.bands.end(), [](const Band& band) { return band.rangeDb < 0.0; });
+  return cuts ? this : nullptr;
 }
 
 BiquadCoefficients DynamicEqProcessor::design(size_t band, double totalGainDb) const noexcept {

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cassert>
 #include <cmath>
+#include <string>
 
 namespace mixdown::dsp {
 
@@ -20,6 +21,47 @@ bool isPassFilter(BiquadShape shape) noexcept {
 int sectionCountForBand(const EqProcessor::Band& band) noexcept {
   return isPassFilter(band.shape) ? sectionCountForSlope(band.slopeDbPerOctave) : 1;
 }
+
+/**
+ * EQs side by side: the channels of every member, in member order, a lane
+ * each, in BiquadCascadeLanes of kLanes lanes (the last may have fewer; a
+ * stereo member's channels may fall in two of them, which changes no bit).
+ */
+class EqLaneBatch final : public LaneBatch {
+public:
+  /** cascades[lane]: the sections of lane (every lane has as many), in processing order. */
+  explicit EqLaneBatch(const std::vector<std::vector<BiquadCoefficients>>& cascades) {
+    const auto lanes = static_cast<int>(cascades.size());
+    assert(lanes >= 1);
+    const auto sections = static_cast<int>(cascades.front().size());
+    cascades_.resize(static_cast<size_t>((lanes + kLanes - 1) / kLanes));
+    for (size_t cascade = 0; cascade < cascades_.size(); ++cascade)
+      cascades_[cascade].prepare(std::min(kLanes, lanes - static_cast<int>(cascade) * kLanes), sections);
+    for (int lane = 0; lane < lanes; ++lane) {
+      const std::vector<BiquadCoefficients>& cascade = cascades[static_cast<size_t>(lane)];
+      assert(static_cast<int>(cascade.size()) == sections && "members of one kind have as many sections");
+      for (int section = 0; section < sections; ++section)
+        cascades_[static_cast<size_t>(lane / kLanes)].setCoefficients(lane % kLanes, section, cascade[static_cast<size_t>(section)]);
+    }
+    channels_.resize(static_cast<size_t>(lanes));
+  }
+
+  void process(std::span<const AudioBlock> blocks) noexcept override {
+    size_t lane = 0;
+    for (const AudioBlock& block : blocks)
+      for (int channel = 0; channel < block.channels() && lane < channels_.size(); ++channel) channels_[lane++] = block.channel(channel);
+    assert(lane == channels_.size() && "the channels the batch was made for");
+    if (lane != channels_.size() || blocks.empty()) return;
+    for (size_t cascade = 0; cascade < cascades_.size(); ++cascade)
+      cascades_[cascade].process(channels_.data() + cascade * kLanes, blocks.front().frames());
+  }
+
+  const GainReductionMeter* gainReductionMeter(int) const noexcept override { return nullptr; }
+
+private:
+  std::vector<BiquadCascadeLanes> cascades_;
+  std::vector<float*> channels_;  // every member's channels, in lane order (sized once)
+};
 
 }  // namespace
 
@@ -76,10 +118,23 @@ void EqProcessor::retarget(const Params& target, int rampFrames) noexcept {
   if (rampFrames <= 0) setSectionCoefficients();
 }
 
-std::vector<BiquadCoefficients> EqProcessor::sectionCoefficients() const {
-  std::vector<BiquadCoefficients> cascade;
-  for (const BiquadCoefficientRamp& ramp : ramps_) cascade.push_back(ramp.current());
-  return cascade;
+std::optional<LaneBatchOffer> EqProcessor::laneBatchOffer(int inputChannels) const {
+  if (inputChannels < 1 || inputChannels > 2) return std::nullopt;
+  std::string kind = "eq/";
+  kind.append(std::to_string(ramps_.size()));
+  return LaneBatchOffer{std::move(kind), &EqProcessor::makeLaneBatch};
+}
+
+std::unique_ptr<LaneBatch> EqProcessor::makeLaneBatch(std::vector<LaneBatchMember> members) {
+  std::vector<std::vector<BiquadCoefficients>> cascades;  // a lane per channel of every member
+  for (const LaneBatchMember& member : members) {
+    // Equal kinds: every member is an EqProcessor (the kind names the type).
+    const auto& eq = static_cast<const EqProcessor&>(*member.processor);
+    std::vector<BiquadCoefficients> cascade;
+    for (const BiquadCoefficientRamp& ramp : eq.ramps_) cascade.push_back(ramp.current());
+    for (int channel = 0; channel < member.channels; ++channel) cascades.push_back(cascade);
+  }
+  return std::make_unique<EqLaneBatch>(cascades);
 }
 
 void EqProcessor::setSectionCoefficients() noexcept {

@@ -50,7 +50,7 @@ void Ballistics::reset(double value) noexcept {
 }
 
 void GainComputer::prepare(const Params& params, double sampleRate) {
-  if (params.curve == GainCurve::Gate && !std::isfinite(params.maxAttenuationDb))
+  if (params.curve == GainCurve::Gate && !std::isfinite(params.attenuationLimitDb))
     throw std::invalid_argument("a gate needs a finite maximum attenuation (its range)");
   sampleRate_ = sampleRate;
   setParams(params);
@@ -60,7 +60,7 @@ void GainComputer::prepare(const Params& params, double sampleRate) {
 void GainComputer::retune(const Params& params) noexcept {
   assert((params.curve == GainCurve::Compressor) == (params_.curve == GainCurve::Compressor) &&
          "a compressor's attenuation and an expander's gain are smoothed in opposite directions");
-  assert((params.curve != GainCurve::Gate || std::isfinite(params.maxAttenuationDb)) && "a gate needs a finite range");
+  assert((params.curve != GainCurve::Gate || std::isfinite(params.attenuationLimitDb)) && "a gate needs a finite range");
   setParams(params);
 }
 
@@ -84,14 +84,14 @@ double GainComputer::staticAttenuationDb(double levelDb) const noexcept {
       attenuation = expansionAttenuationDb(levelDb, params_.thresholdDb, params_.ratio, params_.kneeDb);
       break;
     case GainCurve::Gate:
-      attenuation = levelDb < params_.thresholdDb ? params_.maxAttenuationDb : 0.0;
+      attenuation = levelDb < params_.thresholdDb ? params_.attenuationLimitDb : 0.0;
       break;
   }
-  return std::min(attenuation, params_.maxAttenuationDb);
+  return std::min(attenuation, params_.attenuationLimitDb);
 }
 
 double GainComputer::flatBelowDb() const noexcept {
-  const double T = params_.thresholdDb, W = params_.kneeDb, limit = params_.maxAttenuationDb;
+  const double T = params_.thresholdDb, W = params_.kneeDb, limit = params_.attenuationLimitDb;
   switch (params_.curve) {
     case GainCurve::Compressor: return T - W / 2.0;
     case GainCurve::Gate: return T;
@@ -107,7 +107,7 @@ double GainComputer::flatBelowDb() const noexcept {
 }
 
 double GainComputer::flatAboveDb() const noexcept {
-  const double T = params_.thresholdDb, W = params_.kneeDb, limit = params_.maxAttenuationDb;
+  const double T = params_.thresholdDb, W = params_.kneeDb, limit = params_.attenuationLimitDb;
   switch (params_.curve) {
     case GainCurve::Expander: return T + W / 2.0;
     case GainCurve::Gate: return T;

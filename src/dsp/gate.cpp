@@ -25,7 +25,7 @@ GainComputer::Params GateProcessor::computerParams() const noexcept {
   computer.thresholdDb = params_.thresholdDb;
   computer.ratio = std::max(params_.ratio, 1.0);
   computer.kneeDb = 0.0;
-  computer.maxAttenuationDb = -std::min(params_.rangeDb, 0.0);
+  computer.attenuationLimitDb = -std::min(params_.rangeDb, 0.0);
   computer.attackMs = params_.attackMs;
   computer.releaseMs = params_.releaseMs;
   computer.holdMs = params_.holdMs;

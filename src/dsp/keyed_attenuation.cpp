@@ -15,7 +15,7 @@ void KeyedAttenuation::prepare(const LevelDetector::Params& detector, const Gain
 void KeyedAttenuation::reset() noexcept {
   detector_.reset();
   computer_.reset();
-  maxAttenuationDb_ = 0.0;
+  maxGainReductionDb_ = 0.0;
   started_ = false;
 }
 

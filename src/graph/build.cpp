@@ -146,7 +146,7 @@ void measureSilentGaps(Graph& graph) {
     for (const SumInput& input : node.inputs)
       gap = std::max(gap, graph.nodes[static_cast<size_t>(input.sourceNode)].silentGapFrames);
     for (const auto& stage : node.inserts)
-      if (!stage.bypass) gap += stage.processor->silentGapFrames();
+      if (!stage.bypass) gap += stage.processor->properties(stage.inputChannels).silentGapFrames;
     node.silentGapFrames = gap;
   }
 }
@@ -225,12 +225,13 @@ Graph buildGraph(const session::Session& session, const session::SourceInfos& so
       stage.bypass = insert.bypass;
       stage.processor = factory(insert);
       stage.inputChannels = channels;
-      stage.outputChannels = stage.processor->outputChannels(channels);
+      stage.outputChannels = stage.processor->properties(channels).outputChannels;
       stage.processor->prepare(ProcessSpec{static_cast<double>(options.sampleRate), options.maxBlockFrames,
                                            stage.outputChannels});
       stage.processor->reset();
-      stage.latencyFrames = stage.processor->latencyFrames();
-      node.tailFrames = std::max(node.tailFrames, stage.processor->tailFrames());
+      const ProcessorProperties properties = stage.processor->properties(channels);
+      stage.latencyFrames = properties.latencyFrames;
+      node.tailFrames = std::max(node.tailFrames, properties.tailFrames);
       const auto sidechains = session::sidechainsOf(insert);
       if (!sidechains.empty()) {
         const int source = graph.nodeIndex(sidechains.front().source);

@@ -192,16 +192,16 @@ Engine::Engine(Graph& graph, ThreadPool& pool, std::optional<std::vector<int>> t
 }
 
 void Engine::formLaneGroups() {
-  // A track's batchable prefix: the keys of its leading active, unkeyed inserts that keep its channels.
+  // A track's batchable prefix: the batch kinds its leading active, unkeyed inserts offer.
   auto prefixOf = [&](const Node& node) {
-    std::vector<std::string> keys;
+    std::vector<std::string> kinds;
     for (const InsertStage& stage : node.inserts) {
-      if (stage.bypass || stage.key || stage.outputChannels != node.sourceChannels) break;
-      std::optional<std::string> key = dsp::laneBatchKey(*stage.processor);
-      if (!key) break;
-      keys.push_back(std::move(*key));
+      if (stage.bypass || stage.key || stage.outputChannels != stage.inputChannels) break;
+      std::optional<LaneBatchOffer> offer = stage.processor->laneBatchOffer(stage.inputChannels);
+      if (!offer) break;
+      kinds.push_back(std::move(offer->kind));
     }
-    return keys;
+    return kinds;
   };
   for (const auto& level : graph_.levels) {
     std::vector<Task> tasks;
@@ -210,7 +210,7 @@ void Engine::formLaneGroups() {
     for (int nodeIndex : level) {
       const Node& node = graph_.nodes[static_cast<size_t>(nodeIndex)];
       std::vector<std::string> prefix = node.kind == NodeKind::Track ? prefixOf(node) : std::vector<std::string>{};
-      if (prefix.empty() || node.sourceChannels > kStereo) {  // a compressor lane keys on two channels at most
+      if (prefix.empty()) {
         tasks.push_back({nodeIndex, -1});
         continue;
       }
@@ -218,36 +218,32 @@ void Engine::formLaneGroups() {
       if (found == classes.end()) found = classes.insert(classes.end(), {std::move(prefix), {}});
       found->second.push_back(nodeIndex);
     }
-    // Each class in groups of kLanes tracks, mono before stereo (stable otherwise): a compressor batch
-    // takes a lane per track and an EQ batch a lane per channel, so four mono or four stereo tracks fill
-    // every vector pass of both. A group of one gains nothing: its track runs on its own.
+    // Each class in the groups the kernels' policy forms; a track in none runs on its own.
     for (auto& [prefix, members] : classes) {
-      std::stable_sort(members.begin(), members.end(), [&](int a, int b) {
-        return graph_.nodes[static_cast<size_t>(a)].sourceChannels < graph_.nodes[static_cast<size_t>(b)].sourceChannels;
-      });
-      for (size_t first = 0; first < members.size(); first += dsp::kLanes) {
-        const size_t count = std::min(members.size() - first, static_cast<size_t>(dsp::kLanes));
-        if (count == 1) {
-          tasks.push_back({members[first], -1});
-          continue;
-        }
+      std::vector<int> channels;
+      for (int member : members) channels.push_back(graph_.nodes[static_cast<size_t>(member)].sourceChannels);
+      std::vector<bool> grouped(members.size(), false);
+      for (const std::vector<int>& indices : dsp::LaneGroupPolicy::groups(channels)) {
         const int groupIndex = static_cast<int>(groups_.size());
         LaneGroup& group = groups_.emplace_back();
-        group.members.assign(members.begin() + static_cast<std::ptrdiff_t>(first),
-                             members.begin() + static_cast<std::ptrdiff_t>(first + count));
-        std::vector<int> channels;
-        for (int member : group.members) {
-          channels.push_back(graph_.nodes[static_cast<size_t>(member)].sourceChannels);
-          states_[static_cast<size_t>(member)]->laneGroup = groupIndex;
+        for (int index : indices) {
+          grouped[static_cast<size_t>(index)] = true;
+          group.members.push_back(members[static_cast<size_t>(index)]);
+          states_[static_cast<size_t>(group.members.back())]->laneGroup = groupIndex;
         }
+        // The batch takes the processors over: they leave their stages.
         for (size_t position = 0; position < prefix.size(); ++position) {
-          std::vector<const Processor*> processors;
-          for (int member : group.members)
-            processors.push_back(graph_.nodes[static_cast<size_t>(member)].inserts[position].processor.get());
-          group.batches.push_back(dsp::makeLaneBatch(processors, channels));
+          std::vector<dsp::LaneBatchMember> batchMembers;
+          for (int member : group.members) {
+            InsertStage& stage = graph_.nodes[static_cast<size_t>(member)].inserts[position];
+            batchMembers.push_back({std::move(stage.processor), stage.inputChannels});
+          }
+          group.batches.push_back(dsp::makeLaneBatch(std::move(batchMembers)));
         }
         tasks.push_back({-1, groupIndex});
       }
+      for (size_t index = 0; index < members.size(); ++index)
+        if (!grouped[index]) tasks.push_back({members[index], -1});
     }
     levelTasks_.push_back(std::move(tasks));
   }
@@ -370,16 +366,23 @@ double Engine::maxGainReductionDb(int node, int insert) const {
   return completedSnapshot(node).gainReductionsDb[static_cast<size_t>(insert)];
 }
 
-double Engine::currentGainReductionDb(int node, int insert) const {
+bool Engine::reducesGain(int node, int insert) const { return gainReductionMeterOf(node, insert) != nullptr; }
+
+const GainReductionMeter* Engine::gainReductionMeterOf(int node, int insert) const {
   const int groupIndex = states_[static_cast<size_t>(node)]->laneGroup;
   if (groupIndex >= 0) {
     const LaneGroup& group = groups_[static_cast<size_t>(groupIndex)];
     if (static_cast<size_t>(insert) < group.batches.size()) {
       const auto member = std::find(group.members.begin(), group.members.end(), node) - group.members.begin();
-      return group.batches[static_cast<size_t>(insert)]->maxGainReductionDb(static_cast<int>(member));
+      return group.batches[static_cast<size_t>(insert)]->gainReductionMeter(static_cast<int>(member));
     }
   }
-  return graph_.nodes[static_cast<size_t>(node)].inserts[static_cast<size_t>(insert)].processor->maxGainReductionDb();
+  return graph_.nodes[static_cast<size_t>(node)].inserts[static_cast<size_t>(insert)].processor->gainReductionMeter();
+}
+
+double Engine::currentGainReductionDb(int node, int insert) const {
+  const GainReductionMeter* meter = gainReductionMeterOf(node, insert);
+  return meter ? meter->maxGainReductionDb() : 0.0;
 }
 
 void Engine::processGroup(int groupIndex, std::int64_t sequence, std::int64_t startFrame, int frames) {

@@ -43,8 +43,8 @@ const json& bandValue(const json& band, const session::ObjectSpec& table, const 
 
 /**
  * Reads a processor's numeric parameters: a plain number is used as is; an
- * automation object gives its first value and a lane of the processor's
- * AutomatedProcessor that moves the parameter along it.
+ * automation object gives its first value and an automated parameter of the
+ * processor's AutomatedProcessor that moves it along its curve.
  */
 template <class P>
 class Reader {
@@ -58,7 +58,7 @@ public:
   double number(const json& value, Apply apply) {
     const session::AutomatableValue decoded = session::decodeAutomatable(value, insert_.tempo);
     if (decoded.automation)
-      lanes_.push_back({decoded.automation->points, curveShapeOf(decoded.automation->curve), std::move(apply)});
+      automated_.push_back({decoded.automation->points, curveShapeOf(decoded.automation->curve), std::move(apply)});
     return decoded.value;
   }
   double number(const json& value, double Params::*member) {
@@ -82,13 +82,13 @@ public:
 
   /** The processor, wrapped in an AutomatedProcessor when any parameter read was automated. */
   std::unique_ptr<Processor> finish(std::unique_ptr<P> processor) {
-    if (lanes_.empty()) return processor;
-    return std::make_unique<dsp::AutomatedProcessor<P>>(std::move(processor), std::move(lanes_));
+    if (automated_.empty()) return processor;
+    return std::make_unique<dsp::AutomatedProcessor<P>>(std::move(processor), std::move(automated_));
   }
 
 private:
   const session::Insert& insert_;
-  std::vector<typename dsp::AutomatedProcessor<P>::Lane> lanes_;
+  std::vector<dsp::AutomatedParameter<Params>> automated_;
 };
 
 dsp::BiquadShape shapeOf(const std::string& type) {
@@ -101,7 +101,7 @@ dsp::BiquadShape shapeOf(const std::string& type) {
   return dsp::BiquadShape::Peak;
 }
 
-/** The member of band `index` that apply sets: for automation lanes of banded processors. */
+/** The member of band `index` that apply sets: for automated parameters of banded processors. */
 template <class Params, class Band>
 auto bandMember(std::size_t index, double Band::*member) {
   return [index, member](Params& params, double value) { params.bands[index].*member = value; };

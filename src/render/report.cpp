@@ -166,7 +166,7 @@ json dynamicsEntries(const graph::Graph& graph, const graph::Engine& engine, int
   const graph::Node& node = graph.nodes[static_cast<size_t>(nodeIndex)];
   for (size_t index = 0; index < node.inserts.size(); ++index) {
     const graph::InsertStage& stage = node.inserts[index];
-    if (!stage.bypass && stage.processor->reducesGain())
+    if (!stage.bypass && engine.reducesGain(nodeIndex, static_cast<int>(index)))
       inserts.push_back(json{{"name", stage.name},
                              {"type", stage.type},
                              {"max_gain_reduction_db", roundedDb(engine.maxGainReductionDb(nodeIndex, static_cast<int>(index)))}});
@@ -188,7 +188,7 @@ json nodeEntries(const graph::Graph& graph, const graph::Engine& engine) {
     double maxReductionDb = 0.0;
     for (size_t insert = 0; insert < node.inserts.size(); ++insert) {
       const graph::InsertStage& stage = node.inserts[insert];
-      if (stage.bypass || !stage.processor->reducesGain()) continue;
+      if (stage.bypass || !engine.reducesGain(static_cast<int>(index), static_cast<int>(insert))) continue;
       hasDynamics = true;
       maxReductionDb = std::max(maxReductionDb, engine.maxGainReductionDb(static_cast<int>(index), static_cast<int>(insert)));
     }

@@ -6,11 +6,14 @@
 
 #include <doctest/doctest.h>
 
+#include <memory>
+#include <optional>
 #include <random>
 #include <vector>
 
 #include "mixdown/dsp/compressor.h"
 #include "mixdown/dsp/compressor_lanes.h"
+#include "mixdown/dsp/lane_batch.h"
 #include "support/processor_harness.h"
 #include "support/test_signals.h"
 
@@ -63,7 +66,7 @@ TEST_CASE("dsp: compressor lanes give each track its own compressor's bits and l
       for (int& count : channels) count = 1 + static_cast<int>(random() % 2);
       std::vector<Channels> inputs, expected;
       std::vector<double> expectedReduction;
-      std::vector<CompressorLane> lanes;
+      std::vector<CompressorProcessor::Params> settings;
       for (size_t track = 0; track < channels.size(); ++track) {
         inputs.push_back(burstSignal(channels[track], static_cast<unsigned>(trial * 10) + static_cast<unsigned>(track)));
         // The reference: the scalar path, which a compressor takes when a key is routed to it (here a copy
@@ -75,15 +78,22 @@ TEST_CASE("dsp: compressor lanes give each track its own compressor's bits and l
         CompressorProcessor alone(own.params());
         CHECK(processChannels(alone, kRate, inputs.back(), {}, static_cast<unsigned>(track + 3)) == expected.back());
         CHECK(alone.maxGainReductionDb() == expectedReduction.back());
-        CompressorProcessor fresh(own.params());
-        fresh.prepare({kRate, 1024, channels[track]});
-        REQUIRE(fitsCompressorLane(fresh));
-        lanes.push_back(CompressorLane::of(fresh));
+        settings.push_back(own.params());
       }
       for (const bool baseline : {false, true}) {
         INFO((detector == DetectorMode::Rms ? "rms" : "peak") << ", trial " << trial << ", baseline build " << baseline);
         const bool wasBaseline = useBaselineLaneKernels(baseline);
-        CompressorLanes compressors(lanes, detector == DetectorMode::Rms);
+        // A batch of prepared compressors, through the contract: each offers the same kind.
+        std::vector<LaneBatchMember> members;
+        for (size_t track = 0; track < channels.size(); ++track) {
+          auto fresh = std::make_unique<CompressorProcessor>(settings[track]);
+          fresh->prepare({kRate, 1024, channels[track]});
+          const std::optional<LaneBatchOffer> offer = fresh->laneBatchOffer(channels[track]);
+          REQUIRE(offer);
+          CHECK(offer->kind == (detector == DetectorMode::Rms ? "compressor/rms" : "compressor/peak"));
+          members.push_back({std::move(fresh), channels[track]});
+        }
+        const std::unique_ptr<LaneBatch> compressors = makeLaneBatch(std::move(members));
         // Each track planar in one buffer (channel c at c * kFrames), as the graph holds it.
         std::vector<std::vector<float>> planar;
         for (const Channels& input : inputs) {
@@ -96,7 +106,7 @@ TEST_CASE("dsp: compressor lanes give each track its own compressor's bits and l
           std::vector<AudioBlock> views;
           for (size_t track = 0; track < planar.size(); ++track)
             views.emplace_back(planar[track].data() + start, channels[track], frames, kFrames);
-          compressors.process(views);
+          compressors->process(views);
         }
         std::vector<Channels> outputs;
         for (size_t track = 0; track < planar.size(); ++track) {
@@ -108,7 +118,8 @@ TEST_CASE("dsp: compressor lanes give each track its own compressor's bits and l
         for (size_t track = 0; track < channels.size(); ++track) {
           for (size_t channel = 0; channel < outputs[track].size(); ++channel)
             CHECK(sameBits(outputs[track][channel], expected[track][channel]));
-          CHECK(compressors.maxAttenuationDb(static_cast<int>(track)) == expectedReduction[track]);
+          REQUIRE(compressors->gainReductionMeter(static_cast<int>(track)) != nullptr);
+          CHECK(compressors->gainReductionMeter(static_cast<int>(track))->maxGainReductionDb() == expectedReduction[track]);
           CHECK(expectedReduction[track] > 0.5);
         }
       }
@@ -116,20 +127,34 @@ TEST_CASE("dsp: compressor lanes give each track its own compressor's bits and l
   }
 }
 
-TEST_CASE("dsp: a compressor with a key highpass, lookahead or a sidechain curve does not fit a lane") {
+TEST_CASE("dsp: a compressor with a key highpass or lookahead, unprepared or retargeted offers no lane batch") {
   CompressorProcessor::Params params;
   CompressorProcessor plain(params);
   plain.prepare({kRate, 1024, 2});
-  CHECK(fitsCompressorLane(plain));
+  CHECK(plain.laneBatchOffer(1));
+  CHECK(plain.laneBatchOffer(2));
+  CHECK_FALSE(plain.laneBatchOffer(3));  // a lane keys on two channels at most
   params.keyHighpassHz = 100.0;
   CompressorProcessor filtered(params);
   filtered.prepare({kRate, 1024, 2});
-  CHECK_FALSE(fitsCompressorLane(filtered));
+  CHECK_FALSE(filtered.laneBatchOffer(2));
   params.keyHighpassHz.reset();
   params.lookaheadMs = 2.0;
   CompressorProcessor lookahead(params);
   lookahead.prepare({kRate, 1024, 2});
-  CHECK_FALSE(fitsCompressorLane(lookahead));
+  CHECK_FALSE(lookahead.laneBatchOffer(2));
   CompressorProcessor unprepared(CompressorProcessor::Params{});
-  CHECK_FALSE(fitsCompressorLane(unprepared));
+  CHECK_FALSE(unprepared.laneBatchOffer(2));
+  CompressorProcessor retargeted(CompressorProcessor::Params{});
+  retargeted.prepare({kRate, 1024, 2});
+  retargeted.retarget(CompressorProcessor::Params{}, 32);
+  CHECK_FALSE(retargeted.laneBatchOffer(2));
+}
+
+TEST_CASE("dsp: the lane group policy puts mono tracks first, at most kLanes to a group, none alone") {
+  using Groups = std::vector<std::vector<int>>;
+  CHECK(LaneGroupPolicy::groups(std::vector<int>{2, 1, 2, 1, 1}) == Groups{{1, 3, 4, 0}});
+  CHECK(LaneGroupPolicy::groups(std::vector<int>{2, 2, 1, 1, 1, 2}) == Groups{{2, 3, 4, 0}, {1, 5}});
+  CHECK(LaneGroupPolicy::groups(std::vector<int>{1}).empty());
+  CHECK(LaneGroupPolicy::groups(std::vector<int>{}).empty());
 }

@@ -132,7 +132,7 @@ TEST_CASE("dsp: compressor keyed below its threshold outputs its input delayed b
     const Channels key{makeSine(1000.0, sampleRate, frames, dbToAmplitude(-30.0))};  // under T - W/2
     CompressorProcessor compressor(params);
     const Channels output = processChannels(compressor, sampleRate, input, key, 7);
-    const auto latency = static_cast<std::size_t>(compressor.latencyFrames());
+    const auto latency = static_cast<std::size_t>(compressor.properties(2).latencyFrames);
     CHECK(latency == static_cast<std::size_t>(std::lround(0.005 * sampleRate)));
     double worst = 0.0;
     for (std::size_t c = 0; c < 2; ++c)
@@ -153,7 +153,7 @@ TEST_CASE("dsp: compressor lookahead reports round(ms fs) and reduces the gain b
       for (std::size_t n = 0; n < onset; ++n) input[n] *= static_cast<float>(dbToAmplitude(-50.0));
       CompressorProcessor compressor(params);
       const Channels output = processChannels(compressor, sampleRate, {input});
-      const auto latency = static_cast<std::size_t>(compressor.latencyFrames());
+      const auto latency = static_cast<std::size_t>(compressor.properties(2).latencyFrames);
       REQUIRE(latency == static_cast<std::size_t>(std::lround(lookaheadMs * sampleRate / 1000.0)));
       // The quiet part before the onset (in the output: before onset + latency) passes at 0 dB
       // until the key, which runs latency frames ahead, reaches the transient.
@@ -175,7 +175,7 @@ TEST_CASE("dsp: compressor mix 0 equals the delayed input exactly and mix blends
   params.mix = 0.0;
   CompressorProcessor dry(params);
   const Channels dryOutput = processChannels(dry, sampleRate, input);
-  const auto latency = static_cast<std::size_t>(dry.latencyFrames());
+  const auto latency = static_cast<std::size_t>(dry.properties(2).latencyFrames);
   for (std::size_t c = 0; c < 2; ++c)
     for (std::size_t n = 0; n < frames; ++n) REQUIRE(dryOutput[c][n] == (n < latency ? 0.0f : input[c][n - latency]));
   params.mix = 1.0;
@@ -209,8 +209,8 @@ TEST_CASE("dsp: compressor reports its largest gain reduction") {
   CHECK(compressor.maxGainReductionDb() <= expected);
   CHECK(compressor.maxGainReductionDb() >= expected - sag);
   const Processor& processor = compressor;  // the report reads it through the interface
-  CHECK(processor.reducesGain());
-  CHECK(processor.maxGainReductionDb() == compressor.maxGainReductionDb());
+  CHECK(processor.gainReductionMeter() != nullptr);
+  CHECK(processor.gainReductionMeter()->maxGainReductionDb() == compressor.maxGainReductionDb());
   compressor.reset();
   CHECK(compressor.maxGainReductionDb() == 0.0);
 }
@@ -347,15 +347,15 @@ TEST_CASE("dsp: compressor automated output is independent of the block split, w
   Params params;
   params.lookaheadMs = 1.5, params.detector = DetectorMode::Rms, params.keyHighpassHz = 100.0;
   const auto automated = [&params] {
-    std::vector<Automated::Lane> lanes;
-    lanes.push_back({{{0.0, -10.0}, {0.5, -40.0}}, CurveShape::Linear, [](Params& p, double v) { p.thresholdDb = v; }});
-    lanes.push_back({{{0.0, 2.0}, {0.3, 8.0}}, CurveShape::Smooth, [](Params& p, double v) { p.ratio = v; }});
-    lanes.push_back({{{0.0, 0.0}, {0.2, 9.0}}, CurveShape::Step, [](Params& p, double v) { p.makeupDb = v; }});
-    lanes.push_back({{{0.1, 1.0}, {0.6, 0.2}}, CurveShape::Linear, [](Params& p, double v) { p.mix = v; }});
-    lanes.push_back({{{0.0, 1.0}, {0.4, 20.0}}, CurveShape::Linear, [](Params& p, double v) { p.attackMs = v; }});
-    lanes.push_back({{{0.0, 300.0}, {0.4, 20.0}}, CurveShape::Linear, [](Params& p, double v) { p.releaseMs = v; }});
-    lanes.push_back({{{0.0, 0.0}, {0.7, 12.0}}, CurveShape::Linear, [](Params& p, double v) { p.kneeDb = v; }});
-    return Automated(std::make_unique<CompressorProcessor>(params), std::move(lanes));
+    std::vector<Automated::Parameter> parameters;
+    parameters.push_back({{{0.0, -10.0}, {0.5, -40.0}}, CurveShape::Linear, [](Params& p, double v) { p.thresholdDb = v; }});
+    parameters.push_back({{{0.0, 2.0}, {0.3, 8.0}}, CurveShape::Smooth, [](Params& p, double v) { p.ratio = v; }});
+    parameters.push_back({{{0.0, 0.0}, {0.2, 9.0}}, CurveShape::Step, [](Params& p, double v) { p.makeupDb = v; }});
+    parameters.push_back({{{0.1, 1.0}, {0.6, 0.2}}, CurveShape::Linear, [](Params& p, double v) { p.mix = v; }});
+    parameters.push_back({{{0.0, 1.0}, {0.4, 20.0}}, CurveShape::Linear, [](Params& p, double v) { p.attackMs = v; }});
+    parameters.push_back({{{0.0, 300.0}, {0.4, 20.0}}, CurveShape::Linear, [](Params& p, double v) { p.releaseMs = v; }});
+    parameters.push_back({{{0.0, 0.0}, {0.7, 12.0}}, CurveShape::Linear, [](Params& p, double v) { p.kneeDb = v; }});
+    return Automated(std::make_unique<CompressorProcessor>(params), std::move(parameters));
   };
   for (const bool keyed : {false, true}) {
     const Channels key = keyed ? Channels{makeNoise(frames, 0.6, 50)} : Channels{};

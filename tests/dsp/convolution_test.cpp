@@ -124,7 +124,7 @@ TEST_CASE("dsp: convolution maps mono and stereo inputs and IRs to channels as d
   };
   for (const Case& mapping : cases) {
     ConvolutionProcessor convolution(rawParams(mapping.impulseResponse, sampleRate));
-    CHECK(convolution.outputChannels(mapping.inputChannels) == static_cast<int>(mapping.input.size()));
+    CHECK(convolution.properties(mapping.inputChannels).outputChannels == static_cast<int>(mapping.input.size()));
     const Channels output = processChannels(convolution, sampleRate, mapping.input, {}, 115);
     REQUIRE(output.size() * 2 == mapping.expectedPairs.size());
     for (std::size_t c = 0; c < output.size(); ++c) {

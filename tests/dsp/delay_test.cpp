@@ -113,8 +113,8 @@ TEST_CASE("dsp: delay ping-pong alternates left and right with the feedback rati
   const double rate = 48000.0;
   const int delayFrames = 4800;
   DelayProcessor delay({100.0, 0.6, 1.0, true, std::nullopt, std::nullopt});
-  CHECK(delay.outputChannels(1) == 2);
-  CHECK(delay.outputChannels(2) == 2);
+  CHECK(delay.properties(1).outputChannels == 2);
+  CHECK(delay.properties(2).outputChannels == 2);
   // A mono source reaches the processor as two identical channels (the graph widens it).
   const Channels output = processChannels(delay, rate, impulse(2, 6 * delayFrames + 1), {}, 7);
   const auto left = nonZero(output[0]);
@@ -190,7 +190,7 @@ TEST_CASE("dsp: delay tail covers every repeat down to the first below -96 dB") 
     delay.prepare({48000.0, 1024, 2});
     const int repeats = DelayProcessor::audibleRepeats(feedback);
     CHECK(delay.tailFrames() == 4800 * repeats);
-    CHECK(delay.silentGapFrames() == 4800);
+    CHECK(delay.properties(2).silentGapFrames == 4800);
     if (feedback > 0.0) {
       // The last repeat counted is the first one under -96 dB: amplitude feedback^(repeats - 1).
       CHECK(20.0 * std::log10(std::pow(feedback, repeats - 1)) < -96.0);

@@ -73,7 +73,7 @@ TEST_CASE("dsp: dynamic eq keyed band cuts only while the key's band level is ab
         doctest::Approx(-9.0).epsilon(0.02));
   // 1.5 s after the key stopped (37 release time constants): back to 0 dB.
   CHECK(std::abs(sineGainDb(input, output[1], 3 * segment, segment, 60.0, sampleRate)) < 0.01);
-  CHECK(eq.reducesGain());
+  CHECK(eq.gainReductionMeter() != nullptr);
   CHECK(eq.maxGainReductionDb() == eq.maxDynamicGainDb());
   CHECK(eq.maxDynamicGainDb() <= 9.0);
   CHECK(eq.maxDynamicGainDb() > 8.9);  // the held peak sags a little near the key's zero crossings
@@ -113,7 +113,7 @@ TEST_CASE("dsp: dynamic eq static gain, boosting range and shelves follow the co
     const Channels output = processChannels(eq, sampleRate, {input});
     const double expectedDb = peak.gainDb + amountDb(levelDb, peak.thresholdDb, peak.ratio, peak.rangeDb);
     CHECK(std::abs(sineGainDb(input, output[0], frames / 2, frames / 2, 1000.0, sampleRate) - expectedDb) < 0.2);
-    CHECK_FALSE(eq.reducesGain());  // a boosting band reduces no gain
+    CHECK(eq.gainReductionMeter() == nullptr);  // a boosting band reduces no gain
     CHECK(eq.maxGainReductionDb() == 0.0);
   }
   // A low shelf measures its band through a lowpass (Q 1/sqrt 2) at its frequency and moves the shelf's gain.
@@ -273,17 +273,17 @@ TEST_CASE("dsp: dynamic eq automated output is independent of the block split, w
   using Automated = AutomatedProcessor<DynamicEqProcessor>;
   using Params = DynamicEqProcessor::Params;
   const auto automated = [] {
-    std::vector<Automated::Lane> lanes;
+    std::vector<Automated::Parameter> parameters;
     const auto band = [](std::size_t index, double DynamicEqProcessor::Band::*member) {
       return [index, member](Params& params, double value) { params.bands[index].*member = value; };
     };
-    lanes.push_back({{{0.0, 80.0}, {0.5, 200.0}}, CurveShape::Linear, band(0, &DynamicEqProcessor::Band::frequencyHz)});
-    lanes.push_back({{{0.1, 1.2}, {0.3, 4.0}}, CurveShape::Smooth, band(0, &DynamicEqProcessor::Band::q)});
-    lanes.push_back({{{0.0, -36.0}, {0.2, -20.0}}, CurveShape::Step, band(0, &DynamicEqProcessor::Band::thresholdDb)});
-    lanes.push_back({{{0.0, 6000.0}, {0.6, 3000.0}}, CurveShape::Linear, band(1, &DynamicEqProcessor::Band::frequencyHz)});
-    lanes.push_back({{{0.0, 2.0}, {0.4, -4.0}}, CurveShape::Linear, band(1, &DynamicEqProcessor::Band::gainDb)});
-    lanes.push_back({{{0.0, -6.0}, {0.5, 4.0}}, CurveShape::Linear, band(1, &DynamicEqProcessor::Band::rangeDb)});
-    return Automated(std::make_unique<DynamicEqProcessor>(kickAndAir()), std::move(lanes));
+    parameters.push_back({{{0.0, 80.0}, {0.5, 200.0}}, CurveShape::Linear, band(0, &DynamicEqProcessor::Band::frequencyHz)});
+    parameters.push_back({{{0.1, 1.2}, {0.3, 4.0}}, CurveShape::Smooth, band(0, &DynamicEqProcessor::Band::q)});
+    parameters.push_back({{{0.0, -36.0}, {0.2, -20.0}}, CurveShape::Step, band(0, &DynamicEqProcessor::Band::thresholdDb)});
+    parameters.push_back({{{0.0, 6000.0}, {0.6, 3000.0}}, CurveShape::Linear, band(1, &DynamicEqProcessor::Band::frequencyHz)});
+    parameters.push_back({{{0.0, 2.0}, {0.4, -4.0}}, CurveShape::Linear, band(1, &DynamicEqProcessor::Band::gainDb)});
+    parameters.push_back({{{0.0, -6.0}, {0.5, 4.0}}, CurveShape::Linear, band(1, &DynamicEqProcessor::Band::rangeDb)});
+    return Automated(std::make_unique<DynamicEqProcessor>(kickAndAir()), std::move(parameters));
   };
   for (const bool keyed : {false, true}) {
     const Channels key = keyed ? Channels{makeNoise(frames, 1.0, 93)} : Channels{};

@@ -367,8 +367,8 @@ TEST_CASE("dsp: eq keeps mono mono, filters channels alike and has no latency") 
   std::copy_n(stereoInput.constBlock(2, frames).channel(0), frames, mono.block(frames).channel(0));
   EqProcessor monoEq(mixSetting());
   monoEq.prepare({fs, frames, 1});
-  CHECK(monoEq.outputChannels(1) == 1);
-  CHECK(monoEq.latencyFrames() == 0);
+  CHECK(monoEq.properties(1).outputChannels == 1);
+  CHECK(monoEq.properties(1).latencyFrames == 0);
   monoEq.process(mono.block(frames), {}, 0);
   CHECK(std::equal(mono.constBlock(1, frames).channel(0), mono.constBlock(1, frames).channel(0) + frames,
                    stereo.constBlock(2, frames).channel(0)));

@@ -52,7 +52,7 @@ TEST_CASE("dsp: gain computer expansion curve falls ratio dB per input dB below 
 TEST_CASE("dsp: gain computer limits the attenuation and starts from the state of silence") {
   GainComputer expander;
   GainComputer::Params params;
-  params.curve = GainCurve::Expander, params.thresholdDb = -40.0, params.ratio = 2.0, params.maxAttenuationDb = 30.0;
+  params.curve = GainCurve::Expander, params.thresholdDb = -40.0, params.ratio = 2.0, params.attenuationLimitDb = 30.0;
   expander.prepare(params, 48000.0);
   CHECK(expander.staticAttenuationDb(-50.0) == doctest::Approx(10.0));
   CHECK(expander.staticAttenuationDb(-90.0) == 30.0);
@@ -62,7 +62,7 @@ TEST_CASE("dsp: gain computer limits the attenuation and starts from the state o
   gate.prepare(params, 48000.0);
   CHECK(gate.staticAttenuationDb(-40.0) == 0.0);
   CHECK(gate.staticAttenuationDb(-40.001) == 30.0);
-  params.maxAttenuationDb = std::numeric_limits<double>::infinity();
+  params.attenuationLimitDb = std::numeric_limits<double>::infinity();
   CHECK_THROWS_AS(gate.prepare(params, 48000.0), std::invalid_argument);
   GainComputer compressor;
   compressor.prepare({}, 48000.0);
@@ -105,7 +105,7 @@ TEST_CASE("dsp: gain computer ballistics hold for round(hold fs) frames before t
 TEST_CASE("dsp: gain computer curves are flat outside [flatBelowDb, flatAboveDb], so clamping levels there changes nothing") {
   struct Case {
     GainCurve curve;
-    double ratio, kneeDb, maxAttenuationDb;
+    double ratio, kneeDb, attenuationLimitDb;
   };
   const double inf = std::numeric_limits<double>::infinity();
   const Case cases[] = {{GainCurve::Compressor, 4.0, 0.0, inf},   {GainCurve::Compressor, 3.0, 12.0, 9.0},
@@ -116,7 +116,7 @@ TEST_CASE("dsp: gain computer curves are flat outside [flatBelowDb, flatAboveDb]
     GainComputer computer;
     GainComputer::Params params;
     params.curve = c.curve, params.thresholdDb = -30.0, params.ratio = c.ratio, params.kneeDb = c.kneeDb;
-    params.maxAttenuationDb = c.maxAttenuationDb;
+    params.attenuationLimitDb = c.attenuationLimitDb;
     computer.prepare(params, 48000.0);
     const double low = computer.flatBelowDb() - 1.0, high = computer.flatAboveDb() + 1.0;
     for (double level = -1000.0; level <= 40.0; level += 0.25) {

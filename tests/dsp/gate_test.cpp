@@ -56,8 +56,8 @@ TEST_CASE("dsp: gate passes a burst above the threshold at unity and attenuates 
     for (std::size_t n = segment + 2400; n < 2 * segment; ++n) REQUIRE(output[0][n] == input[n]);
     CHECK(gainDbOver(input, output[0], 3 * segment, segment) == doctest::Approx(rangeDb).epsilon(1e-4));
     const Processor& processor = gate;  // the report reads the largest attenuation through the interface
-    CHECK(processor.reducesGain());
-    CHECK(processor.maxGainReductionDb() == -rangeDb);
+    CHECK(processor.gainReductionMeter() != nullptr);
+    CHECK(processor.gainReductionMeter()->maxGainReductionDb() == -rangeDb);
   }
 }
 
@@ -230,13 +230,13 @@ TEST_CASE("dsp: gate automated output is independent of the block split, with an
   Params params;
   params.keyHighpassHz = 120.0;
   const auto automated = [&params] {
-    std::vector<Automated::Lane> lanes;
-    lanes.push_back({{{0.0, -30.0}, {0.6, -10.0}}, CurveShape::Linear, [](Params& p, double v) { p.thresholdDb = v; }});
-    lanes.push_back({{{0.0, -80.0}, {0.3, -20.0}}, CurveShape::Step, [](Params& p, double v) { p.rangeDb = v; }});
-    lanes.push_back({{{0.2, 0.0}, {0.5, 4.0}}, CurveShape::Linear, [](Params& p, double v) { p.ratio = v; }});
-    lanes.push_back({{{0.0, 2.0}, {0.7, 20.0}}, CurveShape::Linear, [](Params& p, double v) { p.holdMs = v; }});
-    lanes.push_back({{{0.0, 100.0}, {0.5, 10.0}}, CurveShape::Smooth, [](Params& p, double v) { p.releaseMs = v; }});
-    return Automated(std::make_unique<GateProcessor>(params), std::move(lanes));
+    std::vector<Automated::Parameter> parameters;
+    parameters.push_back({{{0.0, -30.0}, {0.6, -10.0}}, CurveShape::Linear, [](Params& p, double v) { p.thresholdDb = v; }});
+    parameters.push_back({{{0.0, -80.0}, {0.3, -20.0}}, CurveShape::Step, [](Params& p, double v) { p.rangeDb = v; }});
+    parameters.push_back({{{0.2, 0.0}, {0.5, 4.0}}, CurveShape::Linear, [](Params& p, double v) { p.ratio = v; }});
+    parameters.push_back({{{0.0, 2.0}, {0.7, 20.0}}, CurveShape::Linear, [](Params& p, double v) { p.holdMs = v; }});
+    parameters.push_back({{{0.0, 100.0}, {0.5, 10.0}}, CurveShape::Smooth, [](Params& p, double v) { p.releaseMs = v; }});
+    return Automated(std::make_unique<GateProcessor>(params), std::move(parameters));
   };
   for (const bool keyed : {false, true}) {
     const Channels key = keyed ? Channels{input[1], makeNoise(frames, 0.2, 69)} : Channels{};

@@ -495,11 +495,11 @@ TEST_CASE("dsp: limiter automated output does not depend on block sizes and rese
   for (const bool truePeak : {true, false}) {
     CAPTURE(truePeak);
     const auto automated = [truePeak] {
-      std::vector<Automated::Lane> lanes;
-      lanes.push_back({{{0.0, -1.0}, {0.4, -9.0}, {0.8, -3.0}}, CurveShape::Linear,
+      std::vector<Automated::Parameter> parameters;
+      parameters.push_back({{{0.0, -1.0}, {0.4, -9.0}, {0.8, -3.0}}, CurveShape::Linear,
                        [](Params& p, double v) { p.ceilingDb = v; }});
-      lanes.push_back({{{0.0, 20.0}, {0.5, 400.0}}, CurveShape::Step, [](Params& p, double v) { p.releaseMs = v; }});
-      return Automated(std::make_unique<LimiterProcessor>(Params{-1.0, truePeak, 1.5, 50.0}), std::move(lanes));
+      parameters.push_back({{{0.0, 20.0}, {0.5, 400.0}}, CurveShape::Step, [](Params& p, double v) { p.releaseMs = v; }});
+      return Automated(std::make_unique<LimiterProcessor>(Params{-1.0, truePeak, 1.5, 50.0}), std::move(parameters));
     };
     const auto run = [&](Processor& limiter, int blockFrames, bool prepare) {
       const int frames = static_cast<int>(input[0].size());

@@ -225,9 +225,9 @@ TEST_CASE("dsp: reverb mix 0 passes the input exactly and mix blends dry and wet
 
 TEST_CASE("dsp: reverb makes a mono input stereo and takes a stereo input") {
   ReverbProcessor reverb{ReverbProcessor::Params{}};
-  CHECK(reverb.outputChannels(1) == 2);
-  CHECK(reverb.outputChannels(2) == 2);
-  CHECK(reverb.latencyFrames() == 0);
+  CHECK(reverb.properties(1).outputChannels == 2);
+  CHECK(reverb.properties(2).outputChannels == 2);
+  CHECK(reverb.properties(2).latencyFrames == 0);
 
   // Stereo: the reverb is linear, so both sides' inputs reach both outputs and the
   // response to (left, right) is the sum of the responses to each alone.

@@ -166,7 +166,7 @@ TEST_CASE("dsp: saturation with mix 0 returns the input delayed by exactly laten
   for (const int factor : {1, 2, 4, 8}) {
     SaturationProcessor processor(paramsOf(24.0, Curve::Tape, 0.0, 6.0, factor));
     processor.prepare(ProcessSpec{48000.0, kMaxBlock, 2});
-    const int latency = processor.latencyFrames();
+    const int latency = processor.properties(1).latencyFrames;
     const Channels input = noise(2, 6000, 11);
     const Channels output = run(processor, input, randomBlockSizes(5, kMaxBlock));
     for (std::size_t channel = 0; channel < 2; ++channel) {
@@ -184,7 +184,7 @@ TEST_CASE("dsp: saturation lines dry up with wet, so a clean signal at mix 0.5 i
   for (const int factor : {1, 2, 4, 8}) {
     SaturationProcessor processor(paramsOf(0.0, Curve::Tanh, 0.5, 0.0, factor));
     processor.prepare(ProcessSpec{kRate, kMaxBlock, 1});
-    const int latency = processor.latencyFrames();
+    const int latency = processor.properties(1).latencyFrames;
     const std::vector<float> input = makeSine(5000.0, kRate, 8192, kAmplitude);
     const Channels output = run(processor, {input}, {kMaxBlock});
     double worstError = 0.0;

@@ -45,7 +45,7 @@ std::vector<std::vector<float>> run(const json& parameters, const std::vector<st
                                     const std::vector<int>& blocks) {
   auto processor = graph::makeProcessor(insertOf(parameters));
   const int frames = static_cast<int>(input[0].size());
-  const int channels = processor->outputChannels(static_cast<int>(input.size()));
+  const int channels = processor->properties(static_cast<int>(input.size())).outputChannels;
   processor->prepare(ProcessSpec{kRate, 4096, channels});
   processor->reset();
   AudioBuffer buffer(2, frames);

@@ -18,7 +18,7 @@ public:
   void prepare(const ProcessSpec& spec) override { delay_ = dsp::DelayLine(spec.channels, kTestLatencyFrames); }
   void reset() noexcept override { delay_.reset(); }
   void process(AudioBlock io, ConstAudioBlock, std::int64_t) noexcept override { delay_.process(io); }
-  int latencyFrames() const noexcept override { return kTestLatencyFrames; }
+  ProcessorProperties properties(int inputChannels) const noexcept override { return {inputChannels, kTestLatencyFrames}; }
 
 private:
   dsp::DelayLine delay_;

@@ -14,13 +14,11 @@
 // engine's block size or thread count. Parameters that fix a latency or a
 // structure (lookahead, oversampling, slopes, delay lengths) are not automated.
 //
-// What P provides:
-//   typename P::Params                 its parameters in physical units
-//   const Params& params() const       the current ones
-//   void retarget(const Params&, int rampFrames) noexcept
-//       never allocates; rampFrames <= 0 means at once (no ramp)
+// What P provides is the concept AutomatableProcessor below; each P's
+// retarget() says which of its parameters ramp and which step.
 
 #include <algorithm>
+#include <concepts>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -34,25 +32,39 @@ namespace mixdown::dsp {
 
 inline constexpr int kAutomationStrideFrames = 32;
 
+/**
+ * A processor whose parameters can move: its Params in physical units, the
+ * current ones, and retarget(target, rampFrames), which never allocates and
+ * takes target at once for rampFrames <= 0.
+ */
 template <class P>
+concept AutomatableProcessor = std::derived_from<P, Processor> && requires(P& processor, const typename P::Params& target) {
+  { std::as_const(processor).params() } -> std::convertible_to<const typename P::Params&>;
+  { processor.retarget(target, 0) } noexcept;
+};
+
+/** One automated parameter of Params: its points (seconds, value) and where a value goes in Params. */
+template <class Params>
+struct AutomatedParameter {
+  std::vector<std::pair<double, double>> pointsS;
+  CurveShape shape = CurveShape::Linear;
+  std::function<void(Params&, double)> apply;
+};
+
+template <AutomatableProcessor P>
 class AutomatedProcessor final : public Processor {
 public:
   using Params = typename P::Params;
-  /** One automated parameter: its points (seconds, value) and where the value goes in Params. */
-  struct Lane {
-    std::vector<std::pair<double, double>> pointsS;
-    CurveShape shape = CurveShape::Linear;
-    std::function<void(Params&, double)> apply;
-  };
+  using Parameter = AutomatedParameter<Params>;
 
-  AutomatedProcessor(std::unique_ptr<P> processor, std::vector<Lane> lanes)
-      : processor_(std::move(processor)), lanes_(std::move(lanes)) {}
+  AutomatedProcessor(std::unique_ptr<P> processor, std::vector<Parameter> parameters)
+      : processor_(std::move(processor)), parameters_(std::move(parameters)) {}
 
   void prepare(const ProcessSpec& spec) override {
     processor_->prepare(spec);
     params_ = processor_->params();
     curves_.clear();
-    for (const Lane& lane : lanes_) curves_.emplace_back(lane.pointsS, lane.shape, spec.sampleRate);
+    for (const Parameter& parameter : parameters_) curves_.emplace_back(parameter.pointsS, parameter.shape, spec.sampleRate);
     primed_ = false;
   }
   void reset() noexcept override {
@@ -79,24 +91,22 @@ public:
     }
   }
 
-  int outputChannels(int inputChannels) const noexcept override { return processor_->outputChannels(inputChannels); }
-  int latencyFrames() const noexcept override { return processor_->latencyFrames(); }
-  int tailFrames() const noexcept override { return processor_->tailFrames(); }
-  int silentGapFrames() const noexcept override { return processor_->silentGapFrames(); }
-  double maxGainReductionDb() const noexcept override { return processor_->maxGainReductionDb(); }
-  bool reducesGain() const noexcept override { return processor_->reducesGain(); }
+  ProcessorProperties properties(int inputChannels) const noexcept override { return processor_->properties(inputChannels); }
+  const GainReductionMeter* gainReductionMeter() const noexcept override { return processor_->gainReductionMeter(); }
+  // No laneBatchOffer(): the lanes compute fixed parameters, so an automated processor never batches.
 
   const P& processor() const noexcept { return *processor_; }
 
 private:
-  /** Sets every lane's value at frame into params_ and hands them to the processor. */
+  /** Sets every parameter's value at frame into params_ and hands them to the processor. */
   void retargetAt(std::int64_t frame, int rampFrames) noexcept {
-    for (std::size_t index = 0; index < lanes_.size(); ++index) lanes_[index].apply(params_, curves_[index].valueAt(frame));
+    for (std::size_t index = 0; index < parameters_.size(); ++index)
+      parameters_[index].apply(params_, curves_[index].valueAt(frame));
     processor_->retarget(params_, rampFrames);
   }
 
   std::unique_ptr<P> processor_;
-  std::vector<Lane> lanes_;
+  std::vector<Parameter> parameters_;
   std::vector<ParameterCurve> curves_;
   Params params_;
   bool primed_ = false;

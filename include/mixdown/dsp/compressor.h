@@ -35,6 +35,7 @@
 #include "mixdown/dsp/delay_line.h"
 #include "mixdown/dsp/gain_computer.h"
 #include "mixdown/dsp/keyed_attenuation.h"
+#include "mixdown/dsp/lane_batch.h"
 #include "mixdown/dsp/level_detector.h"
 #include "mixdown/dsp/linear_ramp.h"
 #include "mixdown/dsp/processor.h"
@@ -42,8 +43,9 @@
 namespace mixdown::dsp {
 
 class CompressorLanes;
+struct CompressorLane;
 
-class CompressorProcessor final : public Processor {
+class CompressorProcessor final : public Processor, public GainReductionMeter {
 public:
   using Detector = DetectorMode;
   static constexpr double kRmsTimeMs = 10.0;  // time constant of the RMS detector's mean square
@@ -68,7 +70,7 @@ public:
   void prepare(const ProcessSpec& spec) override;
   void reset() noexcept override;
   void process(AudioBlock io, ConstAudioBlock key, std::int64_t startFrame) noexcept override;
-  int latencyFrames() const noexcept override { return latencyFrames_; }
+  ProcessorProperties properties(int inputChannels) const noexcept override { return {inputChannels, latencyFrames_}; }
 
   const Params& params() const noexcept { return params_; }
   /**
@@ -79,14 +81,20 @@ public:
   void retarget(const Params& target, int rampFrames) noexcept;
   /** The largest attenuation the gain computer applied since prepare() or reset(), in dB (>= 0). */
   double maxGainReductionDb() const noexcept override;
-  bool reducesGain() const noexcept override { return true; }
-
-  const KeyedAttenuation& attenuation() const noexcept { return attenuation_; }
-  /** The makeup (linear gain) and mix the output takes now (they move only under automation). */
-  double makeup() const noexcept { return makeup_.value(); }
-  double mix() const noexcept { return mix_.value(); }
+  const GainReductionMeter* gainReductionMeter() const noexcept override { return this; }
+  /**
+   * A compressor that fits a lane (prepared, self-keyed, no key highpass,
+   * lookahead or hold, never retargeted) batches with those of its detector
+   * (kind "compressor/peak" or "compressor/rms"): a lane per track.
+   */
+  std::optional<LaneBatchOffer> laneBatchOffer(int inputChannels) const override;
 
 private:
+  /** Whether the lane kernel computes this compressor: prepared, no key highpass, lookahead or hold. */
+  bool fitsLane() const noexcept;
+  /** Its settings and state as a lane, as prepared (or reset) and not yet run. */
+  CompressorLane lane() const noexcept;
+  static std::unique_ptr<LaneBatch> makeLaneBatch(std::vector<LaneBatchMember> members);
   void processChunk(AudioBlock io, ConstAudioBlock key) noexcept;
   /** The gain computer's part of params_. */
   GainComputer::Params computerParams() const noexcept;

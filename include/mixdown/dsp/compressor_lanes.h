@@ -22,18 +22,13 @@ struct CompressorLane {
   double rmsCoefficient = 0.0;
   double minDb = 0.0, maxDb = 0.0, minLinear = 0.0, maxLinear = 0.0;
   // GainComputer and its Ballistics
-  double thresholdDb = 0.0, ratio = 1.0, kneeDb = 0.0, maxAttenuationDb = 0.0;
+  double thresholdDb = 0.0, ratio = 1.0, kneeDb = 0.0, attenuationLimitDb = 0.0;
   double attackCoefficient = 0.0, releaseCoefficient = 0.0;
   double heldDb = 0.0, valueDb = 0.0, largestDb = 0.0;
   // The output
   double makeup = 1.0, mix = 1.0;
 
-  /** The lane of compressor, as prepared (or reset) and not yet run. */
-  static CompressorLane of(const CompressorProcessor& compressor) noexcept;
 };
-
-/** Whether compressor can run in a lane: self-keyed (the graph checks), no key highpass, lookahead, hold or ramp. */
-bool fitsCompressorLane(const CompressorProcessor& compressor) noexcept;
 
 class CompressorLanes {
 public:
@@ -44,13 +39,13 @@ public:
 
   /** Compresses blocks[lane] (1 or 2 channels, equal frames) in place, lane by lane. Never allocates. */
   void process(std::span<const AudioBlock> blocks) noexcept;
-  /** The largest attenuation of lane so far, in dB (>= 0). */
-  double maxAttenuationDb(int lane) const noexcept { return state_.largestDb[lane]; }
+  /** The largest gain reduction of lane so far, in dB (>= 0). */
+  double maxGainReductionDb(int lane) const noexcept { return state_.largestDb[lane]; }
 
   /** Settings and state, lane by lane; lanes past the last repeat the last one (their results are not used). */
   struct State {
     Lanes rmsCoefficient, minDb, maxDb, minLinear, maxLinear;
-    Lanes thresholdDb, slope, kneeDb, maxAttenuationDb, attackCoefficient, releaseCoefficient;
+    Lanes thresholdDb, slope, kneeDb, attenuationLimitDb, attackCoefficient, releaseCoefficient;
     Lanes heldDb, valueDb, largestDb, makeup, mix;
     Lanes meanSquare[2];
   };

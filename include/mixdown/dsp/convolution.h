@@ -72,11 +72,12 @@ public:
   void prepare(const ProcessSpec& spec) override;
   void reset() noexcept override;
   void process(AudioBlock io, ConstAudioBlock key, std::int64_t startFrame) noexcept override;
-  int outputChannels(int inputChannels) const noexcept override;
-  int latencyFrames() const noexcept override { return latencyFrames_; }
-  int tailFrames() const noexcept override { return tailFrames_; }
+  /** As many channels as the input or the impulse response, whichever has more; the accessors below. */
+  ProcessorProperties properties(int inputChannels) const noexcept override;
+  int latencyFrames() const noexcept { return latencyFrames_; }
+  int tailFrames() const noexcept { return tailFrames_; }
   /** The predelay: silence before the wet signal of a sound that has ended. */
-  int silentGapFrames() const noexcept override { return predelayFrames_; }
+  int silentGapFrames() const noexcept { return predelayFrames_; }
 
   const Params& params() const noexcept { return params_; }
   /** The partition size B chosen in prepare(). */

@@ -54,9 +54,11 @@ public:
   void prepare(const ProcessSpec& spec) override;
   void reset() noexcept override;
   void process(AudioBlock io, ConstAudioBlock key, std::int64_t startFrame) noexcept override;
-  int outputChannels(int inputChannels) const noexcept override { return params_.pingPong ? 2 : inputChannels; }
-  int tailFrames() const noexcept override;
-  int silentGapFrames() const noexcept override { return delayFrames_; }
+  /** Ping-pong makes a mono input stereo; the tail is tailFrames(), the silent gap one repeat (delayFrames). */
+  ProcessorProperties properties(int inputChannels) const noexcept override {
+    return {params_.pingPong ? 2 : inputChannels, 0, tailFrames(), delayFrames_};
+  }
+  int tailFrames() const noexcept;
 
   const Params& params() const noexcept { return params_; }
   /**

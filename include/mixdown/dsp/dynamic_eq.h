@@ -37,7 +37,7 @@
 
 namespace mixdown::dsp {
 
-class DynamicEqProcessor final : public Processor {
+class DynamicEqProcessor final : public Processor, public GainReductionMeter {
 public:
   static constexpr int kCoefficientStrideFrames = 32;
 
@@ -78,8 +78,8 @@ public:
   double maxDynamicGainDb() const noexcept { return maxDynamicGainDb_; }
   /** The largest dynamic cut (dB, >= 0) of the cutting bands (rangeDb < 0) since prepare() or reset(). */
   double maxGainReductionDb() const noexcept override { return maxGainReductionDb_; }
-  /** True when a band can cut (rangeDb < 0). */
-  bool reducesGain() const noexcept override;
+  /** Itself when a band can cut (rangeDb < 0), else nullptr: a dynamic EQ that only boosts reduces no gain. */
+  const GainReductionMeter* gainReductionMeter() const noexcept override;
 
 private:
   struct BandState {

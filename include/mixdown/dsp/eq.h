@@ -5,11 +5,14 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
+#include <optional>
 #include <utility>
 #include <vector>
 
 #include "mixdown/dsp/biquad.h"
 #include "mixdown/dsp/biquad_lanes.h"
+#include "mixdown/dsp/lane_batch.h"
 #include "mixdown/dsp/processor.h"
 
 namespace mixdown::dsp {
@@ -47,10 +50,15 @@ public:
    */
   void retarget(const Params& target, int rampFrames) noexcept;
 
-  /** The prepared cascade of one channel (every channel's is the same), in processing order; empty before prepare(). */
-  std::vector<BiquadCoefficients> sectionCoefficients() const;
+  /**
+   * An unautomated EQ batches with EQs of as many sections (kind "eq/<sections>"):
+   * their channels a lane each (lane_batch.h).
+   */
+  std::optional<LaneBatchOffer> laneBatchOffer(int inputChannels) const override;
 
 private:
+  /** The batch of EQ members: every member's channels in BiquadCascadeLanes, a lane each. */
+  static std::unique_ptr<LaneBatch> makeLaneBatch(std::vector<LaneBatchMember> members);
   /** Every channel's sections take the ramps' current coefficients. */
   void setSectionCoefficients() noexcept;
 

@@ -102,7 +102,7 @@ private:
 enum class GainCurve {
   Compressor,  // compressionAttenuationDb
   Expander,    // expansionAttenuationDb
-  Gate,        // attenuation maxAttenuationDb below the threshold, 0 at and above it
+  Gate,        // attenuation attenuationLimitDb below the threshold, 0 at and above it
 };
 
 /** Level (dB) -> static curve -> ballistics -> attenuation (dB, >= 0), one frame at a time. */
@@ -114,15 +114,15 @@ public:
     double ratio = 4.0;   // >= 1 (compressor and expander; unused by the gate)
     double kneeDb = 0.0;  // >= 0, total knee width (compressor and expander)
     /** Largest attenuation (dB, > 0): an expander's or gate's range, a dynamic EQ's range. Finite for a gate. */
-    double maxAttenuationDb = std::numeric_limits<double>::infinity();
+    double attenuationLimitDb = std::numeric_limits<double>::infinity();
     double attackMs = 10.0;
     double releaseMs = 100.0;
     double holdMs = 0.0;
   };
 
-  /** Throws std::invalid_argument for a gate without a finite maxAttenuationDb. */
+  /** Throws std::invalid_argument for a gate without a finite attenuationLimitDb. */
   void prepare(const Params& params, double sampleRate);
-  /** Returns to the state of a long silence: 0 dB for a compressor, maxAttenuationDb for an expander or gate. */
+  /** Returns to the state of a long silence: 0 dB for a compressor, attenuationLimitDb for an expander or gate. */
   void reset() noexcept;
   /**
    * Takes params' curve and time constants from the next frame on, keeping the
@@ -135,7 +135,7 @@ public:
   const Params& params() const noexcept { return params_; }
   const Ballistics& ballistics() const noexcept { return ballistics_; }
 
-  /** The static curve alone (no ballistics), limited to maxAttenuationDb. */
+  /** The static curve alone (no ballistics), limited to attenuationLimitDb. */
   double staticAttenuationDb(double levelDb) const noexcept;
   /**
    * The static curve is constant for levels below flatBelowDb() and for levels above

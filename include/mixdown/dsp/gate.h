@@ -29,7 +29,7 @@
 
 namespace mixdown::dsp {
 
-class GateProcessor final : public Processor {
+class GateProcessor final : public Processor, public GainReductionMeter {
 public:
   static constexpr double kKeyHighpassQ = 0.7071067811865476;
 
@@ -58,8 +58,8 @@ public:
    */
   void retarget(const Params& target, int rampFrames) noexcept;
   /** The largest attenuation applied since prepare() or reset(), in dB (>= 0): -rangeDb once the gate has closed. */
-  double maxGainReductionDb() const noexcept override { return attenuation_.maxAttenuationDb(); }
-  bool reducesGain() const noexcept override { return true; }
+  double maxGainReductionDb() const noexcept override { return attenuation_.maxGainReductionDb(); }
+  const GainReductionMeter* gainReductionMeter() const noexcept override { return this; }
 
 private:
   void processChunk(AudioBlock io, ConstAudioBlock key) noexcept;

@@ -41,7 +41,7 @@ public:
   const LevelDetector& detector() const noexcept { return detector_; }
   const GainComputer& computer() const noexcept { return computer_; }
   /** The largest attenuation since prepare() or reset(), in dB (>= 0). */
-  double maxAttenuationDb() const noexcept { return maxAttenuationDb_; }
+  double maxGainReductionDb() const noexcept { return maxGainReductionDb_; }
 
   /**
    * Detects key (at most maxChunkFrames() frames) and calls useGain(frame, gain) for
@@ -55,14 +55,14 @@ public:
     detector_.process(key, levelDb_.data());
     // The ballistics are a recursion, one frame after another; the gains are
     // not, so they are computed in a second loop whose frames the CPU overlaps.
-    double largest = maxAttenuationDb_;
+    double largest = maxGainReductionDb_;
     for (int frame = 0; frame < frames; ++frame) {
       double& value = levelDb_[static_cast<size_t>(frame)];  // the level in, the attenuation (dB) out
       value = computer_.process(value);
       largest = std::max(largest, value);
     }
     for (int frame = 0; frame < frames; ++frame) useGain(frame, fastDbToGain(-levelDb_[static_cast<size_t>(frame)]));
-    maxAttenuationDb_ = largest;
+    maxGainReductionDb_ = largest;
   }
 
 private:
@@ -73,7 +73,7 @@ private:
   GainComputer computer_;
   std::vector<double> levelDb_;  // per frame of a chunk: the key's level, then the attenuation
   int maxChunkFrames_ = 0;
-  double maxAttenuationDb_ = 0.0;
+  double maxGainReductionDb_ = 0.0;
   bool started_ = false;  // frames were processed since prepare() or reset()
 };
 

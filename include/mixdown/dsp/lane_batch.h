@@ -1,20 +1,25 @@
 #pragma once
 // Inserts of several tracks run side by side in vector lanes (simd_lanes.h):
-// the graph groups up to kLanes tracks whose chains start with processors of
-// one kind and runs each such position of the group as one LaneBatch: an EQ
-// batch filters a lane per channel (kLanes channels per vector pass), a
-// compressor batch a lane per track (linked over its channels).
+// up to kLanes tracks whose chains start with processors of one batch kind
+// run each such position as one LaneBatch: an EQ batch filters a lane per
+// channel (kLanes channels per vector pass), a compressor batch a lane per
+// track (linked over its channels).
+//
+// A processor offers batching through its contract
+// (Processor::laneBatchOffer): the kind it can share a batch with and the
+// function that makes the batch. The batch takes its members over and owns
+// their state from then on; nothing else runs them.
 //
 // A batch computes, for every member, the very bits its processor would: the
 // lanes are independent and each one repeats the processor's arithmetic. So
-// grouping is invisible in the output; it only changes the speed. A batch owns
-// the state of its members' processing from its creation on; the members'
-// processors are not called while it runs.
+// grouping is invisible in the output; it only changes the speed.
+//
+// How tracks may be grouped is the kernels' business, not the graph's:
+// LaneGroupPolicy says it.
 
 #include <memory>
-#include <optional>
 #include <span>
-#include <string>
+#include <vector>
 
 #include "mixdown/dsp/audio_block.h"
 #include "mixdown/dsp/processor.h"
@@ -22,28 +27,41 @@
 
 namespace mixdown::dsp {
 
+/** A processor handed to a batch, and the channels (1 or 2) it sees. */
+struct LaneBatchMember {
+  std::unique_ptr<Processor> processor;
+  int channels = 1;
+};
+
 class LaneBatch {
 public:
   virtual ~LaneBatch() = default;
-  /** Processes blocks[i] in place as members[i] would (blocks as makeLaneBatch's members and channels). */
+  /** Processes blocks[i] in place as member i would (blocks as the members and their channels). */
   virtual void process(std::span<const AudioBlock> blocks) noexcept = 0;
-  /** The largest gain reduction of member since the batch began, in dB (>= 0); 0 for processors that reduce none. */
-  virtual double maxGainReductionDb(int member) const noexcept = 0;
+  /** Member's gain-reduction meter, or nullptr when it reduces no gain. */
+  virtual const GainReductionMeter* gainReductionMeter(int member) const noexcept = 0;
 };
 
 /**
- * The kind of batch processor can join, with what must match within one
- * batch (e.g. an EQ's number of sections): processors with equal keys can
- * share a batch. nullopt for a processor that never joins one: another type,
- * or an automated one (its parameters move per stride).
+ * The constraints of the lane kernels on a group of tracks that share
+ * batches, for the graph's lane grouping.
  */
-std::optional<std::string> laneBatchKey(const Processor& processor);
+struct LaneGroupPolicy {
+  /** Tracks in one group: a lane each for a compressor, so a vector pass's worth. */
+  static constexpr int kMaxMembers = kLanes;
 
-/**
- * A batch of prepared members (equal laneBatchKey()s, in their state right
- * after prepare() or reset()): at most kLanes of them, members[i] seeing
- * channels[i] channels (1 or 2). May allocate.
- */
-std::unique_ptr<LaneBatch> makeLaneBatch(std::span<const Processor* const> members, std::span<const int> channels);
+  /**
+   * Tracks whose batchable prefixes are equal (their channels, 1 or 2, in
+   * session order) split into groups, as indices into channels: mono tracks
+   * before stereo ones (stable otherwise), so that four mono or four stereo
+   * tracks fill every vector pass of a compressor batch (a lane per track)
+   * and of an EQ batch (a lane per channel); at most kMaxMembers per group;
+   * no group of one, which gains nothing (its track runs on its own).
+   */
+  static std::vector<std::vector<int>> groups(std::span<const int> channels);
+};
+
+/** Makes the batch of members: the first member's offer's make() (every member must offer that kind). */
+std::unique_ptr<LaneBatch> makeLaneBatch(std::vector<LaneBatchMember> members);
 
 }  // namespace mixdown::dsp

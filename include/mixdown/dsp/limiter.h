@@ -113,7 +113,7 @@ private:
  * output frame keeps the guarantee for the ceiling it entered with. A new
  * release time takes effect at once. Lookahead and true-peak mode stay as prepared.
  */
-class LimiterProcessor final : public Processor {
+class LimiterProcessor final : public Processor, public GainReductionMeter {
 public:
   struct Params {
     double ceilingDb = -1.0;    // -60 .. 0 dB(TP or FS): highest output peak
@@ -135,7 +135,8 @@ public:
   void prepare(const ProcessSpec& spec) override;
   void reset() noexcept override;
   void process(AudioBlock io, ConstAudioBlock key, std::int64_t startFrame) noexcept override;
-  int latencyFrames() const noexcept override { return latencyFrames_; }
+  ProcessorProperties properties(int inputChannels) const noexcept override { return {inputChannels, latencyFrames_}; }
+  int latencyFrames() const noexcept { return latencyFrames_; }
 
   const Params& params() const noexcept { return params_; }
   /**
@@ -147,7 +148,7 @@ public:
 
   /** Largest gain reduction applied to an output frame since prepare() or reset(), in dB (>= 0). */
   double maxGainReductionDb() const noexcept override { return maxGainReductionDb_; }
-  bool reducesGain() const noexcept override { return true; }
+  const GainReductionMeter* gainReductionMeter() const noexcept override { return this; }
 
 private:
   void processChunk(AudioBlock io) noexcept;

@@ -55,11 +55,12 @@ public:
   void reset() noexcept override;
   /** io has two channels (the graph duplicates a mono input first). */
   void process(AudioBlock io, ConstAudioBlock key, std::int64_t startFrame) noexcept override;
-  int outputChannels(int) const noexcept override { return 2; }
+  /** Stereo out; no latency; tailFrames() and silentGapFrames(). */
+  ProcessorProperties properties(int) const noexcept override { return {2, 0, tailFrames(), silentGapFrames()}; }
   /** The predelay, the diffusers' ring-out and the network's decay to -kTailLevelDb. */
-  int tailFrames() const noexcept override { return tailFrames_; }
+  int tailFrames() const noexcept { return tailFrames_; }
   /** The predelay: silence before the wet signal of a sound that has ended. */
-  int silentGapFrames() const noexcept override { return predelay_.delayFrames(); }
+  int silentGapFrames() const noexcept { return predelay_.delayFrames(); }
 
   const Params& params() const noexcept { return params_; }
   /**

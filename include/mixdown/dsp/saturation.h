@@ -56,7 +56,10 @@ public:
   void prepare(const ProcessSpec& spec) override;
   void reset() noexcept override;
   void process(AudioBlock io, ConstAudioBlock key, std::int64_t startFrame) noexcept override;
-  int latencyFrames() const noexcept override { return oversampler_.latencyFrames(); }
+  /** The oversampler's latency. */
+  ProcessorProperties properties(int inputChannels) const noexcept override {
+    return {inputChannels, oversampler_.latencyFrames()};
+  }
 
 private:
   void processChunk(AudioBlock io) noexcept;

@@ -21,7 +21,7 @@ public:
   void prepare(const ProcessSpec&) override { reset(); }
   void reset() noexcept override;
   void process(AudioBlock io, ConstAudioBlock key, std::int64_t startFrame) noexcept override;
-  int outputChannels(int) const noexcept override { return 2; }
+  ProcessorProperties properties(int) const noexcept override { return {2}; }
 
   const Params& params() const noexcept { return params_; }
   /** Width and balance move to target's over rampFrames frames, each matrix factor linearly; swap stays. */

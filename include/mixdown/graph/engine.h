@@ -18,10 +18,10 @@
 // so a node's ring never holds more than kMaxBlocksInFlight + 1 slots and the
 // engine's memory grows with the nodes, not with nodes times levels.
 //
-// Lane groups: tracks of one level whose chains begin with inserts of one kind
-// (dsp::laneBatchKey) are processed together, those inserts as one
-// dsp::LaneBatch per position, up to dsp::kLanes tracks per group, mono ones
-// grouped before stereo ones so every vector pass is full. Groups depend on
+// Lane groups: tracks of one level whose chains begin with inserts offering
+// one batch kind (Processor::laneBatchOffer) are processed together, those
+// inserts as one dsp::LaneBatch per position, which takes their processors
+// over; the groups are the ones dsp::LaneGroupPolicy forms. Groups depend on
 // the session alone, and a batch computes each member's very bits, so
 // grouping changes the speed and never the output.
 //
@@ -110,6 +110,8 @@ public:
   std::vector<std::vector<int>> laneGroupMembers() const;
   /** The largest gain reduction of node's insert up to the completed block (dB, >= 0). */
   double maxGainReductionDb(int node, int insert) const;
+  /** Whether node's insert reduces gain (has a gain-reduction meter), wherever it runs. */
+  bool reducesGain(int node, int insert) const;
 
 private:
   struct NodeBlock;
@@ -156,7 +158,9 @@ private:
   void keepMeters(int node, std::int64_t sequence);
   /** Task index of the current step(): an extra task, or a level's task of a block in flight. */
   void runStepTask(int index);
-  /** The largest gain reduction of node's insert so far: its processor's, or its lane batch's. */
+  /** Node's insert's gain-reduction meter: its processor's, or its lane batch's; nullptr for none. */
+  const GainReductionMeter* gainReductionMeterOf(int node, int insert) const;
+  /** The largest gain reduction of node's insert so far (0 without a meter). */
   double currentGainReductionDb(int node, int insert) const;
 
   Graph& graph_;
