@@ -33,7 +33,7 @@ int runGraph(const GraphCommandOptions& options) {
     return kExitFailure;
   }
   const session::LoadedSession& loaded = *result.loaded;
-  const graph::Graph graph = graph::buildGraph(loaded.session, loaded.sources, {loaded.sampleRate, 1024, {}});
+  graph::Graph graph = graph::buildGraph(loaded.session, loaded.sources, {loaded.sampleRate, 1024, {}});
   if (options.plan) {
     const graph::ExecutionPlan plan = graph::compilePlan(graph, renderedNodes(graph, loaded.session), options.planOptions);
     std::cout << graph::describePlanAsText(graph, plan);

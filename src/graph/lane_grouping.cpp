@@ -8,34 +8,29 @@ namespace mixdown::graph {
 
 namespace {
 
-// The seam to dsp: what an insert offers for batching, and the batches' constraints.
-constexpr int kMaxBatchChannels = 2;  // a compressor lane keys on two channels at most
-
-/** The kind of batch the insert can join (equal keys share one); none for an insert that never joins one. */
-std::optional<std::string> batchKeyOf(const Node& node, const InsertStage& stage) {
-  if (stage.bypass || stage.key || stage.outputChannels != node.sourceChannels) return std::nullopt;
-  return dsp::laneBatchKey(*stage.processor);
+/** The kind of batch the insert offers to join (equal kinds share one); none for an insert that never joins one. */
+std::optional<std::string> batchKindOf(const InsertStage& stage) {
+  if (stage.bypass || stage.key || stage.outputChannels != stage.inputChannels) return std::nullopt;
+  std::optional<LaneBatchOffer> offer = stage.processor->laneBatchOffer(stage.inputChannels);
+  if (!offer) return std::nullopt;
+  return std::move(offer->kind);
 }
 
-std::unique_ptr<dsp::LaneBatch> batchOf(std::span<const Processor* const> processors, std::span<const int> channels) {
-  return dsp::makeLaneBatch(processors, channels);
-}
-
-/** A track's batchable prefix: the keys of its leading inserts that can join a batch. */
+/** A track's batchable prefix: the kinds of its leading inserts that can join a batch. */
 std::vector<std::string> prefixOf(const Node& node) {
-  std::vector<std::string> keys;
-  if (node.kind != NodeKind::Track || node.sourceChannels > kMaxBatchChannels) return keys;
+  std::vector<std::string> kinds;
+  if (node.kind != NodeKind::Track) return kinds;
   for (const InsertStage& stage : node.inserts) {
-    std::optional<std::string> key = batchKeyOf(node, stage);
-    if (!key) break;
-    keys.push_back(std::move(*key));
+    std::optional<std::string> kind = batchKindOf(stage);
+    if (!kind) break;
+    kinds.push_back(std::move(*kind));
   }
-  return keys;
+  return kinds;
 }
 
 }  // namespace
 
-void groupLanes(const Graph& graph, ExecutionPlan& plan) {
+void groupLanes(Graph& graph, ExecutionPlan& plan) {
   for (std::vector<PlanStep>& level : plan.levels) {
     std::vector<PlanStep> steps;
     // The level's tracks by batchable prefix, in the order the prefixes first appear.
@@ -50,40 +45,36 @@ void groupLanes(const Graph& graph, ExecutionPlan& plan) {
       if (found == classes.end()) found = classes.insert(classes.end(), {std::move(prefix), {}});
       found->second.push_back(step.node);
     }
-    // Each class in groups of kLanes tracks, mono before stereo (stable otherwise): a compressor batch
-    // takes a lane per track and an EQ batch a lane per channel, so four mono or four stereo tracks fill
-    // every vector pass of both. A group of one gains nothing: its track runs on its own.
+    // Each class in the groups the kernels' policy forms; a track in none runs on its own.
     for (auto& [prefix, members] : classes) {
-      std::stable_sort(members.begin(), members.end(), [&](int a, int b) {
-        return graph.nodes[static_cast<size_t>(a)].sourceChannels < graph.nodes[static_cast<size_t>(b)].sourceChannels;
-      });
-      for (size_t first = 0; first < members.size(); first += dsp::kLanes) {
-        const size_t count = std::min(members.size() - first, static_cast<size_t>(dsp::kLanes));
-        if (count == 1) {
-          steps.push_back({members[first], -1});
-          continue;
-        }
+      std::vector<int> channels;
+      for (int member : members) channels.push_back(graph.nodes[static_cast<size_t>(member)].sourceChannels);
+      std::vector<bool> grouped(members.size(), false);
+      for (const std::vector<int>& indices : dsp::LaneGroupPolicy::groups(channels)) {
         const int groupIndex = static_cast<int>(plan.laneGroups.size());
         LaneGroupStep& group = plan.laneGroups.emplace_back();
-        group.members.assign(members.begin() + static_cast<std::ptrdiff_t>(first),
-                             members.begin() + static_cast<std::ptrdiff_t>(first + count));
-        std::vector<int> channels;
-        for (size_t member = 0; member < group.members.size(); ++member) {
-          const int node = group.members[member];
-          channels.push_back(graph.nodes[static_cast<size_t>(node)].sourceChannels);
+        for (int index : indices) {
+          grouped[static_cast<size_t>(index)] = true;
+          const int node = members[static_cast<size_t>(index)];
           PlanNode& planned = plan.nodes[static_cast<size_t>(node)];
           planned.laneGroup = groupIndex;
-          planned.laneMember = static_cast<int>(member);
+          planned.laneMember = static_cast<int>(group.members.size());
           planned.firstInsert = static_cast<int>(prefix.size());
+          group.members.push_back(node);
         }
+        // The batch takes the processors over: they leave their stages.
         for (size_t position = 0; position < prefix.size(); ++position) {
-          std::vector<const Processor*> processors;
-          for (int member : group.members)
-            processors.push_back(graph.nodes[static_cast<size_t>(member)].inserts[position].processor.get());
-          group.batches.push_back(batchOf(processors, channels));
+          std::vector<dsp::LaneBatchMember> batchMembers;
+          for (int member : group.members) {
+            InsertStage& stage = graph.nodes[static_cast<size_t>(member)].inserts[position];
+            batchMembers.push_back({std::move(stage.processor), stage.inputChannels});
+          }
+          group.batches.push_back(dsp::makeLaneBatch(std::move(batchMembers)));
         }
         steps.push_back({-1, groupIndex});
       }
+      for (size_t index = 0; index < members.size(); ++index)
+        if (!grouped[index]) steps.push_back({members[index], -1});
     }
     level = std::move(steps);
   }

@@ -116,7 +116,7 @@ void planBuffers(const Graph& graph, ExecutionPlan& plan) {
 
 }  // namespace
 
-ExecutionPlan compilePlan(const Graph& graph, const std::optional<std::vector<int>>& tappedNodes, const PlanOptions& options) {
+ExecutionPlan compilePlan(Graph& graph, const std::optional<std::vector<int>>& tappedNodes, const PlanOptions& options) {
   ExecutionPlan plan = compileSimple(graph, tappedNodes);
   plan.options = options;
   if (options.laneGroups) groupLanes(graph, plan);

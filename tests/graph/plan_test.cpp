@@ -106,6 +106,9 @@ TEST_CASE("plan: lane grouping puts one step in place of the tracks whose chains
   REQUIRE(plan.laneGroups.size() == 1);
   CHECK(plan.laneGroups[0].members == std::vector<int>{session.graph.nodeIndex("a"), session.graph.nodeIndex("b")});
   CHECK(plan.laneGroups[0].batches.size() == 1);
+  // The batch owns the grouped inserts: their processors left the graph.
+  CHECK(session.graph.nodes[static_cast<size_t>(session.graph.nodeIndex("a"))].inserts[0].processor == nullptr);
+  CHECK(session.graph.nodes[static_cast<size_t>(session.graph.nodeIndex("b"))].inserts[0].processor == nullptr);
   REQUIRE(plan.levels[0].size() == 1);
   CHECK(plan.levels[0][0].laneGroup == 0);
   CHECK(session.node(plan, "b").firstInsert == 1);

@@ -1,8 +1,9 @@
 #pragma once
 // A plan rewrite (plan.h): tracks of one level whose chains begin with inserts
-// of one kind are processed together, those inserts as one lane batch per
-// position, up to dsp::kLanes tracks per group, mono tracks grouped before
-// stereo ones so every vector pass is full. The group's step replaces its
+// offering one batch kind (Processor::laneBatchOffer) are processed together,
+// those inserts as one lane batch per position, which takes their processors
+// out of the graph; the groups are the ones dsp::LaneGroupPolicy forms (a
+// vector pass's worth, mono before stereo). The group's step replaces its
 // members' steps and runs their chains' batched prefix; each member's strip
 // goes on from the first insert after it. Groups depend on the session alone,
 // and a batch computes each member's very bits, so grouping changes the speed
@@ -12,6 +13,6 @@
 
 namespace mixdown::graph {
 
-void groupLanes(const Graph& graph, ExecutionPlan& plan);
+void groupLanes(Graph& graph, ExecutionPlan& plan);
 
 }  // namespace mixdown::graph

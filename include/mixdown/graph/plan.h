@@ -96,8 +96,9 @@ struct ExecutionPlan {
 /**
  * Compiles graph (prepared processors, in their state after prepare) into a
  * plan: tappedNodes are the nodes whose output the caller reads after the last
- * level (the render's outputs); all when none is given.
+ * level (the render's outputs); all when none is given. Lane grouping moves
+ * the grouped inserts' processors into the plan's batches.
  */
-ExecutionPlan compilePlan(const Graph& graph, const std::optional<std::vector<int>>& tappedNodes, const PlanOptions& options);
+ExecutionPlan compilePlan(Graph& graph, const std::optional<std::vector<int>>& tappedNodes, const PlanOptions& options);
 
 }  // namespace mixdown::graph
