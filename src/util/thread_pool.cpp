@@ -4,7 +4,10 @@
 #include <immintrin.h>
 #endif
 
+#include <sys/resource.h>
+
 #include <algorithm>
+#include <cstdint>
 #include <system_error>
 
 namespace mixdown {
@@ -23,11 +26,29 @@ bool spinUntil(int waits, Done done) {
   return done();
 }
 
+/**
+ * Workers whose stacks fit in half of the process's address-space limit (ulimit -v), at least one:
+ * starting threads until the system refuses one would leave no memory for the render itself. A
+ * thread's stack is RLIMIT_STACK's soft limit (glibc's default for new threads), 8 MiB if unlimited.
+ */
+int workersTheAddressSpaceAllows(int workers) {
+  rlimit addressSpace{};
+  if (getrlimit(RLIMIT_AS, &addressSpace) != 0 || addressSpace.rlim_cur == RLIM_INFINITY) return workers;
+  constexpr std::uint64_t kUnlimitedStackBytes = 8u << 20;
+  rlimit stack{};
+  const std::uint64_t stackBytes = getrlimit(RLIMIT_STACK, &stack) == 0 && stack.rlim_cur != RLIM_INFINITY
+                                       ? std::max<std::uint64_t>(stack.rlim_cur, 1u << 16)
+                                       : kUnlimitedStackBytes;
+  const std::uint64_t fitting = static_cast<std::uint64_t>(addressSpace.rlim_cur) / 2 / stackBytes;
+  return static_cast<int>(std::clamp<std::uint64_t>(fitting, 1, static_cast<std::uint64_t>(std::max(workers, 1))));
+}
+
 }  // namespace
 
 ThreadPool::ThreadPool(int threads) {
-  workers_.reserve(static_cast<std::size_t>(std::max(0, threads - 1)));
-  for (int index = 1; index < threads; ++index) {
+  const int workers = threads > 1 ? workersTheAddressSpaceAllows(threads - 1) : 0;
+  workers_.reserve(static_cast<std::size_t>(workers));
+  for (int index = 0; index < workers; ++index) {
     try {
       workers_.emplace_back([this] { work(); });
     } catch (const std::system_error&) {

@@ -25,7 +25,8 @@ public:
    * Starts threads - 1 workers (the calling thread is the last); threads <= 1
    * runs every task on the calling thread. A worker the system refuses (a
    * process or memory limit) is not an error: the pool runs with the threads
-   * it has, which changes no result (see threads()).
+   * it has, which changes no result (see threads()). Under an address-space limit (ulimit -v) it
+   * starts no more workers than fit in half of it, leaving the rest to the render.
    */
   explicit ThreadPool(int threads);
   ~ThreadPool();
