@@ -12,7 +12,7 @@
 #include <fstream>
 #include <string>
 
-#include "mixdown/dsp/audio_block.h"
+#include "mixdown/audio/audio_block.h"
 #include "mixdown/io/audio_file_info.h"
 #include "mixdown/io/track_source_reader.h"
 #include "mixdown/util/error.h"

@@ -1,7 +1,7 @@
 #!/usr/bin/python3
 """Checks that the source folders include each other only downward, with no cycle.
 
-Usage: scripts/check-layers.py [--graph]
+Usage: scripts/check-layers.py [--graph] [--root DIR]
 
 The folders, top to bottom (a folder may include its own headers and those of any folder below it):
 
@@ -10,7 +10,8 @@ The folders, top to bottom (a folder may include its own headers and those of an
 The four folders of the middle layer are siblings: they may include each other only where the arrows
 among them form no cycle. Every `#include "mixdown/<folder>/..."` in src/ and include/mixdown/ counts;
 src/main.cpp stands above cli. Prints each offending include (file, line, folders) and exits 1 if any,
-else 0. --graph prints every folder-to-folder arrow with its number of includes.
+else 0. --graph prints every folder-to-folder arrow with its number of includes; --root checks another
+tree laid out as this one (the test plants upward includes and cycles in one).
 """
 
 import argparse
@@ -18,34 +19,33 @@ import os
 import re
 import sys
 
-ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 LAYERS = [["main"], ["cli"], ["render"], ["graph"], ["analysis", "session", "dsp", "io"], ["audio"], ["util"]]
 RANK = {folder: rank for rank, layer in enumerate(LAYERS) for folder in layer}
 INCLUDE = re.compile(r'^\s*#\s*include\s+"mixdown/([a-z_]+)/')
 
 
-def folder_of(path):
+def folder_of(path, root):
     """The folder a source file belongs to: src/<folder>/... or include/mixdown/<folder>/...; main for src/main.cpp."""
-    parts = os.path.relpath(path, ROOT).split(os.sep)
+    parts = os.path.relpath(path, root).split(os.sep)
     if parts[0] == "src":
         return "main" if len(parts) == 2 else parts[1]
     return parts[2]
 
 
-def includes():
-    """Yields (file, line number, from folder, to folder) for every mixdown include across folders."""
-    for top in (os.path.join(ROOT, "src"), os.path.join(ROOT, "include", "mixdown")):
+def includes(root):
+    """Yields (file, line number, from folder, to folder) for every mixdown include across folders of root."""
+    for top in (os.path.join(root, "src"), os.path.join(root, "include", "mixdown")):
         for directory, _, names in sorted(os.walk(top)):
             for name in sorted(names):
                 if not name.endswith((".h", ".cpp")):
                     continue
                 path = os.path.join(directory, name)
-                source = folder_of(path)
+                source = folder_of(path, root)
                 with open(path, encoding="utf-8") as stream:
                     for number, line in enumerate(stream, 1):
                         match = INCLUDE.match(line)
                         if match and match.group(1) != source:
-                            yield os.path.relpath(path, ROOT), number, source, match.group(1)
+                            yield os.path.relpath(path, root), number, source, match.group(1)
 
 
 def cycle_among(arrows):
@@ -76,12 +76,14 @@ def cycle_among(arrows):
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--graph", action="store_true", help="print every folder-to-folder arrow")
+    parser.add_argument("--root", default=os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+                        help="the tree to check (default: this repository)")
     arguments = parser.parse_args()
 
     problems = 0
     arrows = {}
     counts = {}
-    for path, number, source, target in includes():
+    for path, number, source, target in includes(arguments.root):
         if target not in RANK or source not in RANK:
             unknown = target if target not in RANK else source
             print(f"{path}:{number}: folder '{unknown}' is in no layer (scripts/check-layers.py LAYERS)")

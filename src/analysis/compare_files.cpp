@@ -8,6 +8,7 @@
 #include <stdexcept>
 
 #include "mixdown/analysis/loudness_meter.h"
+#include "mixdown/audio/decibels.h"
 #include "mixdown/io/planar_file_reader.h"
 #include "mixdown/io/sound_file.h"
 #include "mixdown/util/error.h"
@@ -18,7 +19,7 @@ namespace {
 
 std::optional<double> dbfsOf(double amplitude) {
   if (!(amplitude > 0.0) || !std::isfinite(amplitude)) return std::nullopt;
-  return 20.0 * std::log10(amplitude);
+  return audio::gainToDb(amplitude);
 }
 
 LoudnessMeter loudnessMeterFor(const io::AudioFileInfo& info, const std::filesystem::path& path) {
@@ -94,7 +95,7 @@ std::optional<double> AudioComparison::loudnessDiffLu() const {
 bool AudioComparison::withinThreshold(double thresholdDb) const noexcept {
   if (!sameShape()) return false;
   if (maxAbsDiff == 0.0) return true;
-  return 20.0 * std::log10(maxAbsDiff) <= thresholdDb;  // +infinity for a non-finite residual: never within
+  return audio::gainToDb(maxAbsDiff) <= thresholdDb;  // +infinity for a non-finite residual: never within
 }
 
 AudioComparison compareAudioFiles(const std::filesystem::path& pathA, const std::filesystem::path& pathB) {

@@ -3,6 +3,8 @@
 #include <cmath>
 #include <numbers>
 
+#include "mixdown/audio/decibels.h"
+
 namespace mixdown::analysis {
 
 namespace {
@@ -21,7 +23,7 @@ std::array<dsp::BiquadCoefficients, 2> kWeightingSections(double sampleRateHz) n
   {
     // High shelf: H(s) = (Vh s^2 + Vb (w0/Q) s + w0^2) / (s^2 + (w0/Q) s + w0^2), prewarped at f0.
     const double k = std::tan(std::numbers::pi * kShelfHz / sampleRateHz);
-    const double high = std::pow(10.0, kShelfGainDb / 20.0);
+    const double high = audio::dbToGain(kShelfGainDb);
     const double middle = std::pow(high, kShelfMidGainExponent);
     const double a0 = 1.0 + k / kShelfQ + k * k;
     sections[0] = {(high + middle * k / kShelfQ + k * k) / a0, 2.0 * (k * k - high) / a0,

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "mixdown/analysis/k_weighting.h"
+#include "mixdown/audio/decibels.h"
 
 namespace mixdown::analysis {
 
@@ -206,7 +207,7 @@ LoudnessMeasurement LoudnessMeter::result() const {
     meter.process(silence.data(), peaks.data(), static_cast<int>(silence.size()));
     for (const float peak : peaks) truePeak = std::max(truePeak, peak);
   }
-  if (truePeak > 0.0f) measured.truePeakDbtp = 20.0 * std::log10(static_cast<double>(truePeak));
+  if (truePeak > 0.0f) measured.truePeakDbtp = audio::gainToDb(static_cast<double>(truePeak));
 
   if (foldDown_) measured.monoFoldDownLufs = foldDown_->integratedLufs();
   return measured;

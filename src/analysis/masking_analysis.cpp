@@ -4,6 +4,8 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "mixdown/audio/decibels.h"
+
 namespace mixdown::analysis {
 
 namespace {
@@ -23,7 +25,6 @@ constexpr double kRangeBreakS = 1.0;
 constexpr int kHistogramBinsPerDb = 10;
 constexpr int kHistogramBins = 100 * kHistogramBinsPerDb;  // kMaskedFromMsrDb .. +97 dB; higher ratios count in the last bin
 
-double dbToPower(double db) noexcept { return std::pow(10.0, db / 10.0); }
 
 /** Threshold in quiet, dB SPL (Terhardt 1979, as in the MPEG-1 psychoacoustic models). */
 double thresholdInQuietSplDb(double frequencyHz) noexcept {
@@ -70,10 +71,10 @@ MaskingAnalysis::MaskingAnalysis(std::vector<std::string> trackNames, int sample
     const double maskeeBark = barkOf(bands_[static_cast<size_t>(b)].centreHz());
     for (int k = 0; k < bandCount; ++k) {
       const double gainDb = spreadingDb(maskeeBark - barkOf(bands_[static_cast<size_t>(k)].centreHz()));
-      spreading_(b, k) = gainDb < kSpreadingFloorDb ? 0.0 : dbToPower(gainDb);
+      spreading_(b, k) = gainDb < kSpreadingFloorDb ? 0.0 : audio::dbToPower(gainDb);
     }
     hearingThreshold_(b) =
-        0.5 * dbToPower(thresholdInQuietSplDb(bands_[static_cast<size_t>(b)].centreHz()) - kFullScaleSineSplDb);
+        0.5 * audio::dbToPower(thresholdInQuietSplDb(bands_[static_cast<size_t>(b)].centreHz()) - kFullScaleSineSplDb);
   }
   const int trackCount = static_cast<int>(names_.size());
   energy_.setZero(trackCount, bandCount);
@@ -132,8 +133,8 @@ void MaskingAnalysis::analyseFrame() {
   const auto trackCount = static_cast<Eigen::Index>(tracks_.size());
   excitation_.noalias() = energy_ * spreading_.transpose();
   const Eigen::RowVectorXd totalExcitation = excitation_.colwise().sum();
-  const double audibleWindow = dbToPower(-kAudibleWindowDb);
-  const double maskedFromRatio = dbToPower(kMaskedFromMsrDb);
+  const double audibleWindow = audio::dbToPower(-kAudibleWindowDb);
+  const double maskedFromRatio = audio::dbToPower(kMaskedFromMsrDb);
   maskedWeight_.setZero();
   std::vector<double> msrDb(kMaskingBandCount);
   for (Eigen::Index t = 0; t < trackCount; ++t) {
@@ -157,7 +158,7 @@ void MaskingAnalysis::analyseFrame() {
       if (region >= 0) regionMasked[region] += own;
       maskedWeight_(t, b) = 1.0 / others;
       const int bin = std::clamp(
-          static_cast<int>((10.0 * std::log10(others / own) - kMaskedFromMsrDb) * kHistogramBinsPerDb), 0, kHistogramBins - 1);
+          static_cast<int>((audio::powerToDb(others / own) - kMaskedFromMsrDb) * kHistogramBinsPerDb), 0, kHistogramBins - 1);
       ++track.overall.msrHistogram[static_cast<size_t>(bin)];
       if (region >= 0) ++track.regions[static_cast<size_t>(region)].msrHistogram[static_cast<size_t>(bin)];
     }

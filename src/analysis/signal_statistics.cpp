@@ -6,6 +6,8 @@
 
 #include <Eigen/Core>
 
+#include "mixdown/audio/decibels.h"
+
 namespace mixdown::analysis {
 
 namespace {
@@ -103,9 +105,9 @@ SignalStatistics SignalStatisticsMeter::result() const {
     if (std::abs(sums.mean) > std::abs(dcOffset)) dcOffset = sums.mean;
     statistics.nonFiniteSamples += sums.nonFinite;
   }
-  if (peak > 0.0f) statistics.samplePeakDbfs = 20.0 * std::log10(static_cast<double>(peak));
+  if (peak > 0.0f) statistics.samplePeakDbfs = audio::gainToDb(static_cast<double>(peak));
   const double meanSquare = sumOfSquares / (static_cast<double>(frames) * static_cast<double>(channels.size()));
-  if (meanSquare > 0.0) statistics.rmsDbfs = 10.0 * std::log10(meanSquare);
+  if (meanSquare > 0.0) statistics.rmsDbfs = audio::powerToDb(meanSquare);
   statistics.dcOffset = dcOffset;
   if (channels.size() == 2 && channels[0].squaredDeviations > 0.0 && channels[1].squaredDeviations > 0.0) {
     const double correlation = coDeviations / std::sqrt(channels[0].squaredDeviations * channels[1].squaredDeviations);

@@ -14,6 +14,7 @@
 #include "mixdown/cli/exit_status.h"
 #include "mixdown/cli/messages.h"
 #include "mixdown/analysis/measurement_json.h"
+#include "mixdown/audio/decibels.h"
 #include "mixdown/io/sound_file.h"
 #include "mixdown/util/error.h"
 #include "mixdown/util/printable_text.h"
@@ -76,7 +77,7 @@ void printTable(const std::string& file, const analysis::AudioMeasurement& measu
     std::string text = formatted("%+.7f", dcOffset);
     // A level only where the printed digits show an offset.
     if (std::abs(dcOffset) >= 0.5e-7)
-      text += formatted(" (%.1f dBFS)", 20.0 * std::log10(std::abs(dcOffset)));
+      text += formatted(" (%.1f dBFS)", audio::gainToDb(std::abs(dcOffset)));
     printRow("DC offset", text);
   }
   if (measured.channels == 2) {

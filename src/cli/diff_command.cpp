@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "mixdown/analysis/compare_folders.h"
+#include "mixdown/audio/decibels.h"
 #include "mixdown/cli/exit_status.h"
 #include "mixdown/cli/messages.h"
 #include "mixdown/io/sound_file.h"
@@ -82,7 +83,7 @@ json comparisonJson(const std::string& pathA, const std::string& pathB, const Au
 std::string residualText(double amplitude) {
   if (amplitude == 0.0) return "-inf dBFS";
   if (!std::isfinite(amplitude)) return "not finite";
-  return formatted("%.1f dBFS", 20.0 * std::log10(amplitude));
+  return formatted("%.1f dBFS", audio::gainToDb(amplitude));
 }
 
 /** "identical", or the verdict and what differs: shape, first difference, residual, loudness. */

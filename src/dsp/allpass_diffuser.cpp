@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "mixdown/audio/decibels.h"
 #include "mixdown/dsp/denormal_guard.h"
 
 namespace mixdown::dsp {
@@ -53,7 +54,7 @@ int AllpassDiffuser::ringFrames(double levelDb) const noexcept {
   // ring-outs follow one another at worst.
   double frames = 0.0;
   for (const StageState& state : stages_) {
-    const double fallDbPerPass = -20.0 * std::log10(std::abs(static_cast<double>(state.stage.gain)));
+    const double fallDbPerPass = -audio::gainToDb(std::abs(static_cast<double>(state.stage.gain)));
     frames += std::ceil(levelDb / fallDbPerPass) * state.stage.delayFrames;
   }
   return static_cast<int>(frames);

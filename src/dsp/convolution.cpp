@@ -10,7 +10,7 @@
 #include <utility>
 
 #include "mixdown/dsp/chunked_processing.h"
-#include "mixdown/io/resampler.h"
+#include "mixdown/dsp/resampler.h"
 
 namespace mixdown::dsp {
 namespace {
@@ -49,9 +49,9 @@ ResampledImpulseResponse resample(const Planar& impulseResponse, int inputRate, 
 
   // soxr's total output is the input length times the ratio, rounded: 2 D + round(N * ratio).
   const auto outputFrames =
-      toSize(io::Resampler::outputFrameCount(static_cast<std::int64_t>(inputFrames), inputRate, outputRate));
+      toSize(dsp::Resampler::outputFrameCount(static_cast<std::int64_t>(inputFrames), inputRate, outputRate));
   std::vector<float> output(outputFrames * channels, 0.0f);
-  io::Resampler resampler(inputRate, outputRate, static_cast<int>(channels));
+  dsp::Resampler resampler(inputRate, outputRate, static_cast<int>(channels));
   std::size_t used = 0, produced = 0;
   while (used < inputFrames && produced < outputFrames) {
     const auto progress = resampler.process(interleaved.data() + used * channels, inputFrames - used,

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "mixdown/audio/decibels.h"
+
 namespace mixdown::dsp {
 
 namespace {
@@ -22,7 +24,7 @@ int DelayProcessor::delayFramesFor(double timeMs, double sampleRateHz) noexcept 
 int DelayProcessor::audibleRepeats(double feedback) noexcept {
   if (feedback <= 0.0) return 1;
   // feedback^(k - 1) >= 10^(-96/20) for the k-th repeat.
-  return 1 + static_cast<int>(std::ceil(kTailFloorDb / (20.0 * std::log10(feedback))));
+  return 1 + static_cast<int>(std::ceil(kTailFloorDb / audio::gainToDb(feedback)));
 }
 
 void DelayProcessor::prepare(const ProcessSpec& spec) {

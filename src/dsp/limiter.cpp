@@ -5,13 +5,13 @@
 #include <cmath>
 #include <numbers>
 
+#include "mixdown/audio/decibels.h"
+
 namespace mixdown::dsp {
 
 namespace {
 
 constexpr double kDbPerNeper = 20.0 / std::numbers::ln10;  // 20 log10(x) = kDbPerNeper ln(x)
-
-double dbToAmplitude(double db) noexcept { return std::pow(10.0, db / 20.0); }
 
 /** The per-frame decay of the reduction for a release time constant of releaseMs. */
 double releaseCoefficient(double releaseMs, double sampleRate) noexcept {
@@ -153,9 +153,9 @@ void LimiterProcessor::reset() noexcept {
 
 CeilingSchedule::Ceiling LimiterProcessor::ceilingOf(double ceilingDb) const noexcept {
   CeilingSchedule::Ceiling ceiling;
-  ceiling.targetAmplitude = dbToAmplitude(params_.truePeak ? ceilingDb - kTruePeakMarginDb : ceilingDb);
-  ceiling.clampAmplitude = static_cast<float>(dbToAmplitude(ceilingDb));
-  if (static_cast<double>(ceiling.clampAmplitude) > dbToAmplitude(ceilingDb))
+  ceiling.targetAmplitude = audio::dbToGain(params_.truePeak ? ceilingDb - kTruePeakMarginDb : ceilingDb);
+  ceiling.clampAmplitude = static_cast<float>(audio::dbToGain(ceilingDb));
+  if (static_cast<double>(ceiling.clampAmplitude) > audio::dbToGain(ceilingDb))
     ceiling.clampAmplitude = std::nextafter(ceiling.clampAmplitude, 0.0f);
   return ceiling;
 }

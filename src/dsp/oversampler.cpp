@@ -8,6 +8,8 @@
 #include <numbers>
 #include <stdexcept>
 
+#include "mixdown/audio/decibels.h"
+
 namespace mixdown::dsp {
 
 namespace {
@@ -60,7 +62,7 @@ HalfbandFilter designHalfband(double transitionWidth, double attenuationDb) {
   // so the design is checked on a dense grid over the stopband, [1/4 + width/2,
   // 1/2] of the high rate, and lengthened until it meets attenuationDb.
   const double stopbandEdge = 0.25 + transitionWidth / 2.0;
-  const double allowedLeak = std::pow(10.0, -attenuationDb / 20.0);
+  const double allowedLeak = audio::dbToGain(-attenuationDb);
   while (true) {
     HalfbandFilter filter = windowedHalfband(halfLength, beta);
     const int points = 16 * (2 * halfLength + 1);

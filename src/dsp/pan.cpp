@@ -31,6 +31,4 @@ StereoGains balanceGains(double pan) {
   return {1.0 - clamped, 1.0};
 }
 
-double dbToGain(double gainDb) { return std::pow(10.0, gainDb / 20.0); }
-
 }  // namespace mixdown::dsp

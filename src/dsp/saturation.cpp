@@ -4,6 +4,7 @@
 #include <cfloat>
 #include <cmath>
 
+#include "mixdown/audio/decibels.h"
 #include "mixdown/dsp/pan.h"
 #include "mixdown/dsp/waveshaper_curves.h"
 
@@ -27,8 +28,8 @@ void SaturationProcessor::retarget(const Params& target, int rampFrames) noexcep
   params_.driveDb = target.driveDb;
   params_.outputDb = target.outputDb;
   params_.mix = target.mix;
-  drive_.rampTo(dbToGain(params_.driveDb), rampFrames);
-  outputGain_.rampTo(dbToGain(params_.outputDb), rampFrames);
+  drive_.rampTo(audio::dbToGain(params_.driveDb), rampFrames);
+  outputGain_.rampTo(audio::dbToGain(params_.outputDb), rampFrames);
   mix_.rampTo(std::clamp(params_.mix, 0.0, 1.0), rampFrames);
 }
 
@@ -53,8 +54,8 @@ void SaturationProcessor::prepare(const ProcessSpec& spec) {
 void SaturationProcessor::reset() noexcept {
   oversampler_.reset();
   dryDelay_.reset();
-  drive_.snap(dbToGain(params_.driveDb));
-  outputGain_.snap(dbToGain(params_.outputDb));
+  drive_.snap(audio::dbToGain(params_.driveDb));
+  outputGain_.snap(audio::dbToGain(params_.outputDb));
   mix_.snap(std::clamp(params_.mix, 0.0, 1.0));
 }
 

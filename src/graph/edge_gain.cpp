@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "mixdown/audio/decibels.h"
+
 namespace mixdown::graph {
 
 namespace {
@@ -22,8 +24,8 @@ bool EdgeGain::automated() const noexcept {
 }
 
 StereoFactors EdgeGain::constant() const {
-  const double level = (levelDb != nullptr ? dsp::dbToGain(levelDb->valueAt(0)) : 1.0) *
-                       (faderDb != nullptr ? dsp::dbToGain(faderDb->valueAt(0)) : 1.0);
+  const double level = (levelDb != nullptr ? audio::dbToGain(levelDb->valueAt(0)) : 1.0) *
+                       (faderDb != nullptr ? audio::dbToGain(faderDb->valueAt(0)) : 1.0);
   const dsp::StereoGains gains = placementAt(*this, pan != nullptr ? pan->valueAt(0) : fixedPan);
   return {static_cast<float>(gains.left * level), static_cast<float>(gains.right * level)};
 }
@@ -33,11 +35,11 @@ void EdgeGain::fill(std::int64_t sessionFrame, int frames, NodeCurveValues node,
   const auto count = static_cast<size_t>(frames);
   if (levelDb != nullptr) {
     levelDb->render(sessionFrame, frames, levelScratch);
-    for (size_t frame = 0; frame < count; ++frame) levelScratch[frame] = dsp::dbToGain(levelScratch[frame]);
+    for (size_t frame = 0; frame < count; ++frame) levelScratch[frame] = audio::dbToGain(levelScratch[frame]);
   } else {
     std::fill(levelScratch, levelScratch + count, 1.0);
   }
-  const double constantFader = faderDb != nullptr && !needsFaderValues() ? dsp::dbToGain(faderDb->valueAt(0)) : 1.0;
+  const double constantFader = faderDb != nullptr && !needsFaderValues() ? audio::dbToGain(faderDb->valueAt(0)) : 1.0;
   const double constantPan = pan != nullptr && !needsPanValues() ? pan->valueAt(0) : fixedPan;
   for (size_t frame = 0; frame < count; ++frame) {
     const double level = levelScratch[frame] * (needsFaderValues() ? node.faderGains[frame] : constantFader);

@@ -7,6 +7,7 @@
 #include <stdexcept>
 #include <string>
 
+#include "mixdown/audio/decibels.h"
 #include "mixdown/util/denormals.h"
 
 namespace mixdown::graph {
@@ -168,7 +169,7 @@ Engine::Engine(Graph& graph, ThreadPool& pool, std::optional<std::vector<int>> t
         spec.atFrame = std::llround(clip.atS * graph.sampleRate) + delayFrames;
         spec.fromS = clip.fromS;
         spec.durationS = clip.durationS;
-        spec.gain = static_cast<float>(dsp::dbToGain(clip.gainDb));
+        spec.gain = static_cast<float>(audio::dbToGain(clip.gainDb));
         spec.fadeInS = clip.fadeInS;
         spec.fadeOutS = clip.fadeOutS;
         spec.channels = clip.channels;
@@ -532,7 +533,7 @@ void Engine::faderAndSends(int nodeIndex, std::int64_t sequence, std::int64_t st
   const std::int64_t sessionFrame = startFrame - node.outputLatencyFrames;
   node.gainDb.render(sessionFrame, frames, state.curveValues.data());
   for (int frame = 0; frame < frames; ++frame)
-    state.faderGains[static_cast<size_t>(frame)] = dsp::dbToGain(state.curveValues[static_cast<size_t>(frame)]);
+    state.faderGains[static_cast<size_t>(frame)] = audio::dbToGain(state.curveValues[static_cast<size_t>(frame)]);
   const bool panMoves = !node.pan.isConstant();
   if (panMoves) node.pan.render(sessionFrame, frames, state.panValues.data());
   // out = chain placed at the pan (fixedPan, else the node's pan per frame), times levels per frame.
@@ -556,7 +557,7 @@ void Engine::faderAndSends(int nodeIndex, std::int64_t sequence, std::int64_t st
     send.levelDb.render(sessionFrame, frames, state.curveValues.data());
     for (int frame = 0; frame < frames; ++frame) {
       const auto at = static_cast<size_t>(frame);
-      state.levelGains[at] = dsp::dbToGain(state.curveValues[at]) * (send.preFader ? 1.0 : state.faderGains[at]);
+      state.levelGains[at] = audio::dbToGain(state.curveValues[at]) * (send.preFader ? 1.0 : state.faderGains[at]);
     }
     placeVarying(out, send.pan ? send.pan : nodePan, state.levelGains);
   }
@@ -569,10 +570,10 @@ dsp::StereoGains Engine::stereoGainsOf(const Node& node, double pan) const {
 }
 
 std::vector<Engine::Factors> Engine::constantFactorsOf(const Node& node) const {
-  const double fader = dsp::dbToGain(node.gainDb.valueAt(0));
+  const double fader = audio::dbToGain(node.gainDb.valueAt(0));
   std::vector<Factors> factors{factorsOf(stereoGainsOf(node, node.pan.valueAt(0)), fader)};
   for (const SendStage& send : node.sends) {
-    const double level = dsp::dbToGain(send.levelDb.valueAt(0)) * (send.preFader ? 1.0 : fader);
+    const double level = audio::dbToGain(send.levelDb.valueAt(0)) * (send.preFader ? 1.0 : fader);
     factors.push_back(factorsOf(stereoGainsOf(node, send.pan.value_or(node.pan.valueAt(0))), level));
   }
   return factors;

@@ -14,7 +14,7 @@
 #include "mixdown/io/audio_file_info.h"
 #include "mixdown/io/output_commit.h"
 #include "mixdown/io/reproducible_container.h"
-#include "mixdown/io/resampler.h"
+#include "mixdown/dsp/resampler.h"
 #include "mixdown/io/sample_quantizer.h"
 #include "mixdown/io/sha256.h"
 #include "mixdown/io/sound_file.h"
@@ -117,7 +117,7 @@ struct AudioFileWriter::State {
   OutputFormat format;
   std::string container;
   SoundFile file;
-  std::unique_ptr<Resampler> resampler;
+  std::unique_ptr<dsp::Resampler> resampler;
   std::unique_ptr<SampleQuantizer> quantizer;  // integer PCM only
   Sha256 hash;
   double peak = 0.0;
@@ -192,7 +192,7 @@ AudioFileWriter::AudioFileWriter(std::filesystem::path target, const OutputForma
   sf_command(state.file.handle(), SFC_SET_ADD_PEAK_CHUNK, nullptr, SF_FALSE);
 
   if (format.fileRate != format.renderRate) {
-    state.resampler = std::make_unique<Resampler>(format.renderRate, format.fileRate, format.channels);
+    state.resampler = std::make_unique<dsp::Resampler>(format.renderRate, format.fileRate, format.channels);
   }
   if (!lossy && format.bitDepth != BitDepth::Float32) {
     state.quantizer = std::make_unique<SampleQuantizer>(bitsOf(format.bitDepth), format.dither, format.ditherSeed,
@@ -231,7 +231,7 @@ void AudioFileWriter::write(ConstAudioBlock block) {
 void AudioFileWriter::State::resampleAndEmit(const float* samples, std::size_t frames) {
   const auto channels = static_cast<std::size_t>(format.channels);
   const auto capacity = static_cast<std::size_t>(
-      Resampler::outputFrameCount(static_cast<std::int64_t>(frames), format.renderRate, format.fileRate) + 64);
+      dsp::Resampler::outputFrameCount(static_cast<std::int64_t>(frames), format.renderRate, format.fileRate) + 64);
   resampled.resize(capacity * channels);
   std::size_t used = 0;
   while (used < frames) {
@@ -246,7 +246,7 @@ void AudioFileWriter::State::resampleAndEmit(const float* samples, std::size_t f
 
 void AudioFileWriter::State::drainResampler() {
   // soxr's total is the input length times the ratio, rounded; hold the file to exactly that.
-  const std::int64_t expectedFrames = Resampler::outputFrameCount(inputFrames, format.renderRate, format.fileRate);
+  const std::int64_t expectedFrames = dsp::Resampler::outputFrameCount(inputFrames, format.renderRate, format.fileRate);
   const auto channels = static_cast<std::size_t>(format.channels);
   constexpr std::size_t kDrainFrames = 4096;
   resampled.resize(kDrainFrames * channels);

@@ -6,7 +6,7 @@
 #include <stdexcept>
 #include <string>
 
-#include "mixdown/io/resampler.h"
+#include "mixdown/dsp/resampler.h"
 #include "mixdown/util/error.h"
 
 namespace mixdown::io {
@@ -81,7 +81,7 @@ ClipStream::ClipStream(const ClipReadSpec& clip, int sessionRate, std::int64_t f
         std::min((kPrerollSourceFrames + sourceStep - 1) / sourceStep, gridSourceFrame / sourceStep);
     startSourceFrame = gridSourceFrame - prerollSteps * sourceStep;
     outputToDiscard_ = prerollSteps * outputStep + firstClipFrame % outputStep;
-    resampler_ = std::make_unique<Resampler>(info.samplerate, sessionRate, static_cast<int>(selectedCount));
+    resampler_ = std::make_unique<dsp::Resampler>(info.samplerate, sessionRate, static_cast<int>(selectedCount));
     resampledChunk_.resize(static_cast<std::size_t>(kChunkFrames) * selectedCount);
   }
   if (startSourceFrame >= info.frames) {

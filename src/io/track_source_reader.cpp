@@ -6,7 +6,7 @@
 #include <string>
 
 #include "mixdown/io/clip_stream.h"
-#include "mixdown/io/resampler.h"
+#include "mixdown/dsp/resampler.h"
 #include "mixdown/io/sound_file.h"
 
 namespace mixdown::io {
@@ -184,7 +184,7 @@ std::int64_t TrackSourceReader::clipFrames(const ClipReadSpec& clip, std::int64_
                                            int sessionRate) {
   const std::int64_t fromFrame = ClipStream::firstSourceFrame(clip, sourceRate);
   const std::int64_t restSourceFrames = std::max<std::int64_t>(0, sourceFrames - fromFrame);
-  const std::int64_t restSessionFrames = Resampler::outputFrameCount(restSourceFrames, sourceRate, sessionRate);
+  const std::int64_t restSessionFrames = dsp::Resampler::outputFrameCount(restSourceFrames, sourceRate, sessionRate);
   if (!clip.durationS) return restSessionFrames;
   return std::clamp<std::int64_t>(std::llround(*clip.durationS * sessionRate), 0, restSessionFrames);
 }

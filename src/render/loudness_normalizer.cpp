@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "mixdown/analysis/loudness_meter.h"
+#include "mixdown/audio/decibels.h"
 #include "mixdown/dsp/limiter.h"
 #include "mixdown/dsp/pan.h"
 #include "mixdown/render/render_session.h"
@@ -59,7 +60,7 @@ PassResult runPass(MasterCapture& capture, double gainDb, const session::Loudnes
   limiter.prepare({static_cast<double>(sampleRate), blockFrames, kStereo});
   limiter.reset();
   analysis::LoudnessMeter meter(kStereo, sampleRate, analysis::LoudnessMeter::Figures::IntegratedOnly);
-  const double gain = floatPrecisionGain(dsp::dbToGain(gainDb));
+  const double gain = floatPrecisionGain(audio::dbToGain(gainDb));
   AudioBuffer buffer(kStereo, blockFrames);
   std::int64_t toTrim = limiter.latencyFrames();
   std::int64_t toEmit = capture.frames();
@@ -148,7 +149,7 @@ NormalizationResult normalizeMaster(MasterCapture& capture, std::optional<double
                                     const std::function<void(ConstAudioBlock)>& write) {
   NormalizationResult result;
   result.inputLufs = inputLufs;
-  const double peakDbfs = 20.0 * std::log10(static_cast<double>(capture.peakAmplitude()));
+  const double peakDbfs = audio::gainToDb(static_cast<double>(capture.peakAmplitude()));
   if (peakDbfs > kLoudestGainedSampleDbfs)
     throw RenderError("master.loudness: the master peaks at +" + std::to_string(std::lround(peakDbfs)) +
                       " dBFS, beyond the +" + std::to_string(std::lround(kLoudestGainedSampleDbfs)) +

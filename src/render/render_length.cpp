@@ -4,7 +4,7 @@
 #include <cstdio>
 
 #include "mixdown/io/audio_file_writer.h"
-#include "mixdown/io/resampler.h"
+#include "mixdown/dsp/resampler.h"
 #include "mixdown/io/sound_file.h"
 
 namespace mixdown::render {
@@ -42,7 +42,7 @@ void checkOutputSizes(const session::OutputPlan& plan, std::int64_t maxFrames, i
     const std::string container = io::containerForPath(file.path);
     if (container != "wav" && container != "aiff") continue;
     const int fileRate = file.format->sampleRate.value_or(renderRate);
-    const auto frames = static_cast<std::uint64_t>(io::Resampler::outputFrameCount(maxFrames, renderRate, fileRate));
+    const auto frames = static_cast<std::uint64_t>(dsp::Resampler::outputFrameCount(maxFrames, renderRate, fileRate));
     const auto bytesPerFrame = static_cast<std::uint64_t>(kOutputChannels * io::bitsOf(file.format->bitDepth) / 8);
     const std::uint64_t bytes = frames * bytesPerFrame + kHeaderAllowanceBytes;
     if (bytes <= kLargestHeldBytes) continue;

@@ -6,6 +6,7 @@
 #include <optional>
 
 #include "mixdown/analysis/audio_measurement.h"
+#include "mixdown/audio/decibels.h"
 #include "mixdown/dsp/delay_line.h"
 #include "mixdown/graph/build.h"
 #include "mixdown/graph/engine.h"
@@ -229,7 +230,7 @@ RenderResult renderSession(const session::LoadedSession& loaded, const RenderOpt
 
   const std::optional<std::int64_t> fixedFrames = length.fixedFrames;
   const std::int64_t maxFrames = length.maxFrames;
-  const auto quietLevel = static_cast<float>(std::pow(10.0, kAutoTailQuietDbfs / 20.0));
+  const auto quietLevel = static_cast<float>(audio::dbToGain(kAutoTailQuietDbfs));
   // A silent gap inside the graph (a long delay between repeats) is not the end of the mix.
   const std::int64_t quietFramesNeeded =
       std::max<std::int64_t>(framesOf(kAutoTailQuietS, rate), graph.nodes[static_cast<size_t>(graph.masterNode)].silentGapFrames + 1);

@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "mixdown/analysis/measurement_json.h"
+#include "mixdown/audio/decibels.h"
 
 namespace mixdown::render {
 
@@ -42,7 +43,7 @@ std::string formatted(const char* format, double value) {
   return text;
 }
 
-std::string signedDb(double linear) { return formatted("%+.1f dBFS", 20.0 * std::log10(linear)); }
+std::string signedDb(double linear) { return formatted("%+.1f dBFS", audio::gainToDb(linear)); }
 
 }  // namespace
 
@@ -50,7 +51,7 @@ json roundedDb(double decibels) { return analysis::roundedDbOrNull(decibels); }
 
 json levelDb(double linear) {
   if (!(linear > 0.0)) return nullptr;
-  return roundedDb(20.0 * std::log10(linear));
+  return roundedDb(audio::gainToDb(linear));
 }
 
 json outputEntry(const session::PlannedFile& file, const io::WrittenAudio& written, int fileRate,
@@ -85,7 +86,7 @@ void addOutputWarnings(const session::PlannedFile& file, const io::WrittenAudio&
   const analysis::SignalStatistics& statistics = measured.statistics;
   if (statistics.dcOffset && std::abs(*statistics.dcOffset) > kDcOffsetWarningAmplitude)
     warn(code::kDcOffset, name + "DC offset of " + formatted("%+.5f", *statistics.dcOffset) + " (" +
-                       formatted("%.1f dBFS", 20.0 * std::log10(std::abs(*statistics.dcOffset))) +
+                       formatted("%.1f dBFS", audio::gainToDb(std::abs(*statistics.dcOffset))) +
                        "): a highpass on the source that carries it removes it");
   if (file.kind != session::PlannedFile::Kind::Mix) return;
   const analysis::LoudnessMeasurement& loudness = measured.loudness;

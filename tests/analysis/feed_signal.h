@@ -9,7 +9,7 @@
 #include <numbers>
 #include <vector>
 
-#include "mixdown/dsp/audio_block.h"
+#include "mixdown/audio/audio_block.h"
 
 namespace mixdown::test {
 

@@ -26,8 +26,8 @@
 
 using mixdown::ConstAudioBlock;
 using mixdown::io::AudioFileWriter;
-using mixdown::io::BitDepth;
-using mixdown::io::Dither;
+using mixdown::audio::BitDepth;
+using mixdown::audio::Dither;
 using mixdown::io::OutputFormat;
 using mixdown::io::WrittenAudio;
 using mixdown::test::PlanarSamples;

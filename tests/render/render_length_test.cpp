@@ -36,9 +36,9 @@ TEST_CASE("render length: length_s, content plus tail_s, or content plus at most
 
 TEST_CASE("render length: a WAV or AIFF past 4 GiB is refused before rendering, naming the formats that hold it") {
   session::FileOutput pcm24;
-  pcm24.bitDepth = io::BitDepth::Pcm24;
+  pcm24.bitDepth = audio::BitDepth::Pcm24;
   session::FileOutput float32At96k;
-  float32At96k.bitDepth = io::BitDepth::Float32;
+  float32At96k.bitDepth = audio::BitDepth::Float32;
   float32At96k.sampleRate = 96000;
   // Stereo 24-bit: 6 bytes a frame; the file may hold 2^32 - 1 bytes, 4096 of them kept for the header.
   const std::int64_t largestPcm24Frames = (0xFFFFFFFFll - 4096) / 6;

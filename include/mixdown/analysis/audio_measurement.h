@@ -6,7 +6,7 @@
 
 #include "mixdown/analysis/loudness_meter.h"
 #include "mixdown/analysis/signal_statistics.h"
-#include "mixdown/dsp/audio_block.h"
+#include "mixdown/audio/audio_block.h"
 
 namespace mixdown::analysis {
 

@@ -27,7 +27,7 @@
 #include <vector>
 
 #include "mixdown/analysis/loudness_gating.h"
-#include "mixdown/dsp/audio_block.h"
+#include "mixdown/audio/audio_block.h"
 #include "mixdown/dsp/biquad_lanes.h"
 #include "mixdown/dsp/true_peak.h"
 #include "mixdown/util/sum_of_squares.h"

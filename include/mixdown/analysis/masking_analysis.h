@@ -37,7 +37,7 @@
 
 #include "mixdown/analysis/frequency_bands.h"
 #include "mixdown/analysis/spectral_frames.h"
-#include "mixdown/dsp/audio_block.h"
+#include "mixdown/audio/audio_block.h"
 
 namespace mixdown::analysis {
 

@@ -7,7 +7,7 @@
 #include <optional>
 #include <vector>
 
-#include "mixdown/dsp/audio_block.h"
+#include "mixdown/audio/audio_block.h"
 #include "mixdown/util/sum_of_squares.h"
 
 namespace mixdown::analysis {

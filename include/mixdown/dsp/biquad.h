@@ -7,7 +7,7 @@
 #include <array>
 #include <vector>
 
-#include "mixdown/dsp/audio_block.h"
+#include "mixdown/audio/audio_block.h"
 
 namespace mixdown::dsp {
 

@@ -4,7 +4,7 @@
 
 #include <algorithm>
 
-#include "mixdown/dsp/audio_block.h"
+#include "mixdown/audio/audio_block.h"
 
 namespace mixdown::dsp {
 

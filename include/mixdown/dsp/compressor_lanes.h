@@ -10,7 +10,7 @@
 
 #include <span>
 
-#include "mixdown/dsp/audio_block.h"
+#include "mixdown/audio/audio_block.h"
 #include "mixdown/dsp/compressor.h"
 #include "mixdown/dsp/simd_lanes.h"
 

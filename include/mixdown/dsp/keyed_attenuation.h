@@ -7,7 +7,7 @@
 #include <cmath>
 #include <vector>
 
-#include "mixdown/dsp/audio_block.h"
+#include "mixdown/audio/audio_block.h"
 #include "mixdown/dsp/fast_math.h"
 #include "mixdown/dsp/gain_computer.h"
 #include "mixdown/dsp/level_detector.h"

@@ -21,7 +21,7 @@
 #include <span>
 #include <vector>
 
-#include "mixdown/dsp/audio_block.h"
+#include "mixdown/audio/audio_block.h"
 #include "mixdown/dsp/processor.h"
 #include "mixdown/dsp/simd_lanes.h"
 

@@ -25,7 +25,7 @@
 
 #include <optional>
 
-#include "mixdown/dsp/audio_block.h"
+#include "mixdown/audio/audio_block.h"
 #include "mixdown/dsp/biquad.h"
 
 namespace mixdown::dsp {

@@ -4,7 +4,7 @@
 // parameters (gains, mixes, widths). Its sequence depends only on the frames
 // advanced, never on how they are split into blocks.
 
-#include "mixdown/dsp/audio_block.h"
+#include "mixdown/audio/audio_block.h"
 
 namespace mixdown::dsp {
 

@@ -21,7 +21,4 @@ StereoGains monoPanGains(double pan, PanLaw law);
 /** Balance of a stereo signal: the far side falls linearly to 0, the near side stays at unity. */
 StereoGains balanceGains(double pan);
 
-/** 10^(dB / 20). */
-double dbToGain(double gainDb);
-
 }  // namespace mixdown::dsp

@@ -18,7 +18,7 @@
 #include <string>
 #include <vector>
 
-#include "mixdown/dsp/audio_block.h"
+#include "mixdown/audio/audio_block.h"
 
 namespace mixdown {
 

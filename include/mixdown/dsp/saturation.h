@@ -20,7 +20,7 @@
 #include <cstdint>
 #include <vector>
 
-#include "mixdown/dsp/audio_block.h"
+#include "mixdown/audio/audio_block.h"
 #include "mixdown/dsp/delay_line.h"
 #include "mixdown/dsp/linear_ramp.h"
 #include "mixdown/dsp/oversampler.h"

@@ -13,7 +13,7 @@
 
 #include <cstdint>
 
-#include "mixdown/dsp/audio_block.h"
+#include "mixdown/audio/audio_block.h"
 #include "mixdown/dsp/pan.h"
 #include "mixdown/dsp/parameter_curve.h"
 

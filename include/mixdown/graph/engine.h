@@ -37,7 +37,7 @@
 #include <optional>
 #include <vector>
 
-#include "mixdown/dsp/audio_block.h"
+#include "mixdown/audio/audio_block.h"
 #include "mixdown/dsp/delay_line.h"
 #include "mixdown/dsp/lane_batch.h"
 #include "mixdown/dsp/pan.h"

@@ -18,11 +18,14 @@
 #include <optional>
 #include <string>
 
-#include "mixdown/dsp/audio_block.h"
+#include "mixdown/audio/audio_block.h"
 #include "mixdown/io/output_commit.h"
-#include "mixdown/io/sample_format.h"
+#include "mixdown/audio/sample_format.h"
 
 namespace mixdown::io {
+
+using audio::BitDepth;
+using audio::Dither;
 
 struct OutputFormat {
   BitDepth bitDepth = BitDepth::Pcm24;

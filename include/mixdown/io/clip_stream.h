@@ -8,13 +8,15 @@
 #include <memory>
 #include <vector>
 
-#include "mixdown/dsp/audio_block.h"
+#include "mixdown/audio/audio_block.h"
 #include "mixdown/io/sound_file.h"
 #include "mixdown/io/track_source_reader.h"
 
-namespace mixdown::io {
-
+namespace mixdown::dsp {
 class Resampler;
+}
+
+namespace mixdown::io {
 
 class ClipStream {
 public:
@@ -58,7 +60,7 @@ private:
 
   SoundFile file_;
   std::vector<int> selected_;
-  std::unique_ptr<Resampler> resampler_;
+  std::unique_ptr<dsp::Resampler> resampler_;
   std::int64_t plannedFrames_ = 0;
   std::int64_t clipPosition_ = 0;
   std::int64_t sourcePosition_ = 0;      // next source frame to read

@@ -7,7 +7,7 @@
 #include <filesystem>
 #include <vector>
 
-#include "mixdown/dsp/audio_block.h"
+#include "mixdown/audio/audio_block.h"
 #include "mixdown/io/audio_file_info.h"
 #include "mixdown/io/sound_file.h"
 

@@ -23,10 +23,13 @@
 
 #include <vector>
 
-#include "mixdown/io/sample_format.h"
+#include "mixdown/audio/sample_format.h"
 #include "mixdown/io/tpdf_dither.h"
 
 namespace mixdown::io {
+
+using audio::BitDepth;
+using audio::Dither;
 
 class SampleQuantizer {
 public:

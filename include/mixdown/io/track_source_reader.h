@@ -19,7 +19,7 @@
 #include <optional>
 #include <vector>
 
-#include "mixdown/dsp/audio_block.h"
+#include "mixdown/audio/audio_block.h"
 
 namespace mixdown::io {
 

@@ -6,7 +6,7 @@
 #include <functional>
 #include <optional>
 
-#include "mixdown/dsp/audio_block.h"
+#include "mixdown/audio/audio_block.h"
 #include "mixdown/render/master_capture.h"
 #include "mixdown/session/model.h"
 

@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "mixdown/dsp/audio_block.h"
+#include "mixdown/audio/audio_block.h"
 #include "mixdown/io/temporary_file.h"
 
 namespace mixdown::render {

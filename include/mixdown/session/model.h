@@ -11,7 +11,7 @@
 #include <utility>
 #include <vector>
 
-#include "mixdown/io/sample_format.h"
+#include "mixdown/audio/sample_format.h"
 #include "mixdown/session/musical_time.h"
 
 namespace mixdown::session {
@@ -99,8 +99,8 @@ struct Master {
   std::optional<Loudness> loudness;
 };
 
-using io::BitDepth;
-using io::Dither;
+using audio::BitDepth;
+using audio::Dither;
 
 struct FileOutput {
   std::string pointer;

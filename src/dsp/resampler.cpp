@@ -1,11 +1,11 @@
-#include "mixdown/io/resampler.h"
+#include "mixdown/dsp/resampler.h"
 
 #include <soxr.h>
 
 #include <stdexcept>
 #include <string>
 
-namespace mixdown::io {
+namespace mixdown::dsp {
 
 Resampler::Resampler(int inputRate, int outputRate, int channels) : channels_(channels) {
   if (inputRate <= 0 || outputRate <= 0 || channels <= 0) {
@@ -46,4 +46,4 @@ std::int64_t Resampler::outputFrameCount(std::int64_t inputFrames, int inputRate
   return (inputFrames * 2 * outputRate + inputRate) / (2 * static_cast<std::int64_t>(inputRate));
 }
 
-}  // namespace mixdown::io
+}  // namespace mixdown::dsp

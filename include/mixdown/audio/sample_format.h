@@ -1,9 +1,9 @@
 #pragma once
 // How samples are stored in an output file.
 
-namespace mixdown::io {
+namespace mixdown::audio {
 
 enum class BitDepth { Pcm16, Pcm24, Pcm32, Float32 };
 enum class Dither { None, Tpdf, Shaped };
 
-}  // namespace mixdown::io
+}  // namespace mixdown::audio

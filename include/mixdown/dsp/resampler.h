@@ -13,7 +13,7 @@
 
 struct soxr;
 
-namespace mixdown::io {
+namespace mixdown::dsp {
 
 class Resampler {
 public:
@@ -42,4 +42,4 @@ private:
   int channels_ = 0;
 };
 
-}  // namespace mixdown::io
+}  // namespace mixdown::dsp
