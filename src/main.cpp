@@ -5,6 +5,7 @@
 
 #include "mixdown/cli/analyze_command.h"
 #include "mixdown/cli/command_line.h"
+#include "mixdown/cli/compare_command.h"
 #include "mixdown/cli/diff_command.h"
 #include "mixdown/cli/exit_status.h"
 #include "mixdown/cli/graph_command.h"
@@ -30,7 +31,7 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   const std::vector<RegisteredCommand> commands{registerRenderCommand(app),  registerValidateCommand(app), registerInitCommand(app),
                                                 registerGraphCommand(app),   registerAnalyzeCommand(app),
-                                                registerDiffCommand(app),    registerSchemaCommand(app),
+                                                registerDiffCommand(app),    registerCompareCommand(app), registerSchemaCommand(app),
                                                 registerHelpCommand(app)};
   if (const auto status = parseCommandLine(app, argc, argv)) return standardOutput.finish(*status);
   try {

@@ -30,6 +30,17 @@ std::vector<FrequencyBand> erbBands(int bandCount, double lowHz, double highHz) 
   return bands;
 }
 
+double nominalThirdOctaveHz(double centreHz) noexcept {
+  // ISO 266's preferred numbers for one decade (R10), which repeat in every decade.
+  static constexpr double kPreferred[] = {1.0, 1.25, 1.6, 2.0, 2.5, 3.15, 4.0, 5.0, 6.3, 8.0, 10.0};
+  const double decade = std::pow(10.0, std::floor(std::log10(centreHz)));
+  double nearest = kPreferred[0];
+  for (const double preferred : kPreferred)
+    if (std::abs(std::log(centreHz / (preferred * decade))) < std::abs(std::log(centreHz / (nearest * decade))))
+      nearest = preferred;
+  return nearest * decade;
+}
+
 std::vector<FrequencyBand> thirdOctaveBands(double maxHz) {
   std::vector<FrequencyBand> bands;
   // n = 13 is 10^1.3 = 19.95 Hz (nominal 20), n = 43 is 19953 Hz (nominal 20 k).

@@ -23,6 +23,10 @@ json roundedOrNull(const std::optional<double>& value, double stepsPerUnit) {
 
 json roundedDbOrNull(const std::optional<double>& decibels) { return roundedOrNull(decibels, kDbStepsPerUnit); }
 
+json roundedCorrelationOrNull(const std::optional<double>& correlation) {
+  return roundedOrNull(correlation, kCorrelationStepsPerUnit);
+}
+
 void addLoudnessFields(json& entry, const LoudnessMeasurement& loudness) {
   entry["integrated_lufs"] = roundedDbOrNull(loudness.integratedLufs);
   entry["loudness_range_lu"] = roundedDbOrNull(loudness.loudnessRangeLu);
@@ -33,7 +37,7 @@ void addLoudnessFields(json& entry, const LoudnessMeasurement& loudness) {
 
 void addBalanceFields(json& entry, const SignalStatistics& statistics) {
   entry["dc_offset"] = roundedOrNull(statistics.dcOffset, kDcOffsetStepsPerUnit);
-  entry["correlation"] = roundedOrNull(statistics.correlation, kCorrelationStepsPerUnit);
+  entry["correlation"] = roundedCorrelationOrNull(statistics.correlation);
 }
 
 }  // namespace mixdown::analysis

@@ -30,6 +30,9 @@ std::vector<FrequencyBand> erbBands(int bandCount, double lowHz, double highHz);
  */
 std::vector<FrequencyBand> thirdOctaveBands(double maxHz);
 
+/** ISO 266's nominal name of a third-octave centre (20, 25, 31.5, 40 ... 12500, 16000, 20000 Hz): the nearest one. */
+double nominalThirdOctaveHz(double centreHz) noexcept;
+
 /** Sums of a one-sided power spectrum over bands: the bins whose centre frequency lies in [low, high). */
 class BandSummer {
 public:

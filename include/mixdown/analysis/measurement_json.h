@@ -14,6 +14,9 @@ namespace mixdown::analysis {
 /** A dB figure rounded to 0.01; null when absent or not finite. */
 nlohmann::ordered_json roundedDbOrNull(const std::optional<double>& decibels);
 
+/** A correlation (-1 .. 1) rounded to 0.0001; null when absent or not finite. */
+nlohmann::ordered_json roundedCorrelationOrNull(const std::optional<double>& correlation);
+
 /** integrated_lufs, loudness_range_lu, max_momentary_lufs, max_short_term_lufs, true_peak_dbtp, in that order. */
 void addLoudnessFields(nlohmann::ordered_json& entry, const LoudnessMeasurement& loudness);
 
