@@ -67,6 +67,7 @@ int renderOne(const std::string& file, const session::LoadedSession& loaded, con
   renderOptions.stems = !options.mixOnly;
   renderOptions.dryRun = options.dryRun;
   renderOptions.clean = options.clean;
+  renderOptions.planOptions = {!options.noLaneGroups, !options.noPlacedSums};
   renderOptions.failOn = options.strict ? std::vector<std::string>{"all"} : options.failOn;
   renderOptions.threads = options.threads > 0 ? options.threads
                                               : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
@@ -239,6 +240,9 @@ RegisteredCommand registerRenderCommand(CLI::App& app) {
   command->add_flag("--json", options->json, "diagnostics as JSON lines on stderr, one object per problem");
   command->add_flag("--clean", options->clean,
                     "first remove what earlier renders wrote into the output folder (never files mixdown did not write)");
+  // Hidden: each plan rewrite switched off, to compare the bits and the speed with and without it.
+  command->add_flag("--no-lane-groups", options->noLaneGroups)->group("");
+  command->add_flag("--no-placed-sums", options->noPlacedSums)->group("");
   return {command, [options, progress, noProgress] {
             if (*progress) options->progress = true;
             if (*noProgress) options->progress = false;

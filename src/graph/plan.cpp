@@ -7,9 +7,6 @@
 
 namespace mixdown::graph {
 
-namespace {
-
-/** The gain of node's output (send -1) or of its send: the node's fader and pan, a send's level and own pan. */
 EdgeGain gainOf(const Graph& graph, const Node& node, int send) {
   EdgeGain gain;
   gain.placement = node.kind == NodeKind::Master ? EdgeGain::Placement::Unity
@@ -28,6 +25,8 @@ EdgeGain gainOf(const Graph& graph, const Node& node, int send) {
   }
   return gain;
 }
+
+namespace {
 
 /** The simple model: one step per node, every edge reading the buffer its tap names. */
 ExecutionPlan compileSimple(const Graph& graph, const std::optional<std::vector<int>>& tappedNodes) {

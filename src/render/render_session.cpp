@@ -10,6 +10,7 @@
 #include "mixdown/dsp/delay_line.h"
 #include "mixdown/graph/build.h"
 #include "mixdown/graph/engine.h"
+#include "mixdown/graph/scheduler.h"
 #include "mixdown/io/audio_file_writer.h"
 #include "mixdown/io/folder_lock.h"
 #include "mixdown/io/output_commit.h"
@@ -17,8 +18,8 @@
 #include "mixdown/io/temporary_file.h"
 #include "mixdown/io/text_output.h"
 #include "mixdown/render/loudness_normalizer.h"
-#include "mixdown/render/master_capture.h"
 #include "mixdown/render/output_manifest.h"
+#include "mixdown/render/output_stage.h"
 #include "mixdown/render/render_length.h"
 #include "mixdown/render/report.h"
 #include "mixdown/session/check_sources.h"
@@ -37,30 +38,6 @@ using json = nlohmann::ordered_json;
 
 constexpr double kAutoTailQuietDbfs = -96.0;
 constexpr double kAutoTailQuietS = 0.5;
-
-/** One file being written from one node's output, aligned to session time 0. */
-struct OutputStream {
-  const session::PlannedFile* file = nullptr;
-  int node = -1;
-  int fileRate = 48000;
-  dsp::DelayLine align;  // total latency - the node's latency
-  AudioBuffer scratch;
-  std::unique_ptr<io::AudioFileWriter> writer;
-  std::unique_ptr<analysis::AudioMeter> meter;  // what goes to the writer, at the render rate
-  std::unique_ptr<MasterCapture> capture;       // the mix under master.loudness: pass 1 goes here,
-  std::unique_ptr<analysis::LoudnessMeter> captureLoudness;  // measured by this (the meter waits for pass 2)
-  io::WrittenAudio written;
-};
-
-/** FNV-1a of the file's name in the output folder: a fixed, per-file dither seed. */
-std::uint64_t ditherSeedFor(const fs::path& shownPath) {
-  std::uint64_t hash = 14695981039346656037ull;
-  for (unsigned char byte : shownPath.generic_string()) {
-    hash ^= byte;
-    hash *= 1099511628211ull;
-  }
-  return hash;
-}
 
 /** The output folders a render creates, removed again (when empty) unless the render succeeds. */
 class CreatedFolders {
@@ -180,156 +157,39 @@ RenderResult renderSession(const session::LoadedSession& loaded, const RenderOpt
   }
   if (!problems.empty()) throw OutputProblems(problems);
 
-  // The node each output file takes: the master for the mix, its own node for a stem.
-  const auto nodeOf = [&](const session::PlannedFile& file) {
-    return file.kind == session::PlannedFile::Kind::Mix ? graph.masterNode : graph.nodeIndex(file.name);
-  };
   std::vector<int> tappedNodes{graph.masterNode};
   for (const auto& file : plan.files)
-    if (file.kind != session::PlannedFile::Kind::Report) tappedNodes.push_back(nodeOf(file));
+    if (file.kind != session::PlannedFile::Kind::Report) tappedNodes.push_back(nodeOfFile(graph, file));
   ThreadPool pool(options.threads);
   if (pool.threads() < options.threads && options.notice)
     options.notice("the system started only " + std::to_string(pool.threads()) + " of " + std::to_string(options.threads) +
                    " threads (a process or memory limit); rendering with those, to the same bits");
-  graph::Engine engine(graph, pool, tappedNodes);
-  std::vector<OutputStream> streams;
+  graph::Engine engine(graph, tappedNodes, options.planOptions);
+  std::vector<OutputStream> streams = openOutputStreams(session, graph, plan, options.blockFrames, problems);
   const session::PlannedFile* reportFile = nullptr;
-  for (const auto& file : plan.files) {
-    if (file.kind == session::PlannedFile::Kind::Report) {
-      reportFile = &file;
-      continue;
-    }
-    OutputStream stream;
-    stream.file = &file;
-    stream.node = nodeOf(file);
-    stream.fileRate = file.format->sampleRate.value_or(rate);
-    stream.align = dsp::DelayLine(2, totalLatency - graph.nodes[static_cast<size_t>(stream.node)].outputLatencyFrames);
-    stream.scratch = AudioBuffer(2, options.blockFrames);
-    io::OutputFormat format;
-    format.bitDepth = file.format->bitDepth;
-    format.dither = file.format->dither;
-    format.renderRate = rate;
-    format.fileRate = stream.fileRate;
-    format.channels = 2;
-    format.ditherSeed = ditherSeedFor(file.shownPath);
-    stream.meter = std::make_unique<analysis::AudioMeter>(2, rate);
-    try {
-      stream.writer = std::make_unique<io::AudioFileWriter>(file.path, format);
-      if (session.master.loudness && file.kind == session::PlannedFile::Kind::Mix) {
-        stream.capture = std::make_unique<MasterCapture>(file.path);
-        stream.captureLoudness = std::make_unique<analysis::LoudnessMeter>(
-            2, rate, analysis::LoudnessMeter::Figures::IntegratedOnly);
-      }
-    } catch (const IoError& error) {
-      problems.add(file.pointer, error.what());
-      continue;
-    }
-    streams.push_back(std::move(stream));
-  }
+  for (const auto& file : plan.files)
+    if (file.kind == session::PlannedFile::Kind::Report) reportFile = &file;
   if (!problems.empty()) throw OutputProblems(problems);
 
-  const std::optional<std::int64_t> fixedFrames = length.fixedFrames;
-  const std::int64_t maxFrames = length.maxFrames;
+  // The engine's levels, then the output stage's: each block is written and metered in the step after the
+  // master mixed it, while the engine's levels take the blocks after it (graph/scheduler.h).
   const auto quietLevel = static_cast<float>(audio::dbToGain(kAutoTailQuietDbfs));
   // A silent gap inside the graph (a long delay between repeats) is not the end of the mix.
   const std::int64_t quietFramesNeeded =
       std::max<std::int64_t>(framesOf(kAutoTailQuietS, rate), graph.nodes[static_cast<size_t>(graph.masterNode)].silentGapFrames + 1);
-  std::int64_t quietRun = 0;
-
-  // Pipelined: each engine step takes a new block into the first graph level while earlier blocks
-  // take later levels (graph/engine.h); the block a step completes is written and metered during
-  // the next step, as its extra tasks, from the engine's slot of it, which that step leaves alone.
-  const int frames = options.blockFrames;
-  const int streamCount = static_cast<int>(streams.size());
-  const std::int64_t enginePastEnd = totalLatency + maxFrames;  // no block starting here is needed
-  // The block a step completed waits for the next step's tasks: every stream's source, and the frames
-  // to write (none while the first blocks only fill the latency; a delayed stream still takes them in).
-  std::vector<ConstAudioBlock> pendingSources(streams.size());
-  bool pending = false;
-  int pendingFirst = 0;
-  int pendingCount = 0;
-  // Hands written frames to a stream's file (or master capture) or to its meter.
-  const auto deliver = [](OutputStream& stream, ConstAudioBlock block, bool metering) {
-    if (stream.capture && metering) stream.captureLoudness->add(block);
-    else if (stream.capture) stream.capture->write(block);
-    else if (metering) stream.meter->add(block);
-    else stream.writer->write(block);
-  };
-  // Two tasks per stream, writing and metering, so even a single output keeps two cores busy; a
-  // stream delayed against the mix copies and delays the block first, then meters and writes it.
-  const auto writeTask = [&](int task) {
-    OutputStream& stream = streams[static_cast<size_t>(task % streamCount)];
-    const bool metering = task >= streamCount;
-    const ConstAudioBlock source = pendingSources[static_cast<size_t>(task % streamCount)];
-    if (stream.align.delayFrames() == 0) {
-      if (pendingCount > 0) deliver(stream, source.slice(pendingFirst, pendingCount), metering);
-      return;
-    }
-    if (metering) return;
-    // Every block goes through the delay, written or not, so what comes out is the right audio.
-    AudioBlock aligned = stream.scratch.block(2, frames);
-    for (int channel = 0; channel < 2; ++channel) aligned.array(channel) = source.array(channel);
-    stream.align.process(aligned);
-    if (pendingCount == 0) return;
-    const ConstAudioBlock written = ConstAudioBlock(aligned).slice(pendingFirst, pendingCount);
-    deliver(stream, written, true);
-    deliver(stream, written, false);
-  };
-
-  const std::function<void(int)> writeTasks(writeTask);  // made once: the loop allocates nothing
-  std::int64_t engineFrame = 0;  // where the next block to enter starts
-  std::int64_t outputFrames = 0;
-  bool finished = false;
-  while (!finished) {
-    throwIfCancelled();
-    // At least one block enters, so even a render of no frames completes one and ends.
-    // A graph deeper than Engine::kMaxBlocksInFlight levels takes a block only when the oldest completes.
-    const bool enter = (engineFrame < enginePastEnd || engineFrame == 0) && engine.acceptsBlock();
-    engine.step(enter ? std::optional<std::int64_t>(engineFrame) : std::nullopt, frames, pending ? 2 * streamCount : 0,
-                writeTasks);
-    if (enter) engineFrame += frames;
-    pending = false;
-    const std::optional<std::int64_t> blockStart = engine.completedStartFrame();
-    if (!blockStart) {  // the pipeline is filling
-      finished = !enter && engine.pipelineEmpty();  // (cannot happen: the blocks entered cover maxFrames)
-      continue;
-    }
-    // Output frame = engine frame - total latency; the first frames of the render only fill the latency.
-    const auto first = static_cast<int>(std::clamp<std::int64_t>(totalLatency - *blockStart, 0, frames));
-    std::int64_t count = std::min<std::int64_t>(frames - first, maxFrames - outputFrames);
-    ConstAudioBlock mix = engine.output(graph.masterNode, frames);
-    for (int channel = 0; channel < 2; ++channel)
-      if (!mix.array(channel).isFinite().all())
-        throw RenderError("the mix holds a non-finite sample near " +
-                          std::to_string(static_cast<double>(std::max<std::int64_t>(0, *blockStart - totalLatency)) / rate) + " s");
-    if (!fixedFrames) {
-      for (std::int64_t offset = 0; offset < count; ++offset) {
-        const std::int64_t outputFrame = outputFrames + offset;
-        if (outputFrame < contentEnd) continue;
-        const int frame = first + static_cast<int>(offset);
-        const bool quiet = std::abs(mix.channel(0)[frame]) < quietLevel && std::abs(mix.channel(1)[frame]) < quietLevel;
-        quietRun = quiet ? quietRun + 1 : 0;
-        if (quietRun >= quietFramesNeeded) {
-          count = offset + 1;
-          finished = true;
-          break;
-        }
-      }
-    }
-    for (int index = 0; index < streamCount; ++index)
-      pendingSources[static_cast<size_t>(index)] = engine.output(streams[static_cast<size_t>(index)].node, frames);
-    pending = true;
-    pendingFirst = first;
-    pendingCount = static_cast<int>(std::max<std::int64_t>(count, 0));
-    outputFrames += std::max<std::int64_t>(count, 0);
-    if (outputFrames >= maxFrames) finished = true;
-    if (options.progress) options.progress(std::min(1.0, static_cast<double>(outputFrames) / static_cast<double>(std::max<std::int64_t>(1, fixedFrames.value_or(contentEnd)))));
-  }
-  if (pending) pool.run(2 * streamCount, writeTasks);  // the last block
+  OutputStage outputStage(engine, graph.masterNode, streams,
+                          {rate, totalLatency, length.maxFrames, length.fixedFrames, contentEnd, quietLevel, quietFramesNeeded},
+                          options.progress);
+  std::vector<graph::SchedulerLevel> levels = engine.levels();
+  levels.push_back(outputStage.level());
+  // The blocks cover the output's frames at most; the output stage ends the run sooner at a quiet tail.
+  const graph::Block lastBlock =
+      graph::runLevels(pool, levels, {options.blockFrames, totalLatency + length.maxFrames, engine.maxBlocksAlive()});
+  const std::int64_t outputFrames = outputStage.outputFrames();
 
   json normalization;
   RenderWarnings warnings;
-  addNodeWarnings(session, graph, engine, warnings);
+  addNodeWarnings(session, graph, engine, lastBlock, warnings);
   for (auto& stream : streams) {
     if (!stream.capture) continue;
     // Pass 2: the captured master, normalised and limited, into the mix file; measured afresh.
@@ -365,7 +225,7 @@ RenderResult renderSession(const session::LoadedSession& loaded, const RenderOpt
               {"duration_s", static_cast<double>(outputFrames) / rate},
               {"latency_frames", totalLatency},
               {"outputs", outputs},
-              {"nodes", nodeEntries(graph, engine)}};
+              {"nodes", nodeEntries(graph, engine, lastBlock)}};
   if (!normalization.is_null()) report["normalization"] = normalization;
   const std::vector<std::string> removed = manifest.planStale(plannedPaths(plan));
   for (const std::string& warning : manifest.warnings()) warnings.add(warning_code::kOutputChanged, "/outputs", warning);

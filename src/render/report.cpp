@@ -162,7 +162,7 @@ std::string nodePointer(const session::Session& session, const graph::Node& node
 }  // namespace
 
 /** Each active dynamics insert's largest gain reduction: name, type, max_gain_reduction_db. */
-json dynamicsEntries(const graph::Graph& graph, const graph::Engine& engine, int nodeIndex) {
+json dynamicsEntries(const graph::Graph& graph, const graph::Engine& engine, const graph::Block& lastBlock, int nodeIndex) {
   json inserts = json::array();
   const graph::Node& node = graph.nodes[static_cast<size_t>(nodeIndex)];
   for (size_t index = 0; index < node.inserts.size(); ++index) {
@@ -170,16 +170,16 @@ json dynamicsEntries(const graph::Graph& graph, const graph::Engine& engine, int
     if (!stage.bypass && engine.reducesGain(nodeIndex, static_cast<int>(index)))
       inserts.push_back(json{{"name", stage.name},
                              {"type", stage.type},
-                             {"max_gain_reduction_db", roundedDb(engine.maxGainReductionDb(nodeIndex, static_cast<int>(index)))}});
+                             {"max_gain_reduction_db", roundedDb(engine.maxGainReductionDb(nodeIndex, static_cast<int>(index), lastBlock))}});
   }
   return inserts;
 }
 
-json nodeEntries(const graph::Graph& graph, const graph::Engine& engine) {
+json nodeEntries(const graph::Graph& graph, const graph::Engine& engine, const graph::Block& lastBlock) {
   json nodes = json::array();
   for (size_t index = 0; index < graph.nodes.size(); ++index) {
     const graph::Node& node = graph.nodes[index];
-    const graph::NodeMeters& meters = engine.meters(static_cast<int>(index));
+    const graph::NodeMeters& meters = engine.meters(static_cast<int>(index), lastBlock);
     json entry{{"name", node.name},
                {"kind", kindName(node.kind)},
                {"input_peak_dbfs", levelDb(meters.inputPeak)},
@@ -191,11 +191,11 @@ json nodeEntries(const graph::Graph& graph, const graph::Engine& engine) {
       const graph::InsertStage& stage = node.inserts[insert];
       if (stage.bypass || !engine.reducesGain(static_cast<int>(index), static_cast<int>(insert))) continue;
       hasDynamics = true;
-      maxReductionDb = std::max(maxReductionDb, engine.maxGainReductionDb(static_cast<int>(index), static_cast<int>(insert)));
+      maxReductionDb = std::max(maxReductionDb, engine.maxGainReductionDb(static_cast<int>(index), static_cast<int>(insert), lastBlock));
     }
     if (hasDynamics) {
       entry["max_gain_reduction_db"] = roundedDb(maxReductionDb);
-      entry["dynamics"] = dynamicsEntries(graph, engine, static_cast<int>(index));
+      entry["dynamics"] = dynamicsEntries(graph, engine, lastBlock, static_cast<int>(index));
     }
     nodes.push_back(std::move(entry));
   }
@@ -203,10 +203,10 @@ json nodeEntries(const graph::Graph& graph, const graph::Engine& engine) {
 }
 
 void addNodeWarnings(const session::Session& session, const graph::Graph& graph, const graph::Engine& engine,
-                     RenderWarnings& warnings) {
+                     const graph::Block& lastBlock, RenderWarnings& warnings) {
   for (size_t index = 0; index < graph.nodes.size(); ++index) {
     const graph::Node& node = graph.nodes[index];
-    const graph::NodeMeters& meters = engine.meters(static_cast<int>(index));
+    const graph::NodeMeters& meters = engine.meters(static_cast<int>(index), lastBlock);
     const std::string label = std::string(kindName(node.kind)) + (node.kind == graph::NodeKind::Master ? "" : " \"" + node.name + "\"");
     // The master's own sum may exceed full scale before its fader without harm (float);
     // what counts there is what leaves it.

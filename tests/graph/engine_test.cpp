@@ -11,6 +11,7 @@
 #include "mixdown/graph/processor_factory.h"
 #include "mixdown/session/load.h"
 #include "support/cli_runner.h"
+#include "support/engine_blocks.h"
 #include "support/sound_fixtures.h"
 #include "support/temp_dir.h"
 #include "support/test_processors.h"
@@ -46,16 +47,15 @@ session::LoadedSession load(const test::TempDir& dir, const std::string& text) {
 Rendered renderMix(const session::LoadedSession& loaded, int frames, int blockFrames, int threads) {
   graph::Graph graph = graph::buildGraph(loaded.session, loaded.sources, {kRate, blockFrames, testFactory});
   ThreadPool pool(threads);
-  graph::Engine engine(graph, pool);
+  graph::Engine engine(graph);
   Rendered rendered;
   rendered.latency = graph.totalLatencyFrames();
-  for (int start = 0; start < frames; start += blockFrames) {
-    const int count = std::min(blockFrames, frames - start);
-    engine.process(start, count);
-    ConstAudioBlock mix = engine.output(graph.masterNode, count);
+  test::runEngine(engine, pool, {blockFrames, frames}, [&](const graph::Block& block) {
+    const auto count = static_cast<int>(std::min<std::int64_t>(block.frames, frames - block.startFrame));
+    ConstAudioBlock mix = engine.output(graph.masterNode, block);
     rendered.left.insert(rendered.left.end(), mix.channel(0), mix.channel(0) + count);
     rendered.right.insert(rendered.right.end(), mix.channel(1), mix.channel(1) + count);
-  }
+  });
   return rendered;
 }
 
@@ -106,14 +106,13 @@ TEST_CASE("graph: a key path is aligned with the main path, whichever arrives la
     CHECK(keyed.key->mainDelayFrames + keyed.key->keyDelayFrames == kLatency);
     CHECK(graph.totalLatencyFrames() == kLatency);
     ThreadPool pool(1);
-    graph::Engine engine(graph, pool);
+    graph::Engine engine(graph);
     float peak = 0.0f;
     float keyPeak = 0.0f;
-    for (int start = 0; start < 4800; start += 128) {
-      engine.process(start, 128);
-      peak = std::max(peak, engine.output(graph.masterNode, 128).array(0).abs().maxCoeff());
-      keyPeak = std::max(keyPeak, engine.meters(1).postInsertPeak);
-    }
+    test::runEngine(engine, pool, {128, 4800}, [&](const graph::Block& block) {
+      peak = std::max(peak, engine.output(graph.masterNode, block).array(0).abs().maxCoeff());
+      keyPeak = std::max(keyPeak, engine.meters(1, block).postInsertPeak);
+    });
     CHECK(keyPeak > 0.2f);  // the key carried the sine
     CHECK(peak == 0.0f);    // and met the main signal sample for sample
   }
@@ -180,21 +179,20 @@ TEST_CASE("graph: the stems of everything feeding master add up to master's inpu
     "buses": [{"name": "grp", "gain_db": -1, "pan": 0.2}, {"name": "fx", "inserts": [{"type": "stereo", "width": 0.3}]}]})");
   graph::Graph graph = graph::buildGraph(loaded.session, loaded.sources, {kRate, 512, {}});
   ThreadPool pool(2);
-  graph::Engine engine(graph, pool);
+  graph::Engine engine(graph);
   double worst = 0.0;
-  for (int start = 0; start < 4800; start += 512) {
-    engine.process(start, 512);
-    ConstAudioBlock input = engine.sumInput(graph.masterNode, 512);
+  const graph::Block last = test::runEngine(engine, pool, {512, 4800}, [&](const graph::Block& block) {
+    ConstAudioBlock input = engine.sumInput(graph.masterNode, block);
     for (int channel = 0; channel < 2; ++channel)
       for (int frame = 0; frame < 512; ++frame) {
         double sum = 0.0;
         for (const char* name : {"b", "c", "grp", "fx"})
-          sum += engine.output(graph.nodeIndex(name), 512).channel(channel)[frame];
+          sum += engine.output(graph.nodeIndex(name), block).channel(channel)[frame];
         worst = std::max(worst, std::abs(sum - input.channel(channel)[frame]));
       }
-  }
+  });
   CHECK(worst < 1e-6);
-  CHECK(engine.meters(graph.nodeIndex("c")).outputPeak == 0.0f);  // muted: silent stem
+  CHECK(engine.meters(graph.nodeIndex("c"), last).outputPeak == 0.0f);  // muted: silent stem
 }
 
 TEST_CASE("graph: the pipelined engine gives every node's output, meters and gain reduction of block-by-block processing") {
@@ -210,39 +208,50 @@ TEST_CASE("graph: the pipelined engine gives every node's output, meters and gai
   graph::Graph pipelinedGraph = graph::buildGraph(loaded.loaded->session, loaded.loaded->sources, {kRate, kBlock, {}});
   REQUIRE(pipelinedGraph.levels.size() >= 3);
   ThreadPool serialPool(1), pipelinedPool(2);
-  graph::Engine serial(serialGraph, serialPool);
-  graph::Engine pipelined(pipelinedGraph, pipelinedPool);
+  graph::Engine serial(serialGraph);
+  graph::Engine pipelined(pipelinedGraph);
+  REQUIRE(pipelined.maxBlocksAlive() > 1);
   const auto nodes = static_cast<int>(serialGraph.nodes.size());
-  int completed = 0;
-  int extraRuns = 0;
-  std::atomic<int> extraTasksRun{0};
-  for (int step = 0; completed < kBlocks; ++step) {
-    const bool enter = step < kBlocks;
-    pipelined.step(enter ? std::optional<std::int64_t>(std::int64_t{step} * kBlock) : std::nullopt, kBlock, 3,
-                   [&](int) { ++extraTasksRun; });
-    extraRuns += 3;
-    const std::optional<std::int64_t> start = pipelined.completedStartFrame();
-    if (!start) {
-      CHECK(step < static_cast<int>(pipelinedGraph.levels.size()) - 1);  // only while the pipeline fills
-      continue;
+  // Every node's output, meters and gain reductions of each block, one block through every level at a time.
+  struct Figures {
+    std::vector<float> output;
+    graph::NodeMeters meters;
+    std::vector<double> gainReductionsDb;
+  };
+  const auto figuresOf = [&](const graph::Engine& engine, const graph::Graph& graph, const graph::Block& block) {
+    std::vector<Figures> figures;
+    for (int node = 0; node < nodes; ++node) {
+      const ConstAudioBlock output = engine.output(node, block);
+      Figures& kept = figures.emplace_back();
+      for (int channel = 0; channel < 2; ++channel) kept.output.insert(kept.output.end(), output.channel(channel), output.channel(channel) + kBlock);
+      kept.meters = engine.meters(node, block);
+      for (size_t insert = 0; insert < graph.nodes[static_cast<size_t>(node)].inserts.size(); ++insert)
+        kept.gainReductionsDb.push_back(engine.maxGainReductionDb(node, static_cast<int>(insert), block));
     }
-    REQUIRE(*start == std::int64_t{completed} * kBlock);
-    serial.process(*start, kBlock);
+    return figures;
+  };
+  std::vector<std::vector<Figures>> expected;
+  test::runEngine(serial, serialPool, {kBlock, std::int64_t{kBlocks} * kBlock},
+                  [&](const graph::Block& block) { expected.push_back(figuresOf(serial, serialGraph, block)); });
+  REQUIRE(expected.size() == kBlocks);
+  int completed = 0;
+  const graph::Block last = test::runEngine(pipelined, pipelinedPool, {kBlock, std::int64_t{kBlocks} * kBlock, 0}, [&](const graph::Block& block) {
+    REQUIRE(block.sequence == completed);
+    REQUIRE(block.startFrame == std::int64_t{completed} * kBlock);
+    const std::vector<Figures> actual = figuresOf(pipelined, pipelinedGraph, block);
     for (int node = 0; node < nodes; ++node) {
       INFO("block " << completed << ", node " << serialGraph.nodes[static_cast<size_t>(node)].name);
-      const ConstAudioBlock expected = serial.output(node, kBlock), actual = pipelined.output(node, kBlock);
-      for (int channel = 0; channel < 2; ++channel)
-        REQUIRE(std::memcmp(expected.channel(channel), actual.channel(channel), kBlock * sizeof(float)) == 0);
-      CHECK(serial.meters(node).outputPeak == pipelined.meters(node).outputPeak);
-      CHECK(serial.meters(node).postInsertPeak == pipelined.meters(node).postInsertPeak);
-      for (size_t insert = 0; insert < serialGraph.nodes[static_cast<size_t>(node)].inserts.size(); ++insert)
-        CHECK(serial.maxGainReductionDb(node, static_cast<int>(insert)) ==
-              pipelined.maxGainReductionDb(node, static_cast<int>(insert)));
+      const Figures& want = expected[static_cast<size_t>(completed)][static_cast<size_t>(node)];
+      const Figures& got = actual[static_cast<size_t>(node)];
+      REQUIRE(std::memcmp(want.output.data(), got.output.data(), want.output.size() * sizeof(float)) == 0);
+      CHECK(want.meters.outputPeak == got.meters.outputPeak);
+      CHECK(want.meters.postInsertPeak == got.meters.postInsertPeak);
+      CHECK(want.gainReductionsDb == got.gainReductionsDb);
     }
     ++completed;
-  }
-  CHECK(pipelined.pipelineEmpty());
-  CHECK(extraTasksRun == extraRuns);
+  });
+  CHECK(completed == kBlocks);
+  CHECK(last.sequence == kBlocks - 1);
 }
 
 TEST_CASE("graph: nodes no output taps are placed by their readers: the same mix bits, and no output of their own") {
@@ -260,23 +269,30 @@ TEST_CASE("graph: nodes no output taps are placed by their readers: the same mix
                {"name": "c", "source": "sine.wav", "mute": true, "sends": [{"bus": "bus"}]}]})");
   graph::Graph graph = graph::buildGraph(loaded.session, loaded.sources, {kRate, 512, testFactory});
   ThreadPool pool(2);
-  graph::Engine everyNode(graph, pool);
+  graph::Engine everyNode(graph);
   graph::Graph masterGraph = graph::buildGraph(loaded.session, loaded.sources, {kRate, 512, testFactory});
-  graph::Engine masterOnly(masterGraph, pool, std::vector<int>{masterGraph.masterNode});
+  graph::Engine masterOnly(masterGraph, std::vector<int>{masterGraph.masterNode});
   const int frames = 4800 + kLatency;
-  for (int start = 0; start < frames; start += 512) {
-    const int count = std::min(512, frames - start);
-    everyNode.process(start, count);
-    masterOnly.process(start, count);
-    const ConstAudioBlock expected = everyNode.output(graph.masterNode, count);
-    const ConstAudioBlock actual = masterOnly.output(masterGraph.masterNode, count);
+  // The engine that taps every node, block by block: its mix and its meters of a, b and the bus.
+  std::vector<std::vector<float>> mixes;
+  std::vector<std::vector<float>> peaks;
+  test::runEngine(everyNode, pool, {512, frames}, [&](const graph::Block& block) {
+    const ConstAudioBlock mix = everyNode.output(graph.masterNode, block);
+    std::vector<float>& kept = mixes.emplace_back(mix.channel(0), mix.channel(0) + 512);
+    kept.insert(kept.end(), mix.channel(1), mix.channel(1) + 512);
+    std::vector<float>& blockPeaks = peaks.emplace_back();
+    for (const char* name : {"a", "b", "bus"}) blockPeaks.push_back(everyNode.meters(graph.nodeIndex(name), block).outputPeak);
+  });
+  const graph::Block last = test::runEngine(masterOnly, pool, {512, frames}, [&](const graph::Block& block) {
+    const ConstAudioBlock mix = masterOnly.output(masterGraph.masterNode, block);
+    const std::vector<float>& expected = mixes.at(static_cast<size_t>(block.sequence));
     for (int channel = 0; channel < 2; ++channel)
-      REQUIRE(std::memcmp(expected.channel(channel), actual.channel(channel), sizeof(float) * static_cast<size_t>(count)) == 0);
-    for (const char* name : {"a", "b", "bus"})
-      CHECK(masterOnly.meters(masterGraph.nodeIndex(name)).outputPeak == everyNode.meters(graph.nodeIndex(name)).outputPeak);
-  }
-  CHECK(test::peakOf(std::vector<float>(everyNode.output(graph.masterNode, 512).channel(0),
-                                        everyNode.output(graph.masterNode, 512).channel(0) + 512)) > 0.0);
-  CHECK_THROWS_AS(masterOnly.output(masterGraph.nodeIndex("a"), 512), std::logic_error);
-  CHECK_THROWS_AS(masterOnly.output(masterGraph.nodeIndex("bus"), 512), std::logic_error);
+      REQUIRE(std::memcmp(expected.data() + channel * 512, mix.channel(channel), sizeof(float) * 512) == 0);
+    std::vector<float> blockPeaks;
+    for (const char* name : {"a", "b", "bus"}) blockPeaks.push_back(masterOnly.meters(masterGraph.nodeIndex(name), block).outputPeak);
+    CHECK(blockPeaks == peaks.at(static_cast<size_t>(block.sequence)));
+  });
+  CHECK(test::peakOf(mixes.back()) > 0.0);
+  CHECK_THROWS_AS(masterOnly.output(masterGraph.nodeIndex("a"), last), std::logic_error);
+  CHECK_THROWS_AS(masterOnly.output(masterGraph.nodeIndex("bus"), last), std::logic_error);
 }

@@ -15,6 +15,7 @@
 #include "mixdown/graph/processor_factory.h"
 #include "mixdown/session/params.h"
 #include "mixdown/session/load.h"
+#include "support/engine_blocks.h"
 #include "support/sample_inserts.h"
 #include "support/sound_fixtures.h"
 #include "support/temp_dir.h"
@@ -44,13 +45,12 @@ struct Channel0Peaks {
 /** Renders graph's first sourceFrames frames plus its latency, in blocks of blockFrames, on threadCount threads. */
 Channel0Peaks renderChannel0Peaks(graph::Graph& graph, int sourceFrames, int blockFrames, int threadCount) {
   ThreadPool pool(threadCount);
-  graph::Engine engine(graph, pool);
+  graph::Engine engine(graph);
   Channel0Peaks peaks;
-  for (int start = 0; start < sourceFrames + graph.totalLatencyFrames(); start += blockFrames) {
-    engine.process(start, blockFrames);
-    peaks.master = std::max(peaks.master, engine.output(graph.masterNode, blockFrames).array(0).abs().maxCoeff());
-    peaks.firstTrack = std::max(peaks.firstTrack, engine.output(0, blockFrames).array(0).abs().maxCoeff());
-  }
+  test::runEngine(engine, pool, {blockFrames, sourceFrames + graph.totalLatencyFrames()}, [&](const graph::Block& block) {
+    peaks.master = std::max(peaks.master, engine.output(graph.masterNode, block).array(0).abs().maxCoeff());
+    peaks.firstTrack = std::max(peaks.firstTrack, engine.output(0, block).array(0).abs().maxCoeff());
+  });
   return peaks;
 }
 

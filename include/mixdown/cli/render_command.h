@@ -26,6 +26,8 @@ struct RenderCommandOptions {
   bool strict = false;                // --strict: every warning fails the render
   std::vector<std::string> failOn;    // --fail-on KIND[,KIND]
   bool json = false;                  // --json diagnostics
+  bool noLaneGroups = false;          // hidden: the plan without the lane grouping rewrite (the same bits)
+  bool noPlacedSums = false;          // hidden: the plan without the placed sums rewrite (the same bits)
 };
 
 int runRender(const RenderCommandOptions& options);

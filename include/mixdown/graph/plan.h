@@ -93,6 +93,9 @@ struct ExecutionPlan {
   int blocksAlive = 2;
 };
 
+/** The gain of node's output (send -1) or of its send: the node's fader and pan, a send's level and own pan. */
+EdgeGain gainOf(const Graph& graph, const Node& node, int send);
+
 /**
  * Compiles graph (prepared processors, in their state after prepare) into a
  * plan: tappedNodes are the nodes whose output the caller reads after the last

@@ -11,6 +11,7 @@
 #include <string>
 #include <vector>
 
+#include "mixdown/graph/plan.h"
 #include "mixdown/render/render_warnings.h"
 #include "mixdown/session/diagnostics.h"
 #include "mixdown/session/load.h"
@@ -27,6 +28,7 @@ struct RenderOptions {
   bool clean = false;   // --clean: remove what earlier renders wrote into the folder first (render/output_manifest.h)
   int threads = 1;
   int blockFrames = 4096;
+  graph::PlanOptions planOptions;  // the plan's rewrites (the hidden --no-lane-groups, --no-placed-sums): the same bits
   std::function<void(double fraction)> progress;   // called between blocks
   // What the user should know that is not in the report: waiting for another render's folder lock,
   // fewer worker threads than asked.

@@ -35,9 +35,10 @@ nlohmann::ordered_json normalizationEntry(const session::Loudness& loudness, con
 /** A silent master, limiting that costs more than 0.1 LU, a target missed by more than 0.1 LU. */
 void addNormalizationWarnings(const session::Loudness& loudness, const NormalizationResult& result,
                               RenderWarnings& warnings);
-nlohmann::ordered_json nodeEntries(const graph::Graph& graph, const graph::Engine& engine);
+/** report.json's "nodes": each node's meters and gain reductions over the render, up to its last block. */
+nlohmann::ordered_json nodeEntries(const graph::Graph& graph, const graph::Engine& engine, const graph::Block& lastBlock);
 /** Clipping warnings for nodes whose inserts or output exceed full scale, in node order, at their session pointers. */
 void addNodeWarnings(const session::Session& session, const graph::Graph& graph, const graph::Engine& engine,
-                     RenderWarnings& warnings);
+                     const graph::Block& lastBlock, RenderWarnings& warnings);
 
 }  // namespace mixdown::render
