@@ -48,6 +48,9 @@ void SaturationProcessor::prepare(const ProcessSpec& spec) {
   driveValues_.assign(sizeOf(maxBlockFrames_), 0.0f);
   outputValues_.assign(sizeOf(maxBlockFrames_), 0.0f);
   mixValues_.assign(sizeOf(maxBlockFrames_), 0.0f);
+  halfEven_ = static_cast<float>(0.5 * std::clamp(params_.even, 0.0, 1.0));
+  dcBlocked_ = halfEven_ > 0.0f;
+  dcBlocker_.prepare(channels_, kDcBlockerCutoffHz, spec.sampleRate);
   reset();
 }
 
@@ -57,6 +60,7 @@ void SaturationProcessor::reset() noexcept {
   drive_.snap(audio::dbToGain(params_.driveDb));
   outputGain_.snap(audio::dbToGain(params_.outputDb));
   mix_.snap(std::clamp(params_.mix, 0.0, 1.0));
+  dcBlocker_.reset();
 }
 
 void SaturationProcessor::process(AudioBlock io, ConstAudioBlock, std::int64_t) noexcept {
@@ -80,18 +84,21 @@ void SaturationProcessor::processChunk(AudioBlock io) noexcept {
   }
 
   oversampler_.process(io, [this](AudioBlock highRate) { shape(highRate); });
+  if (dcBlocked_) dcBlocker_.process(io);
   applyOutputAndMix(io, dry);
   for (int channel = 0; channel < io.channels(); ++channel) flushSubnormals(io.channel(channel), frames);
 }
 
 void SaturationProcessor::shape(AudioBlock highRate) const noexcept {
+  const int frames = highRate.frames();
   for (int channel = 0; channel < highRate.channels(); ++channel) {
     float* samples = highRate.channel(channel);
     switch (params_.curve) {
-      case Curve::Tanh: applyTanhCurve(samples, highRate.frames()); break;
-      case Curve::SoftClip: applySoftClipCurve(samples, highRate.frames()); break;
-      case Curve::Tape: applyTapeCurve(samples, highRate.frames()); break;
+      case Curve::Tanh: applyTanhCurve(samples, frames); break;
+      case Curve::SoftClip: applySoftClipCurve(samples, frames); break;
+      case Curve::Tape: applyTapeCurve(samples, frames); break;
     }
+    if (dcBlocked_) applyEvenHarmonicBend(samples, frames, halfEven_);
   }
 }
 

@@ -215,6 +215,7 @@ std::unique_ptr<Processor> makeSaturation(const session::Insert& insert) {
   params.mix = read.number("mix", &Saturation::Params::mix);
   params.outputDb = read.number("output_db", &Saturation::Params::outputDb);
   params.oversample = parameter(insert, "oversample").get<int>();
+  params.even = parameter(insert, "even").get<double>();
   return read.finish(std::make_unique<Saturation>(params));
 }
 

@@ -252,7 +252,9 @@ const std::map<std::string, ObjectSpec, std::less<>>& processorSpecs() {
          optional("curve", choice({"tanh", "soft_clip", "tape"}), "tanh", "transfer curve"),
          optional("mix", automatable(0.0, 1.0), 1.0, "(1 - mix) * dry + mix * saturated"),
          optional("output_db", automatable(-48.0, 24.0, "dB"), 0.0, "gain after the curve"),
-         optional("oversample", choice({1, 2, 4, 8}), 4, "oversampling factor")});
+         optional("oversample", choice({1, 2, 4, 8}), 4, "oversampling factor"),
+         optional("even", number(0.0, 1.0), 0.0,
+                  "asymmetric bend: even harmonics (a 2nd of even * level / 4 on a quiet sine), DC removed")});
     add("dynamic_eq", "EQ bands whose gain follows the level in the band",
         {required("bands", arrayOf(object(dynamicEqBandSpec()), 1), "bands, applied in order")});
     add("reverb", "algorithmic reverb",

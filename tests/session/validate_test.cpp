@@ -111,3 +111,15 @@ TEST_CASE("session: closestMatch suggests only likely typos") {
   CHECK(closestMatch("treshold_db", {"threshold_db", "ratio"}) == std::optional<std::string>("threshold_db"));
   CHECK_FALSE(closestMatch("volume", {"threshold_db", "ratio"}).has_value());
 }
+
+TEST_CASE("session: saturation even is range-checked with its pointer and is a plain number") {
+  json document = minimalSession();
+  document["tracks"][0]["inserts"] = json::parse(R"([{"type": "saturation", "even": 1.5},
+      {"type": "saturation", "even": -0.1}, {"type": "saturation", "even": {"points": [[0, 0.5], [1, 2]]}},
+      {"type": "saturation", "even": 0.7}])");
+  const Diagnostics problems = mixdown::test::sessionProblems(document);
+  CHECK(hasProblem(problems, "/tracks/0/inserts/0/even", "must be <= 1, got 1.5"));
+  CHECK(hasProblem(problems, "/tracks/0/inserts/1/even", "must be >= 0, got -0.1"));
+  CHECK(hasProblem(problems, "/tracks/0/inserts/2/even", "must be a number, got an object"));
+  CHECK(problems.size() == 3);
+}

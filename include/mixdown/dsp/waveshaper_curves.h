@@ -1,7 +1,8 @@
 #pragma once
 // Static transfer curves of the `saturation` processor. Each is odd, smooth,
 // has slope 1 at 0 (so a quiet signal passes at unity gain) and stays within
-// [-1, 1].
+// [-1, 1]. The `even` amount then bends the curve's output asymmetrically
+// (evenHarmonicBend below), which adds the even harmonics an odd curve cannot.
 //
 // Each curve comes twice: a scalar function (the reference, used by tests) and
 // a block function that applies the same float operations to every sample in
@@ -109,6 +110,27 @@ inline float tapeCurve(float x) noexcept { return tapeAlgebraic(clampSymmetric(x
 inline void applyTapeCurve(float* samples, int frames) noexcept {
   clampSymmetric(samples, frames, kTapeLimit);
   for (int frame = 0; frame < frames; ++frame) samples[frame] = tapeAlgebraic(samples[frame]);
+}
+
+// --- even harmonics ---------------------------------------------------------
+
+/**
+ * The asymmetric bend of the `even` amount e in [0, 1], on a curve's output c
+ * in [-1, 1]: c + (e / 2) c^2, computed as c + halfEven * c * c with
+ * halfEven = e / 2. Its slope 1 + e c is >= 0 on [-1, 1], so the bend is
+ * monotonic; its slope at 0 is 1, so quiet signals keep unity gain. Positive
+ * half-waves are lifted and negative ones flattened (the slope falls to
+ * 1 - e at c = -1), the way a single-ended tube or transistor stage is
+ * asymmetric. On a sine c = A sin(w t) it adds (e / 4) A^2 (1 - cos(2 w t)):
+ * a second harmonic of e A / 4 relative to the fundamental, and a DC of
+ * (e / 4) A^2 that the processor's DC blocker removes. The output stays
+ * within [-1 + e / 2, 1 + e / 2]. Squaring at most doubles the curve's
+ * bandwidth, which the oversampling filters are there for.
+ */
+inline float evenHarmonicBend(float shaped, float halfEven) noexcept { return shaped + halfEven * shaped * shaped; }
+
+inline void applyEvenHarmonicBend(float* samples, int frames, float halfEven) noexcept {
+  for (int frame = 0; frame < frames; ++frame) samples[frame] = evenHarmonicBend(samples[frame], halfEven);
 }
 
 }  // namespace mixdown::dsp
