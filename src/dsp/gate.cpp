@@ -4,6 +4,7 @@
 #include <cassert>
 
 #include "mixdown/dsp/chunked_processing.h"
+#include "mixdown/dsp/fast_math.h"
 
 namespace mixdown::dsp {
 
@@ -12,10 +13,12 @@ void GateProcessor::prepare(const ProcessSpec& spec) {
   detector.mode = DetectorMode::Peak;
   if (params_.keyHighpassHz)
     detector.filter = DetectorFilter{BiquadShape::Highpass, *params_.keyHighpassHz, kKeyHighpassQ};
-
-  attenuation_.prepare(detector, computerParams(), spec.sampleRate, spec.maxBlockFrames);
-
-  gain_.assign(static_cast<size_t>(attenuation_.maxChunkFrames()), 1.0f);
+  detector_.prepare(detector, spec.sampleRate);
+  computer_.prepare(computerParams(), spec.sampleRate);
+  maxChunkFrames_ = std::max(spec.maxBlockFrames, 1);
+  levelDb_.assign(static_cast<size_t>(maxChunkFrames_), 0.0);
+  gain_.assign(static_cast<size_t>(maxChunkFrames_), 1.0f);
+  tune();
   reset();
 }
 
@@ -32,7 +35,20 @@ GainComputer::Params GateProcessor::computerParams() const noexcept {
   return computer;
 }
 
-void GateProcessor::reset() noexcept { attenuation_.reset(); }
+void GateProcessor::tune() noexcept {
+  const double hysteresisDb = std::max(params_.hysteresisDb, 0.0);
+  hysteresis_.setBand(params_.thresholdDb, hysteresisDb);
+  // Below the closing level the hysteresis passes levels on, so the clamp sits below it too.
+  detector_.setRange(computer_.flatBelowDb() - hysteresisDb - 1.0, computer_.flatAboveDb() + 1.0);
+}
+
+void GateProcessor::reset() noexcept {
+  detector_.reset();
+  hysteresis_.reset();
+  computer_.reset();
+  maxGainReductionDb_ = 0.0;
+  started_ = false;
+}
 
 void GateProcessor::retarget(const Params& target, int) noexcept {
   assert(target.keyHighpassHz == params_.keyHighpassHz && "the key highpass stays as prepared");
@@ -42,22 +58,34 @@ void GateProcessor::retarget(const Params& target, int) noexcept {
   params_.attackMs = target.attackMs;
   params_.holdMs = target.holdMs;
   params_.releaseMs = target.releaseMs;
-  if (attenuation_.maxChunkFrames() == 0) return;  // not prepared: prepare() reads params_
-  attenuation_.retune(computerParams());
+  params_.hysteresisDb = target.hysteresisDb;
+  if (maxChunkFrames_ == 0) return;  // not prepared: prepare() reads params_
+  computer_.retune(computerParams());
+  if (!started_) computer_.reset();  // before the first frame: closed at the new range
+  tune();
 }
 
 void GateProcessor::process(AudioBlock io, ConstAudioBlock key, std::int64_t) noexcept {
   assert(key.empty() || key.frames() == io.frames());
-  assert(attenuation_.maxChunkFrames() > 0 && "prepare() before process()");
-  if (attenuation_.maxChunkFrames() <= 0) return;
-  forEachChunkKeyedOrSelfKeyed(io, key, attenuation_.maxChunkFrames(),
+  assert(maxChunkFrames_ > 0 && "prepare() before process()");
+  if (maxChunkFrames_ <= 0) return;
+  forEachChunkKeyedOrSelfKeyed(io, key, maxChunkFrames_,
                               [this](AudioBlock chunk, ConstAudioBlock keyChunk) { processChunk(chunk, keyChunk); });
 }
 
 void GateProcessor::processChunk(AudioBlock io, ConstAudioBlock key) noexcept {
-  attenuation_.process(key, [&](int frame, double attenuationGain) {
-    gain_[static_cast<size_t>(frame)] = static_cast<float>(attenuationGain);
-  });
+  const int frames = key.frames();
+  started_ = true;
+  detector_.process(key, levelDb_.data());
+  double largest = maxGainReductionDb_;
+  for (int frame = 0; frame < frames; ++frame) {
+    double& value = levelDb_[static_cast<size_t>(frame)];  // the level in, the attenuation (dB) out
+    value = computer_.process(hysteresis_.process(value));
+    largest = std::max(largest, value);
+  }
+  maxGainReductionDb_ = largest;
+  for (int frame = 0; frame < frames; ++frame)
+    gain_[static_cast<size_t>(frame)] = static_cast<float>(fastDbToGain(-levelDb_[static_cast<size_t>(frame)]));
   const ConstChannelArray gain(gain_.data(), io.frames());
   for (int channel = 0; channel < io.channels(); ++channel) io.array(channel) *= gain;
 }

@@ -161,6 +161,7 @@ std::unique_ptr<Processor> makeGate(const session::Insert& insert) {
   params.attackMs = read.number("attack_ms", &Gate::Params::attackMs);
   params.holdMs = read.number("hold_ms", &Gate::Params::holdMs);
   params.releaseMs = read.number("release_ms", &Gate::Params::releaseMs);
+  params.hysteresisDb = read.number("hysteresis_db", &Gate::Params::hysteresisDb);
   params.keyHighpassHz = keyHighpassHz(insert);
   return read.finish(std::make_unique<Gate>(params));
 }

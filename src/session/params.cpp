@@ -240,6 +240,8 @@ const std::map<std::string, ObjectSpec, std::less<>>& processorSpecs() {
          optional("attack_ms", automatable(0.01, 1000.0, "ms"), 1.0, "time constant of opening"),
          optional("hold_ms", automatable(0.0, 5000.0, "ms"), 10.0, "time held open after the level falls"),
          optional("release_ms", automatable(1.0, 10000.0, "ms"), 100.0, "time constant of closing"),
+         optional("hysteresis_db", automatable(0.0, 24.0, "dB"), 0.0,
+                  "the gate opens at the threshold and closes below threshold - hysteresis"),
          optional("sidechain", sidechainValue(), json(), "external key")});
     add("limiter", "lookahead brickwall limiter",
         {optional("ceiling_db", automatable(-60.0, 0.0, "dB"), -1.0, "highest output peak"),

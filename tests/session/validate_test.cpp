@@ -123,3 +123,13 @@ TEST_CASE("session: saturation even is range-checked with its pointer and is a p
   CHECK(hasProblem(problems, "/tracks/0/inserts/2/even", "must be a number, got an object"));
   CHECK(problems.size() == 3);
 }
+
+TEST_CASE("session: gate hysteresis_db is range-checked with its pointer") {
+  json document = minimalSession();
+  document["tracks"][0]["inserts"] = json::parse(R"([{"type": "gate", "hysteresis_db": 30},
+      {"type": "gate", "hysteresis_db": -1}, {"type": "gate", "hysteresis_db": 6}])");
+  const Diagnostics problems = mixdown::test::sessionProblems(document);
+  CHECK(hasProblem(problems, "/tracks/0/inserts/0/hysteresis_db", "must be <= 24, got 30"));
+  CHECK(hasProblem(problems, "/tracks/0/inserts/1/hysteresis_db", "must be >= 0, got -1"));
+  CHECK(problems.size() == 2);
+}

@@ -1,6 +1,7 @@
 #pragma once
 // The `gate` processor: a noise gate (ratio 0) or a downward expander (ratio > 1),
-// built from LevelDetector (peak, stereo linked) -> GainComputer -> apply.
+// built from LevelDetector (peak, stereo linked) -> GateHysteresis -> GainComputer
+// -> apply.
 //
 // Key: the `key` input of process() when it is not empty, else the input itself;
 // optionally highpassed (RBJ 12 dB/oct, Q 1/sqrt 2) before detection.
@@ -9,6 +10,8 @@
 //   expander (ratio R > 1): -(R - 1)(T - x) for x < T (the output falls R dB per
 //                          input dB), 0 for x >= T; never below rangeDb.
 // A ratio between 0 and 1 is treated as 1 (no expansion).
+// Hysteresis (gate_hysteresis.h): the gate opens when the level reaches T and
+// closes when it falls below T - hysteresisDb; in between it stays as it was.
 // Ballistics (gain_computer.h), on the gain in dB: opening (rising gain) covers
 // 1 - 1/e (63.2 %) of its step in attackMs; when the level falls, the gain holds
 // for round(holdMs fs / 1000) frames, then closing covers 63.2 % of its step in
@@ -23,7 +26,7 @@
 #include <vector>
 
 #include "mixdown/dsp/gain_computer.h"
-#include "mixdown/dsp/keyed_attenuation.h"
+#include "mixdown/dsp/gate_hysteresis.h"
 #include "mixdown/dsp/level_detector.h"
 #include "mixdown/dsp/processor.h"
 
@@ -40,6 +43,7 @@ public:
     double attackMs = 1.0;       // >= 0: time constant of opening
     double holdMs = 10.0;        // >= 0: time held open after the level falls below the threshold
     double releaseMs = 100.0;    // >= 0: time constant of closing
+    double hysteresisDb = 0.0;   // >= 0: the gate closes below thresholdDb - hysteresisDb
     std::optional<double> keyHighpassHz;  // highpass on the key before detection
   };
 
@@ -51,24 +55,32 @@ public:
 
   const Params& params() const noexcept { return params_; }
   /**
-   * Takes target's threshold, range, ratio and time constants at once (rampFrames
+   * Takes target's threshold, hysteresis, range, ratio and time constants at once (rampFrames
    * is unused: none of them is a gain that ramps); before the first frame since
    * prepare() or reset() the gate starts closed at the new range. The key
    * highpass stays as prepared. Never allocates.
    */
   void retarget(const Params& target, int rampFrames) noexcept;
   /** The largest attenuation applied since prepare() or reset(), in dB (>= 0): -rangeDb once the gate has closed. */
-  double maxGainReductionDb() const noexcept override { return attenuation_.maxGainReductionDb(); }
+  double maxGainReductionDb() const noexcept override { return maxGainReductionDb_; }
   const GainReductionMeter* gainReductionMeter() const noexcept override { return this; }
 
 private:
   void processChunk(AudioBlock io, ConstAudioBlock key) noexcept;
   /** The gain computer's part of params_. */
   GainComputer::Params computerParams() const noexcept;
+  /** The computer's and the hysteresis' settings from params_; the detector's range just beyond where they are flat. */
+  void tune() noexcept;
 
   Params params_;
-  KeyedAttenuation attenuation_;
-  std::vector<float> gain_;  // per frame of a chunk, linear
+  LevelDetector detector_;
+  GateHysteresis hysteresis_;
+  GainComputer computer_;
+  std::vector<double> levelDb_;  // per frame of a chunk: the key's level, then the attenuation (dB)
+  std::vector<float> gain_;      // per frame of a chunk, linear
+  int maxChunkFrames_ = 0;
+  double maxGainReductionDb_ = 0.0;
+  bool started_ = false;  // frames were processed since prepare() or reset()
 };
 
 }  // namespace mixdown::dsp
