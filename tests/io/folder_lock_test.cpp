@@ -4,6 +4,7 @@
 #include "mixdown/io/folder_lock.h"
 
 #include <doctest/doctest.h>
+#include <fcntl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -24,12 +25,14 @@ TEST_CASE("folder lock: a second holder waits until the first releases, and the 
   const pid_t child = ::fork();
   REQUIRE(child >= 0);
   if (child == 0) {
-    // The child holds the lock for 300 ms, then releases it by exiting.
+    // The child holds the lock for 300 ms, says it is about to release it, then releases it.
     {
       FolderLock held(dir.path(), {});
-      char ready = 'r';
+      const char ready = 'r';
       (void)::write(pipeEnds[1], &ready, 1);
       ::usleep(300000);
+      const char releasing = 'd';
+      (void)::write(pipeEnds[1], &releasing, 1);
     }
     ::_exit(0);
   }
@@ -39,9 +42,16 @@ TEST_CASE("folder lock: a second holder waits until the first releases, and the 
   {
     FolderLock second(dir.path(), [&] { ++waits; });
     CHECK(waits == 1);  // it had to wait, and said so once
-    int status = 0;
-    CHECK(::waitpid(child, &status, WNOHANG) == child);  // the child had released it: it is gone
+    // The child wrote 'd' before it released: if the lock came only after the release, the byte is
+    // there now (the pipe is read without blocking; the child may not have exited yet).
+    REQUIRE(::fcntl(pipeEnds[0], F_SETFL, O_NONBLOCK) == 0);
+    char releasing = 0;
+    CHECK(::read(pipeEnds[0], &releasing, 1) == 1);
+    CHECK(releasing == 'd');
   }
+  int status = 0;
+  REQUIRE(::waitpid(child, &status, 0) == child);
+  CHECK(WIFEXITED(status));
   CHECK(dir.entries().empty());
   ::close(pipeEnds[0]);
   ::close(pipeEnds[1]);
