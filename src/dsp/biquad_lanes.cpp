@@ -25,7 +25,7 @@ struct SteadyWork {
 /** A chunk's frames in lanes, with what the flush needs of each frame. */
 struct Chunk {
   Lanes* values;               // every lane's signal, filtered in place section by section
-  const LaneMask* quietInput;  // per frame: the used lanes whose cascade input is below kTinyLevel
+  const LaneMask* quietInput;  // per frame: the used lanes whose cascade input is below kQuietLevel
   const LaneMask* restart;     // per frame: quietInput, less the lanes quiet in the frame before (their count restarts)
   int count;
 };
@@ -33,7 +33,7 @@ struct Chunk {
 /**
  * What a pass does besides filtering. The flush (BiquadCascadeLanes's
  * contract): the lanes whose cascade input is quiet count, per section, the
- * frames in a row whose section input and output are both below kTinyLevel,
+ * frames in a row whose section input and output are both below kQuietLevel,
  * and flush the section's state when there are enough.
  */
 enum class Bookkeeping {
@@ -50,28 +50,24 @@ struct SkewedState {
   Lanes smallest;          // Bookkeeping::Watch: per lane, the smallest |output| of any section and frame
 };
 
-/** One section filters one frame: Biquad::processSample's TDF-II, then kMode's bookkeeping. */
+/** One section filters one frame: biquadStep, then kMode's bookkeeping. */
 template <int kSections, Bookkeeping kMode>
 MIXDOWN_ALWAYS_INLINE Lanes filterFrame(const LaneSection& coefficients, SkewedState<kSections>& state, int index, Lanes value,
                                         const Chunk& chunk, int frame) noexcept {
   Lanes& s1 = state.s1[index];
   Lanes& s2 = state.s2[index];
-  const Lanes output = coefficients.b0 * value + s1;
-  s1 = coefficients.b1 * value - coefficients.a1 * output + s2;
-  s2 = coefficients.b2 * value - coefficients.a2 * output;
+  const Lanes output = biquadStep(coefficients, s1, s2, value);
   if constexpr (kMode == Bookkeeping::Watch) {
     const Lanes size = absLanes(output);
     state.smallest = selectLanes(size < state.smallest, size, state.smallest);
   } else if constexpr (kMode == Bookkeeping::Flush) {
-    const Lanes tiny = broadcastLanes(BiquadCascadeLanes::kTinyLevel);
+    // The quiet-state rule, counted only in the frames whose lane input is quiet.
     const LaneMask quietInput = chunk.quietInput[frame];
-    const LaneMask bothQuiet = (absLanes(value) < tiny) & (absLanes(output) < tiny);
-    const Lanes flushAfter = broadcastLanes(BiquadCascadeLanes::kQuietFramesToFlush);
     Lanes& quietFrames = state.quietFrames[index];
     const Lanes counted = selectLanes(chunk.restart[frame], Lanes{}, quietFrames);
-    const Lanes advanced = selectLanes(counted < flushAfter, counted + 1.0, counted);
-    quietFrames = selectLanes(quietInput, selectLanes(bothQuiet, advanced, Lanes{}), counted);
-    const LaneMask flush = quietInput & (quietFrames == flushAfter);
+    Lanes advanced = counted;
+    const LaneMask flush = quietInput & countQuietFrames(advanced, isQuiet(value) & isQuiet(output));
+    quietFrames = selectLanes(quietInput, advanced, counted);
     s1 = selectLanes(flush, Lanes{}, s1);
     s2 = selectLanes(flush, Lanes{}, s2);
   }
@@ -151,7 +147,7 @@ MIXDOWN_ALWAYS_INLINE Lanes filterCascade(LaneSection* sections, int sectionCoun
 /**
  * A chunk where some used lane's input is quiet. The flush's bookkeeping is
  * long and lies on each section's recursion, yet changes the state only where
- * a section's output gets below kTinyLevel (with its input, in a quiet lane):
+ * a section's output gets below kQuietLevel (with its input, in a quiet lane):
  * while a signal decays into silence, or in a lane already silent for good
  * (dead: every section flushed and the input exact zeros, so it stays so). So
  * the chunk is first filtered keeping each lane's smallest output; only if one
@@ -163,7 +159,7 @@ MIXDOWN_ALWAYS_INLINE Lanes filterCascade(LaneSection* sections, int sectionCoun
  */
 MIXDOWN_ALWAYS_INLINE void filterQuietChunk(LaneSection* sections, int sectionCount, LaneSection* saved, const Chunk& chunk,
                                             LaneMask quietBefore, LaneMask quietAnywhere) noexcept {
-  const Lanes flushAfter = broadcastLanes(BiquadCascadeLanes::kQuietFramesToFlush);
+  const Lanes flushAfter = broadcastLanes(kQuietFramesToFlush);
   LaneMask dead = quietBefore;
   for (int frame = 0; frame < chunk.count; ++frame) dead &= chunk.values[frame] == 0.0;
   for (int index = 0; index < sectionCount; ++index) {
@@ -174,7 +170,7 @@ MIXDOWN_ALWAYS_INLINE void filterQuietChunk(LaneSection* sections, int sectionCo
   Lanes input[kChunkFrames];
   for (int frame = 0; frame < chunk.count; ++frame) input[frame] = chunk.values[frame];
   const Lanes smallest = filterCascade<Bookkeeping::Watch>(sections, sectionCount, chunk);
-  if (anyLane((smallest < broadcastLanes(BiquadCascadeLanes::kTinyLevel)) & quietAnywhere & ~dead)) {
+  if (anyLane((smallest < broadcastLanes(kQuietLevel)) & quietAnywhere & ~dead)) {
     for (int frame = 0; frame < chunk.count; ++frame) chunk.values[frame] = input[frame];
     for (int index = 0; index < sectionCount; ++index) sections[index] = saved[index];
     filterCascade<Bookkeeping::Flush>(sections, sectionCount, chunk);
@@ -191,11 +187,10 @@ MIXDOWN_ALWAYS_INLINE void filterQuietChunk(LaneSection* sections, int sectionCo
 /**
  * The cascade over work's frames, chunk by chunk: the lanes transposed in,
  * the quiet masks of every frame, the sections (filterQuietChunk where some
- * used lane's input is quiet), outputs below kTinyLevel written as 0, the
+ * used lane's input is quiet), outputs below kQuietLevel written as 0, the
  * lanes transposed out.
  */
 MIXDOWN_ALWAYS_INLINE void filterSteady(const SteadyWork& work) noexcept {
-  const Lanes tiny = broadcastLanes(BiquadCascadeLanes::kTinyLevel);
   LaneMask used{};
   for (int lane = 0; lane < work.lanes; ++lane) used[lane] = -1;
   LaneMask quietBefore = *work.quietCountsValid;  // the lanes quiet in the frame before the chunk
@@ -216,14 +211,14 @@ MIXDOWN_ALWAYS_INLINE void filterSteady(const SteadyWork& work) noexcept {
     const LaneMask quietAtStart = quietBefore;
     LaneMask quietAnywhere{};
     for (int frame = 0; frame < chunk.count; ++frame) {
-      quietInput[frame] = (absLanes(values[frame]) < tiny) & used;
+      quietInput[frame] = isQuiet(values[frame]) & used;
       restart[frame] = quietInput[frame] & ~quietBefore;
       quietBefore = quietInput[frame];
       quietAnywhere |= quietInput[frame];
     }
     if (anyLane(quietAnywhere)) filterQuietChunk(work.sections, work.sectionCount, work.saved, chunk, quietAtStart, quietAnywhere);
     else filterCascade<Bookkeeping::None>(work.sections, work.sectionCount, chunk);
-    for (int frame = 0; frame < chunk.count; ++frame) values[frame] = selectLanes(absLanes(values[frame]) < tiny, Lanes{}, values[frame]);
+    for (int frame = 0; frame < chunk.count; ++frame) values[frame] = selectLanes(isQuiet(values[frame]), Lanes{}, values[frame]);
     channelsFromLanes(values, chunk.count, outputs);
   }
   *work.quietCountsValid = quietBefore;
@@ -272,13 +267,12 @@ void BiquadCascadeLanes::processRamping(int lane, float* samples, int frames, Bi
     double value = samples[frame];
     for (size_t index = 0; index < sections_.size(); ++index) {
       LaneSection& section = sections_[index];
-      const BiquadCoefficients coefficients = ramps[index].next();
-      const double output = coefficients.b0 * value + section.s1[lane];
-      section.s1[lane] = coefficients.b1 * value - coefficients.a1 * output + section.s2[lane];
-      section.s2[lane] = coefficients.b2 * value - coefficients.a2 * output;
-      value = output;
+      double s1 = section.s1[lane], s2 = section.s2[lane];
+      value = biquadStep(ramps[index].next(), s1, s2, value);
+      section.s1[lane] = s1;
+      section.s2[lane] = s2;
     }
-    samples[frame] = std::abs(value) < kTinyLevel ? 0.0f : static_cast<float>(value);
+    samples[frame] = isQuiet(value) ? 0.0f : static_cast<float>(value);
   }
 }
 

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cassert>
 
+#include "mixdown/dsp/denormal_guard.h"
 #include "mixdown/dsp/fast_math.h"
 
 namespace mixdown::dsp {
@@ -51,7 +52,7 @@ MIXDOWN_ALWAYS_INLINE Lanes attenuationOf(const CompressorLanes::State& s, Lanes
 MIXDOWN_ALWAYS_INLINE void compress(const CompressWork& work) noexcept {
   CompressorLanes::State& s = *work.state;
   const Lanes levelPerLog2 = broadcastLanes(work.rms ? 10.0 * kLog10Of2 : 20.0 * kLog10Of2);
-  const Lanes quiet = broadcastLanes(1e-30);  // LevelDetector's kQuiet
+  const Lanes quiet = broadcastLanes(kQuietLevel);
   const Lanes snap = broadcastLanes(Ballistics::kSnapDb);
   const Lanes rmsInput = 1.0 - s.rmsCoefficient;
   const Lanes atFloor = attenuationOf(s, s.minDb);

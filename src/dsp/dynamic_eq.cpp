@@ -15,7 +15,6 @@ namespace mixdown::dsp {
 namespace {
 
 constexpr double kButterworthQ = 0.7071067811865476;
-constexpr double kQuiet = 1e-30;  // -600 dB: below this a filter's state is cleared
 
 DetectorFilter detectionFilter(const DynamicEqProcessor::Band& band) {
   switch (band.shape) {
@@ -77,7 +76,7 @@ void DynamicEqProcessor::reset() noexcept {
     state.detector.reset();
     state.computer.reset();
     state.filter.reset();
-    state.quietFrame = false;
+    state.quietFrames = 0.0;
     state.designedDynamicDb = 0.0;
     state.filter.setCoefficients(design(index, params_.bands[index].gainDb));
     state.ramp.snap(state.filter.coefficients());
@@ -201,13 +200,11 @@ void DynamicEqProcessor::filterFrames(size_t band, AudioBlock io, int first, int
       float& sample = io.channel(channel)[frame];
       const double input = sample;
       double output = Ramped ? filter.processSample(channel, input, ramped) : filter.processSample(channel, input);
-      quiet = quiet && std::abs(input) < kQuiet && std::abs(output) < kQuiet;
+      quiet = quiet && isQuiet(input) && isQuiet(output);
       if (std::abs(output) < FLT_MIN) output = 0.0;  // never a subnormal output sample
       sample = static_cast<float>(output);
     }
-    // Two quiet frames in a row: the state is below ~1e-30 too; clear it before it turns subnormal.
-    if (quiet && state.quietFrame) filter.reset();
-    state.quietFrame = quiet;
+    if (countQuietFrames(state.quietFrames, quiet)) filter.reset();  // biquad_step.h's rule, the channels together
   }
   state.filter = filter;
 }

@@ -11,12 +11,6 @@
 
 namespace mixdown::dsp {
 
-namespace {
-
-constexpr double kQuiet = 1e-30;  // -600 dB: below this a filter's state is cleared
-
-}  // namespace
-
 void rampCoefficients(Biquad& filter, BiquadCoefficientRamp& ramp, const BiquadCoefficients& target,
                       int rampFrames) noexcept {
   if (!ramp.isRamping()) ramp.snap(filter.coefficients());
@@ -63,7 +57,7 @@ void LevelDetector::reset() noexcept {
   meanSquare_[0] = meanSquare_[1] = 0.0;
   filter_.reset();
   filterRamp_.snap(filter_.coefficients());  // a retune in progress completes
-  quietFrame_ = false;
+  quietFrames_ = 0.0;
 }
 
 void LevelDetector::process(ConstAudioBlock key, double* levelDb) noexcept {
@@ -89,23 +83,19 @@ void LevelDetector::processFrames(ConstAudioBlock key, double* levelDb, int firs
       double x = key.channel(channel)[frame];
       if (filtered) {
         const double y = Ramped ? filter.processSample(channel, x, ramped) : filter.processSample(channel, x);
-        quiet = quiet && std::abs(x) < kQuiet && std::abs(y) < kQuiet;
+        quiet = quiet && isQuiet(x) && isQuiet(y);
         x = y;
       }
       if (rms) {
         double& meanSquare = meanSquare_[channel];
         meanSquare = a * meanSquare + (1.0 - a) * x * x;
-        if (meanSquare < kQuiet) meanSquare = 0.0;
+        if (meanSquare < kQuietLevel) meanSquare = 0.0;
         level = std::max(level, meanSquare);
       } else {
         level = std::max(level, std::abs(x));
       }
     }
-    if (filtered) {
-      // Two quiet frames in a row: the state is below ~1e-30 too; clear it before it turns subnormal.
-      if (quiet && quietFrame_) filter.reset();
-      quietFrame_ = quiet;
-    }
+    if (filtered && countQuietFrames(quietFrames_, quiet)) filter.reset();  // linked: quiet when every channel is
     if (level <= minLinear_) levelDb[frame] = minDb_;
     else if (level >= maxLinear_) levelDb[frame] = maxDb_;
     else levelDb[frame] = (rms ? 10.0 * kLog10Of2 : 20.0 * kLog10Of2) * fastLog2(level);  // level is normal: >= 1e-50

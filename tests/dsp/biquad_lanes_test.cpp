@@ -55,7 +55,7 @@ std::vector<float> scalarCascade(const std::vector<BiquadCoefficients>& cascade,
   for (float sample : input) {
     double value = sample;
     for (Biquad& section : sections) value = section.processSample(0, value);
-    REQUIRE(std::abs(value) >= BiquadCascadeLanes::kTinyLevel);
+    REQUIRE(std::abs(value) >= kQuietLevel);
     output.push_back(static_cast<float>(value));
   }
   return output;
@@ -171,13 +171,13 @@ namespace {
 
 /**
  * The flush as biquad_lanes.h states it, one lane, one frame at a time: while
- * the cascade's input is below kTinyLevel, each section counts the frames in
+ * the cascade's input is below kQuietLevel, each section counts the frames in
  * a row whose input and output are both below it (restarting when a quiet run
  * begins), and zeroes its state on the kQuietFramesToFlush-th; outputs below
  * it are written as 0.
  */
 std::vector<float> flushingCascade(const std::vector<BiquadCoefficients>& cascade, const std::vector<float>& input) {
-  constexpr double kTiny = BiquadCascadeLanes::kTinyLevel;
+  constexpr double kTiny = kQuietLevel;
   struct Section {
     double s1 = 0.0, s2 = 0.0;
     int quietFrames = 0;
@@ -198,8 +198,8 @@ std::vector<float> flushingCascade(const std::vector<BiquadCoefficients>& cascad
       section.s2 = c.b2 * value - c.a2 * out;
       if (quiet) {
         const bool bothQuiet = std::abs(value) < kTiny && std::abs(out) < kTiny;
-        section.quietFrames = bothQuiet ? std::min(section.quietFrames + 1, static_cast<int>(BiquadCascadeLanes::kQuietFramesToFlush)) : 0;
-        if (section.quietFrames == static_cast<int>(BiquadCascadeLanes::kQuietFramesToFlush)) section.s1 = section.s2 = 0.0;
+        section.quietFrames = bothQuiet ? std::min(section.quietFrames + 1, static_cast<int>(kQuietFramesToFlush)) : 0;
+        if (section.quietFrames == static_cast<int>(kQuietFramesToFlush)) section.s1 = section.s2 = 0.0;
       }
       value = out;
     }
@@ -211,7 +211,7 @@ std::vector<float> flushingCascade(const std::vector<BiquadCoefficients>& cascad
 
 /**
  * Noise whose level steps, per stretch of `stretch` frames, through 1e-26
- * (whose decay crosses kTinyLevel within a stretch), exact silence, 1e-33
+ * (whose decay crosses kQuietLevel within a stretch), exact silence, 1e-33
  * (quiet but never exactly 0), silence, and -12 dBFS; lanes start at other
  * steps.
  */
@@ -227,7 +227,7 @@ std::vector<float> nearTinyNoise(int frames, int stretch, unsigned seed) {
 
 }  // namespace
 
-TEST_CASE("dsp: biquad lanes flush each lane's sections exactly when the stated rule says, near kTinyLevel too") {
+TEST_CASE("dsp: biquad lanes flush each lane's sections exactly when the stated rule says, near kQuietLevel too") {
   // A flush made a frame early or late, or not at all, shows in the low bits of the 1e-26 noise that
   // follows; a lane whose sections stay flushed in silence must come out of it as the rule says.
   constexpr int kFrames = 90000;

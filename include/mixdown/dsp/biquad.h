@@ -1,13 +1,14 @@
 #pragma once
 // Second-order IIR sections: coefficients designed from the RBJ Audio EQ
 // Cookbook (Robert Bristow-Johnson), and a transposed direct form II filter
-// with double-precision state, which stays accurate for low corners (20 Hz at
-// 192 kHz) where single precision audibly fails.
+// (biquad_step.h) with double-precision state, which stays accurate for low
+// corners (20 Hz at 192 kHz) where single precision audibly fails.
 
 #include <array>
 #include <vector>
 
 #include "mixdown/audio/audio_block.h"
+#include "mixdown/dsp/biquad_step.h"
 
 namespace mixdown::dsp {
 
@@ -98,10 +99,7 @@ public:
   /** Filters one sample of one channel with the given coefficients (a ramp's) instead of its own. */
   double processSample(int channel, double input, const BiquadCoefficients& coefficients) noexcept {
     auto& state = state_[static_cast<size_t>(channel)];
-    const double output = coefficients.b0 * input + state[0];
-    state[0] = coefficients.b1 * input - coefficients.a1 * output + state[1];
-    state[1] = coefficients.b2 * input - coefficients.a2 * output;
-    return output;
+    return biquadStep(coefficients, state[0], state[1], input);
   }
 
 private:

@@ -4,21 +4,17 @@
 // filtered side by side in one vector pass: a stereo EQ's two channels, or the
 // EQs of several tracks of a lane group (graph/engine.h, dsp/lane_batch.h).
 //
-// Each lane computes exactly Biquad::processSample's transposed direct form II
-// in double, so a channel's output is the same bits whichever lane, group or
-// instruction set filters it (simd_lanes.h).
+// Each lane computes exactly biquad_step.h's transposed direct form II in
+// double, as Biquad does, so a channel's output is the same bits whichever
+// lane, group or instruction set filters it (simd_lanes.h).
 //
-// Decaying states are flushed deterministically, per sample, so the output
-// never becomes subnormal even without FTZ/DAZ, and the result does not depend
-// on how the signal is split into blocks. A section's state after frame n is a
-// fixed linear combination of its input and output at frames n - 1 and n
-// (s2 = b2 x[n] - a2 y[n], s1 = b1 x[n] - a1 y[n] + s2[n - 1]). So once both
-// have been below kTinyLevel for kQuietFramesToFlush frames, the state is
-// below ~1e3 kTinyLevel and zeroing it changes nothing audible (-600 dBFS); a
-// silent section then outputs exact zeros. Sections are only checked in frames
-// whose lane input is below kTinyLevel too (decay after the input stops),
-// which keeps the check off the path of a signal. Output samples below
-// kTinyLevel are written as 0, so every output is above FLT_MIN or exactly 0.
+// Decaying states are flushed deterministically by biquad_step.h's quiet-state
+// rule, per section and lane, so the output never becomes subnormal even
+// without FTZ/DAZ, and the result does not depend on how the signal is split
+// into blocks. Sections count their quiet frames only in frames whose lane
+// input is below kQuietLevel too (decay after the input stops), which keeps the
+// check off the path of a signal. Output samples below kQuietLevel are written
+// as 0, so every output is above FLT_MIN or exactly 0.
 //
 // How it runs (biquad_lanes.cpp): chunk by chunk, the sections of a cascade
 // skewed, section k on frame n - k, so their recursions overlap instead of
@@ -38,14 +34,11 @@ namespace mixdown::dsp {
 struct LaneSection {
   Lanes b0, b1, b2, a1, a2;
   Lanes s1, s2;
-  Lanes quietFrames;  // consecutive frames with input and output below kTinyLevel (0 .. kQuietFramesToFlush)
+  Lanes quietFrames;  // consecutive frames with input and output below kQuietLevel (0 .. kQuietFramesToFlush)
 };
 
 class BiquadCascadeLanes {
 public:
-  static constexpr double kTinyLevel = 1e-30;
-  static constexpr double kQuietFramesToFlush = 2.0;
-
   /** lanes (1 .. kLanes) cascades of sections each, passing signal through unchanged, state 0. May allocate. */
   void prepare(int lanes, int sections);
   int lanes() const noexcept { return lanes_; }

@@ -88,7 +88,7 @@ private:
     Biquad filter;                   // with the coefficients designed last (a ramp's target)
     BiquadCoefficientRamp ramp;      // the filter's coefficients while retarget() moves them
     double designedDynamicDb = 0.0;  // the dynamic gain the filter's coefficients were designed for
-    bool quietFrame = false;         // the previous frame was quiet at the filter
+    double quietFrames = 0.0;        // the filter's quiet frames in a row (biquad_step.h), its channels together
   };
 
   void processChunk(AudioBlock io, ConstAudioBlock key) noexcept;

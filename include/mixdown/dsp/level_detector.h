@@ -16,8 +16,8 @@
 // GainComputer::flatBelowDb()), and skips the logarithm for levels outside it.
 //
 // Decaying states never become subnormal: the mean square is flushed to 0 below
-// 1e-30 (-300 dB), and the key filter's state is cleared after two frames in
-// which its input and output are both below 1e-30.
+// kQuietLevel (1e-30, -300 dB), and the key filter's state by biquad_step.h's
+// quiet-state rule, its channels counted together.
 //
 // Automation: retuneFilter() moves the key filter's frequency and Q, its
 // coefficients interpolated per frame; setRange() may follow a retuned gain
@@ -104,7 +104,7 @@ private:
   double meanSquare_[2] = {0.0, 0.0};
   Biquad filter_;
   BiquadCoefficientRamp filterRamp_;  // the key filter's coefficients while retuneFilter() moves them
-  bool quietFrame_ = false;  // the previous frame was quiet at the filter
+  double quietFrames_ = 0.0;  // the key filter's quiet frames in a row (biquad_step.h), every channel together
 };
 
 }  // namespace mixdown::dsp

@@ -82,6 +82,13 @@ MIXDOWN_ALWAYS_INLINE Lanes selectLanes(LaneMask mask, Lanes whenTrue, Lanes whe
                                  (reinterpret_cast<LaneMask>(whenFalse) & ~mask));
 }
 
+// The same operations on one double (a comparison gives a bool), so that a kernel written once over its
+// value type runs on a plain double (one lane) as on Lanes: biquad_step.h, gain_computer.h.
+MIXDOWN_ALWAYS_INLINE double absLanes(double value) noexcept { return __builtin_fabs(value); }
+MIXDOWN_ALWAYS_INLINE double selectLanes(bool mask, double whenTrue, double whenFalse) noexcept {
+  return mask ? whenTrue : whenFalse;
+}
+
 /**
  * N Lanes whose arithmetic is written together: each operator applies to all
  * N in turn, so N independent chains of one series (a Horner polynomial of N
@@ -136,6 +143,7 @@ MIXDOWN_ALWAYS_INLINE void transposeFloatLanes(const FloatLanes* rows, FloatLane
 MIXDOWN_ALWAYS_INLINE bool anyLane(LaneMask mask) noexcept {
   return (mask[0] | mask[1] | mask[2] | mask[3]) != 0;
 }
+MIXDOWN_ALWAYS_INLINE bool anyLane(bool mask) noexcept { return mask; }
 
 /**
  * buffer[frame][lane] = channels[lane][frame] for frame < count: four
