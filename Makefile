@@ -9,7 +9,7 @@ CMAKE_FLAGS ?=
 PREFIX ?= /usr/local
 DESTDIR ?=
 
-.PHONY: all deps build test install reference demo bench sanitize fuzz clean
+.PHONY: all deps test-plugins build test install reference demo bench sanitize fuzz clean
 
 all: build
 
@@ -22,7 +22,11 @@ $(BUILD_DIR)/CMakeCache.txt: | deps
 build: deps $(BUILD_DIR)/CMakeCache.txt
 	cmake --build $(BUILD_DIR) -j $(JOBS)
 
-test: build
+# The LV2 plugins the tests render with (the tests skip, saying so, without them).
+test-plugins:
+	@bash scripts/install-test-plugins.sh
+
+test: build test-plugins
 	cd $(BUILD_DIR) && ctest --output-on-failure -j $(JOBS)
 
 # The binary, its man page, bash completion and the session JSON Schema (cmake/Install.cmake).
@@ -47,7 +51,7 @@ bench: deps $(BUILD_DIR)/CMakeCache.txt
 	cmake --build $(BUILD_DIR) -j $(JOBS) --target mixdown convolution_speed make_bench_corpus floor_mix
 	/usr/bin/python3 bench/run.py
 
-sanitize: deps
+sanitize: deps test-plugins
 	cmake -S . -B $(SAN_BUILD_DIR) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMIXDOWN_SANITIZE=ON $(CMAKE_FLAGS)
 	cmake --build $(SAN_BUILD_DIR) -j $(JOBS)
 	cd $(SAN_BUILD_DIR) && ctest --output-on-failure -j $(JOBS)

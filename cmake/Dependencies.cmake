@@ -2,6 +2,7 @@
 find_package(PkgConfig REQUIRED)
 pkg_check_modules(SNDFILE REQUIRED IMPORTED_TARGET sndfile)
 pkg_check_modules(SOXR REQUIRED IMPORTED_TARGET soxr)
+pkg_check_modules(LILV REQUIRED IMPORTED_TARGET lilv-0)
 pkg_check_modules(EBUR128 REQUIRED IMPORTED_TARGET libebur128)
 find_package(nlohmann_json 3.10 REQUIRED)
 find_package(Eigen3 3.3 REQUIRED NO_MODULE)

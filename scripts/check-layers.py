@@ -5,9 +5,9 @@ Usage: scripts/check-layers.py [--graph] [--root DIR]
 
 The folders, top to bottom (a folder may include its own headers and those of any folder below it):
 
-    cli -> render -> graph -> {analysis, session, dsp, io} -> audio -> util
+    cli -> render -> graph -> {analysis, session, dsp, plugins, io} -> audio -> util
 
-The four folders of the middle layer are siblings: they may include each other only where the arrows
+The five folders of the middle layer are siblings: they may include each other only where the arrows
 among them form no cycle. Every `#include "mixdown/<folder>/..."` in src/ and include/mixdown/ counts;
 src/main.cpp stands above cli. Prints each offending include (file, line, folders) and exits 1 if any,
 else 0. --graph prints every folder-to-folder arrow with its number of includes; --root checks another
@@ -19,7 +19,7 @@ import os
 import re
 import sys
 
-LAYERS = [["main"], ["cli"], ["render"], ["graph"], ["analysis", "session", "dsp", "io"], ["audio"], ["util"]]
+LAYERS = [["main"], ["cli"], ["render"], ["graph"], ["analysis", "session", "dsp", "plugins", "io"], ["audio"], ["util"]]
 RANK = {folder: rank for rank, layer in enumerate(LAYERS) for folder in layer}
 INCLUDE = re.compile(r'^\s*#\s*include\s+"mixdown/([a-z_]+)/')
 

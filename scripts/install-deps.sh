@@ -14,6 +14,7 @@ packages=(
   libebur128-dev      # tests: the independent loudness reading (BS.1770-4)
   libsoxr-dev         # resampling
   libssl-dev          # SHA-256 of rendered audio (report audio_sha256)
+  liblilv-dev lv2-dev # hosting LV2 plugins (the lv2 insert, mixdown plugins)
   python3 python3-jsonschema  # tests: an independent JSON Schema validator for `mixdown schema`
   clang libclang-rt-14-dev    # make fuzz: libFuzzer and the sanitizers of clang 14
 )

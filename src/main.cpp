@@ -23,6 +23,7 @@
 int main(int argc, char** argv) {
   using namespace mixdown::cli;
   ignoreFileSizeSignal();
+  routePluginMessages();
   StandardOutput standardOutput;
   CLI::App app{"mixdown: a headless batch mixer. Renders JSON sessions to a mix, stems and a report.", "mixdown"};
   std::string versionText = "mixdown ";

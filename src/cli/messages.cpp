@@ -4,6 +4,7 @@
 #include <iostream>
 #include <nlohmann/json.hpp>
 
+#include "mixdown/plugins/plugin_log.h"
 #include "mixdown/util/printable_text.h"
 
 namespace mixdown::cli {
@@ -53,6 +54,10 @@ void printError(const std::string& message) {
 void printWarning(const std::string& message) {
   if (jsonLines) printJsonLine("warning", nullptr, nullptr, "warning", message);
   else printText("mixdown: warning: ", message);
+}
+
+void routePluginMessages() {
+  plugins::setPluginMessageSink([](const std::string& message) { printWarning(message); });
 }
 
 void printNotice(const std::string& message) {

@@ -19,6 +19,7 @@
 #include "mixdown/dsp/stereo_processor.h"
 #include "mixdown/graph/parameter_automation.h"
 #include "mixdown/io/impulse_response_file.h"
+#include "mixdown/plugins/lv2_processor.h"
 #include "mixdown/session/decode.h"
 #include "mixdown/session/params.h"
 
@@ -292,6 +293,24 @@ std::unique_ptr<Processor> makeStereo(const session::Insert& insert) {
   return read.finish(std::make_unique<Stereo>(params));
 }
 
+/** An LV2 plugin: its control values by symbol, any of them automated. */
+std::unique_ptr<Processor> makeLv2(const session::Insert& insert) {
+  using Lv2 = plugins::Lv2Processor;
+  Reader<Lv2> read(insert);
+  plugins::Lv2InsertSettings settings;
+  settings.uri = insert.parameters.at("uri").get<std::string>();
+  settings.pointer = insert.pointer;
+  const json& controls = parameter(insert, "controls");
+  for (const auto& [symbol, value] : controls.items()) {
+    if (!symbol.empty() && symbol.front() == '_') continue;  // a comment
+    const std::size_t index = settings.controls.size();
+    settings.controls.emplace_back(symbol, read.number(value, [index](Lv2::Params& params, double moved) {
+                                     params.controls[index] = moved;
+                                   }));
+  }
+  return read.finish(std::make_unique<Lv2>(std::move(settings)));
+}
+
 }  // namespace
 
 std::unique_ptr<Processor> makeProcessor(const session::Insert& insert) {
@@ -306,6 +325,7 @@ std::unique_ptr<Processor> makeProcessor(const session::Insert& insert) {
   if (insert.type == "delay") return makeDelay(insert);
   if (insert.type == "convolution") return makeConvolution(insert);
   if (insert.type == "reverb") return makeReverb(insert);
+  if (insert.type == "lv2") return makeLv2(insert);
   throw std::logic_error("processor type \"" + insert.type + "\" cannot be rendered");
 }
 

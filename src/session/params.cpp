@@ -282,6 +282,12 @@ const std::map<std::string, ObjectSpec, std::less<>>& processorSpecs() {
          optional("ping_pong", ofKind(ValueKind::Boolean), false, "alternate the repeats left and right"),
          optional("lowcut_hz", automatable(10.0, 20000.0, "Hz"), json(), "highpass in the feedback path"),
          optional("highcut_hz", automatable(20.0, 40000.0, "Hz"), json(), "lowpass in the feedback path")});
+    // An LV2 plugin (plugins/): its control inputs are checked against the plugin's own description
+    // (session/check_plugins.h), so their values here take any finite number.
+    add("lv2", "an installed LV2 plugin (mixdown plugins lists them)",
+        {required("uri", ofKind(ValueKind::String), "the plugin's URI"),
+         optional("controls", mapOf(automatable(-std::numeric_limits<double>::infinity(), std::numeric_limits<double>::infinity())),
+                  json::object(), "control input port symbol -> value in the port's own unit and range")});
     return built;
   }();
   return specs;

@@ -36,8 +36,8 @@ plant "$work/ground" include/mixdown/audio/audio_block.h dsp/simd_lanes.h
 expect_failure "$work/ground" "audio includes dsp, a folder above it"
 
 # A folder in no layer.
-plant "$work/unknown" src/plugins/host.cpp dsp/processor.h
-expect_failure "$work/unknown" "folder 'plugins' is in no layer"
+plant "$work/unknown" src/vst3/host.cpp dsp/processor.h
+expect_failure "$work/unknown" "folder 'vst3' is in no layer"
 
 # A tree laid out well passes.
 plant "$work/good" src/graph/engine.cpp dsp/processor.h

@@ -6,6 +6,8 @@
 
 #include <sndfile.h>
 
+#include "mixdown/plugins/plugin_description.h"
+#include "support/installed_plugins.h"
 #include "support/sound_fixtures.h"
 #include "support/temp_dir.h"
 
@@ -34,7 +36,7 @@ std::string impulseResponsePath() {
 }  // namespace
 
 std::vector<json> sampleInserts() {
-  return {
+  std::vector<json> inserts{
       json::parse(R"({"type": "gain", "gain_db": -3})"),
       json::parse(R"({"type": "stereo", "width": 1.5, "balance": 0.1})"),
       json::parse(R"({"type": "eq", "bands": [{"type": "highpass", "freq_hz": 80, "slope_db_oct": 24},
@@ -56,6 +58,9 @@ std::vector<json> sampleInserts() {
                       "width": 0.8})"),
       json{{"type", "convolution"}, {"ir", impulseResponsePath()}, {"mix", 0.4}, {"predelay_ms", 3}},
   };
+  // An LV2 plugin where lv2-examples is installed (the coverage test says when it is not).
+  if (plugins::describePlugin(kEgAmp)) inserts.push_back(json{{"type", "lv2"}, {"uri", kEgAmp}, {"controls", {{"gain", -4.5}}}});
+  return inserts;
 }
 
 session::Insert insertOf(const json& parameters) {

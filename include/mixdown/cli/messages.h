@@ -18,6 +18,9 @@ void useJsonDiagnostics();
 
 void printError(const std::string& message);
 void printWarning(const std::string& message);
+/** Makes what LV2 plugins log (plugins/plugin_log.h) warnings, as printWarning prints them. */
+void routePluginMessages();
+
 /** "mixdown: MESSAGE": what the user should know that is neither an error nor a warning (as JSON: severity "notice"). */
 void printNotice(const std::string& message);
 

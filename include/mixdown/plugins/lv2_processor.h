@@ -1,0 +1,82 @@
+#pragma once
+// An LV2 plugin as an insert processor. A plugin with one audio input and
+// output runs one instance per channel (a stereo strip gets two); one with
+// two inputs and outputs runs one instance, making a mono strip stereo; so
+// does a 1-in-2-out plugin, which on a stereo strip is fed the mid
+// (L + R) / 2 (a mono strip's copied channel gives its signal exactly, as
+// (x + x) / 2 == x in floating point). prepare() instantiates,
+// activates and runs one silent block, then reads the latency the plugin
+// reports; reset() deactivates and activates again. process() copies the
+// strip's channels into the plugin's buffers, runs it in pieces of at most
+// its run length (padding a short last piece with silence for a plugin
+// that needs fixed lengths) and copies the outputs back: no allocation, no
+// lock. Control ports can be automated (dsp/automated_processor.h); they
+// take a new value at once, at the stride boundaries.
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "mixdown/dsp/processor.h"
+#include "mixdown/plugins/plugin_description.h"
+#include "mixdown/plugins/plugin_log.h"
+
+namespace mixdown::plugins {
+
+class Lv2Instance;
+
+/** What an lv2 insert asks for. */
+struct Lv2InsertSettings {
+  std::string uri;
+  std::string pointer;  // the insert's JSON pointer, for messages
+  std::vector<std::pair<std::string, double>> controls;  // control input symbol -> value in the port's unit
+};
+
+class Lv2Processor final : public Processor {
+public:
+  /** The values of the settings' controls, in their order. */
+  struct Params {
+    std::vector<double> controls;
+  };
+
+  /**
+   * Reads the plugin's description; throws std::runtime_error naming the
+   * insert's pointer when it is not installed, cannot be hosted or a
+   * control symbol is not one of its control inputs.
+   */
+  explicit Lv2Processor(Lv2InsertSettings settings);
+  ~Lv2Processor() override;
+
+  void prepare(const ProcessSpec& spec) override;
+  void reset() noexcept override;
+  void process(AudioBlock io, ConstAudioBlock key, std::int64_t startFrame) noexcept override;
+  ProcessorProperties properties(int inputChannels) const noexcept override;
+
+  const Params& params() const noexcept { return params_; }
+  /** Every control takes target's value at once (control ports have no ramp). */
+  void retarget(const Params& target, int rampFrames) noexcept;
+
+  const PluginDescription& description() const noexcept { return description_; }
+  /** Frames of each run() (after prepare()). */
+  int runFrames() const noexcept { return runFrames_; }
+
+private:
+  void applyControls() noexcept;
+  void runPiece(AudioBlock io, int frames) noexcept;
+
+  Lv2InsertSettings settings_;
+  PluginDescription description_;
+  std::vector<std::uint32_t> controlPorts_;  // port index of each of settings_.controls
+  Params params_;
+  PluginLog log_;
+  std::vector<std::unique_ptr<Lv2Instance>> instances_;
+  int inputsPerInstance_ = 1;
+  int outputsPerInstance_ = 1;
+  int runFrames_ = 0;
+  bool fixedLength_ = false;
+  int latencyFrames_ = 0;
+};
+
+}  // namespace mixdown::plugins

@@ -1,0 +1,54 @@
+#include "mixdown/plugins/lv2_world.h"
+
+#include <lv2/atom/atom.h>
+#include <lv2/core/lv2.h>
+#include <lv2/port-props/port-props.h>
+#include <lv2/presets/presets.h>
+#include <lv2/resize-port/resize-port.h>
+#include <lv2/units/units.h>
+
+#include <string>
+
+namespace mixdown::plugins {
+
+namespace {
+constexpr const char* kRdfsLabel = "http://www.w3.org/2000/01/rdf-schema#label";
+// lv2core's sidechain port property (lv2.h of LV2 1.18 has no macro for it).
+constexpr const char* kIsSideChain = "http://lv2plug.in/ns/lv2core#isSideChain";
+}  // namespace
+
+Lv2World& Lv2World::instance() {
+  static Lv2World world;
+  return world;
+}
+
+Lv2World::Lv2World() {
+  world_ = lilv_world_new();
+  lilv_world_load_all(world_);
+  plugins_ = lilv_world_get_all_plugins(world_);
+  auto uri = [this](const char* text) { return owned_.emplace_back(lilv_new_uri(world_, text)); };
+  nodes_ = Lv2Nodes{
+      uri(LV2_CORE__AudioPort),      uri(LV2_CORE__ControlPort),       uri(LV2_ATOM__AtomPort),
+      uri(LV2_CORE__CVPort),         uri(LV2_CORE__InputPort),         uri(LV2_CORE__OutputPort),
+      uri(kIsSideChain),             uri(LV2_CORE__integer),
+      uri(LV2_CORE__toggled),        uri(LV2_CORE__enabled),           uri(LV2_CORE__freeWheeling),
+      uri(LV2_CORE__reportsLatency), uri(LV2_CORE__latency),           uri(LV2_RESIZE_PORT__minimumSize),
+      uri(LV2_UNITS__unit),          uri(LV2_UNITS__symbol),           uri(LV2_CORE__isLive),
+      uri(LV2_CORE__minorVersion),   uri(LV2_CORE__microVersion),      uri(LV2_PRESETS__Preset),
+      uri(kRdfsLabel),               uri(LV2_CORE__designation),
+  };
+}
+
+Lv2World::~Lv2World() {
+  for (LilvNode* node : owned_) lilv_node_free(node);
+  lilv_world_free(world_);
+}
+
+const LilvPlugin* Lv2World::plugin(std::string_view uri) const {
+  LilvNode* node = lilv_new_uri(world_, std::string(uri).c_str());
+  const LilvPlugin* found = lilv_plugins_get_by_uri(plugins_, node);
+  lilv_node_free(node);
+  return found;
+}
+
+}  // namespace mixdown::plugins
