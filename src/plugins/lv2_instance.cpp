@@ -6,6 +6,8 @@
 #include <lv2/options/options.h>
 #include <lv2/urid/urid.h>
 
+#include <dlfcn.h>
+
 #include <algorithm>
 #include <cmath>
 #include <stdexcept>
@@ -35,6 +37,20 @@ std::uint32_t sequenceBytesOf(const PluginDescription& description) {
   for (const PortDescription& port : description.ports)
     if (port.kind == PortKind::Atom) bytes = std::max(bytes, port.minimumBufferBytes);
   return bytes;
+}
+
+/**
+ * Loads the plugin's library for the rest of the process (RTLD_NODELETE), so
+ * lilv's dlclose when the last instance goes never unloads it: plugins that
+ * leave threads or static objects behind cannot crash the process at exit,
+ * and what their static constructors made stays reachable (the leak checker
+ * of the sanitizer build sees it).
+ */
+void keepLibraryLoaded(const LilvPlugin* plugin) {
+  char* path = lilv_file_uri_parse(lilv_node_as_uri(lilv_plugin_get_library_uri(plugin)), nullptr);
+  if (!path) return;
+  dlopen(path, RTLD_NOW | RTLD_NODELETE);  // a failure is lilv's to report when it opens the library
+  lilv_free(path);
 }
 
 LV2_Options_Option intOption(const char* key, const std::int32_t* value) {
@@ -76,9 +92,10 @@ Lv2Instance::Lv2Instance(const LilvPlugin* plugin, const PluginDescription& desc
   if (fixed) features.push_back(&fixedFeature);
   if (fixed && (runFrames & (runFrames - 1)) == 0) features.push_back(&powerOf2Feature);
   features.push_back(nullptr);
+  keepLibraryLoaded(plugin);
   instance_ = lilv_plugin_instantiate(plugin, sampleRate, features.data());
   log_.flush();
-  if (!instance_) throw std::runtime_error("the plugin refused to instantiate (its messages above say why, if any)");
+  if (!instance_) throw std::runtime_error("could not be instantiated (the messages above say why, if any)");
   worker_.attach(static_cast<const LV2_Worker_Interface*>(lilv_instance_get_extension_data(instance_, LV2_WORKER__interface)),
                  lilv_instance_get_handle(instance_));
   connectPorts(description, runFrames);

@@ -7,6 +7,8 @@
 #include <lv2/resize-port/resize-port.h>
 #include <lv2/units/units.h>
 
+#include <algorithm>
+#include <cctype>
 #include <string>
 
 namespace mixdown::plugins {
@@ -45,6 +47,14 @@ Lv2World::~Lv2World() {
 }
 
 const LilvPlugin* Lv2World::plugin(std::string_view uri) const {
+  // Not a URI (no "scheme:" start, RFC 3986): no plugin has it, and lilv would print an error for it.
+  const std::size_t colon = uri.find(':');
+  const auto schemeCharacter = [](char character) {
+    return std::isalnum(static_cast<unsigned char>(character)) || character == '+' || character == '-' || character == '.';
+  };
+  if (colon == std::string_view::npos || colon == 0 || !std::isalpha(static_cast<unsigned char>(uri.front())) ||
+      !std::all_of(uri.begin(), uri.begin() + static_cast<std::ptrdiff_t>(colon), schemeCharacter))
+    return nullptr;
   LilvNode* node = lilv_new_uri(world_, std::string(uri).c_str());
   const LilvPlugin* found = lilv_plugins_get_by_uri(plugins_, node);
   lilv_node_free(node);

@@ -164,6 +164,17 @@ std::optional<PluginDescription> describePlugin(std::string_view uri) {
   return describe(world, plugin);
 }
 
+std::vector<std::pair<std::string, std::string>> installedPluginNames() {
+  Lv2World& world = Lv2World::instance();
+  const auto lock = world.lock();
+  std::vector<std::pair<std::string, std::string>> names;
+  LILV_FOREACH(plugins, iterator, world.plugins()) {
+    const LilvPlugin* plugin = lilv_plugins_get(world.plugins(), iterator);
+    names.emplace_back(lilv_node_as_uri(lilv_plugin_get_uri(plugin)), takeString(lilv_plugin_get_name(plugin)));
+  }
+  return names;
+}
+
 std::vector<PluginDescription> describeInstalledPlugins() {
   Lv2World& world = Lv2World::instance();
   const auto lock = world.lock();

@@ -1,6 +1,7 @@
 #include "mixdown/session/load.h"
 
 #include "mixdown/session/check_frequencies.h"
+#include "mixdown/session/check_plugins.h"
 #include "mixdown/session/check_renderable.h"
 #include "mixdown/session/check_routing.h"
 #include "mixdown/session/decode.h"
@@ -49,6 +50,7 @@ std::optional<Session> checkDocument(const json& document, const std::filesystem
   const std::size_t before = diagnostics.size();
   checkRouting(session, diagnostics);
   checkRenderable(session, diagnostics);
+  checkPlugins(session, diagnostics);
   if (diagnostics.size() != before) return std::nullopt;
   return session;
 }
@@ -77,6 +79,7 @@ LoadResult loadDocument(json document, const std::filesystem::path& file, const 
     Session session = decodeSession(document, file);
     checkRouting(session, diagnostics);
     checkRenderable(session, diagnostics);
+    checkPlugins(session, diagnostics);
     if (diagnostics.empty()) checkVariants(document, session, file, diagnostics);
     // Sources are probed even when the routing has problems: they do not depend on it.
     SourceInfos sources;
@@ -95,6 +98,7 @@ LoadResult loadDocument(json document, const std::filesystem::path& file, const 
   Diagnostics later;
   checkRouting(session, later);
   checkRenderable(session, later);
+  checkPlugins(session, later);
   SourceInfos sources;
   if (options.probeSources) sources = checkSources(session, later);
   checkFrequencies(session, renderRate(session, sources), later);

@@ -14,6 +14,8 @@ struct BadSession {
   std::vector<std::string> stderrParts;       // substrings stderr must hold
   bool schemaRejects = false;                 // structural: the JSON Schema rejects it
   bool skipAsRoot = false;
+  std::string needsPlugin;                    // an LV2 plugin's URI: skipped (saying so) where it is not installed
+  std::string pluginPackage;                  // the Debian package that brings it
 };
 
 std::filesystem::path badSessionsDir();

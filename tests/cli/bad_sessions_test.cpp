@@ -8,7 +8,8 @@
 // JSON object:
 //   "exit": 1 | 2, "stderr": [substring, ...],
 //   "schema": "reject"       structural: `mixdown schema` must reject it too,
-//   "skip_as_root": reason   permission cases that root bypasses.
+//   "skip_as_root": reason   permission cases that root bypasses,
+//   "needs_plugin": [URI, Debian package]   skipped, saying so, where that LV2 plugin is absent.
 
 #include <doctest/doctest.h>
 
@@ -21,6 +22,7 @@
 #include "cli/bad_sessions.h"
 #include "support/cli_fixtures.h"
 #include "support/cli_runner.h"
+#include "support/installed_plugins.h"
 #include "support/temp_dir.h"
 
 namespace mixdown::test {
@@ -47,6 +49,10 @@ std::vector<BadSession> loadBadSessions() {
     session.stderrParts = expectation.at("stderr").get<std::vector<std::string>>();
     session.schemaRejects = expectation.value("schema", "") == "reject";
     session.skipAsRoot = expectation.contains("skip_as_root");
+    if (expectation.contains("needs_plugin")) {
+      session.needsPlugin = expectation.at("needs_plugin").at(0).get<std::string>();
+      session.pluginPackage = expectation.at("needs_plugin").at(1).get<std::string>();
+    }
     sessions.push_back(std::move(session));
   }
   std::sort(sessions.begin(), sessions.end(),
@@ -118,6 +124,7 @@ TEST_CASE("cli: every bad session fails validate and render with its message and
       MESSAGE("skipped as root (permissions do not apply): " << session.file.filename().string());
       continue;
     }
+    if (!session.needsPlugin.empty() && !pluginInstalled(session.needsPlugin, session.pluginPackage)) continue;
     for (const std::string command : {"validate", "render"}) checkCommand(session, command);
   }
 }

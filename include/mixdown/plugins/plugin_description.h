@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace mixdown::plugins {
@@ -61,6 +62,9 @@ struct PluginDescription {
 
 /** The installed plugin of uri, or nullopt. */
 std::optional<PluginDescription> describePlugin(std::string_view uri);
+
+/** The URI and name of every installed plugin (cheap: no ports read). */
+std::vector<std::pair<std::string, std::string>> installedPluginNames();
 
 /** Every installed plugin, by URI. */
 std::vector<PluginDescription> describeInstalledPlugins();
