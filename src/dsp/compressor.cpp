@@ -179,13 +179,13 @@ void CompressorProcessor::processChunk(AudioBlock io, ConstAudioBlock key) noexc
   if (makeup_.isRamping() || mix_.isRamping()) {
     attenuation_.process(key, [&](int frame, double attenuationGain) {
       const double mix = mix_.next();
-      gain_[static_cast<size_t>(frame)] = static_cast<float>((1.0 - mix) + mix * makeup_.next() * attenuationGain);
+      gain_[static_cast<size_t>(frame)] = static_cast<float>(compressorOutputGain(attenuationGain, mix, makeup_.next()));
     });
   } else {
     const double makeup = makeup_.value();
     const double mix = mix_.value();
     attenuation_.process(key, [&](int frame, double attenuationGain) {
-      gain_[static_cast<size_t>(frame)] = static_cast<float>((1.0 - mix) + mix * makeup * attenuationGain);
+      gain_[static_cast<size_t>(frame)] = static_cast<float>(compressorOutputGain(attenuationGain, mix, makeup));
     });
   }
   // 2. Delay the signal against its gain (lookahead), then apply the gain.

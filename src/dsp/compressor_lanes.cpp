@@ -22,26 +22,19 @@ struct CompressWork {
   bool rms;
 };
 
-/** The compressor curve of levelDb (compressionAttenuationDb), limited to attenuationLimitDb, lane by lane. */
+/** The compressor curve of levelDb, limited to attenuationLimitDb, lane by lane. */
 MIXDOWN_ALWAYS_INLINE Lanes attenuationOf(const CompressorLanes::State& s, Lanes levelDb) noexcept {
-  const Lanes over = levelDb - s.thresholdDb;
-  const LaneMask below = 2.0 * over <= -s.kneeDb, above = 2.0 * over >= s.kneeDb;
-  Lanes target = s.slope * over;
-  if (anyLane(~(below | above))) {  // the division only where a lane is inside its knee
-    const Lanes intoKnee = over + s.kneeDb / 2.0;
-    target = selectLanes(above, target, s.slope * intoKnee * intoKnee / (2.0 * s.kneeDb));
-  }
-  target = selectLanes(below, Lanes{}, target);
-  return selectLanes(s.attenuationLimitDb < target, s.attenuationLimitDb, target);
+  return compressorCurveDb(levelDb, s.thresholdDb, s.slope, s.kneeDb, s.attenuationLimitDb);
 }
 
 /**
  * The compression of work's frames, chunk by chunk, in passes: the linked key
- * level (LevelDetector::processFrames) and the compressor curve
- * (compressionAttenuationDb, limited), which frames do not share; the
- * ballistics (Ballistics::process), the one recursion; the gain (fastDbToGain
- * and CompressorProcessor's output mix), applied to every channel. Each step
- * is the scalar code's expression, with selects where it branches.
+ * level (LevelDetector::processFrames, meanSquareStep) and the compressor
+ * curve (compressorCurveDb), which frames do not share; the ballistics
+ * (ballisticsStep), the one recursion; the gain (fastDbToGain and
+ * compressorOutputGain), applied to every channel. The kernels are the scalar
+ * code's; the level's logarithm and its clamp are LevelDetector's expression,
+ * with selects where it branches.
  *
  * A level at or below the detector's floor (minLinear, 1 dB under the knee)
  * reads minDb without a logarithm, in the scalar code too, so its attenuation
@@ -52,8 +45,6 @@ MIXDOWN_ALWAYS_INLINE Lanes attenuationOf(const CompressorLanes::State& s, Lanes
 MIXDOWN_ALWAYS_INLINE void compress(const CompressWork& work) noexcept {
   CompressorLanes::State& s = *work.state;
   const Lanes levelPerLog2 = broadcastLanes(work.rms ? 10.0 * kLog10Of2 : 20.0 * kLog10Of2);
-  const Lanes quiet = broadcastLanes(kQuietLevel);
-  const Lanes snap = broadcastLanes(Ballistics::kSnapDb);
   const Lanes rmsInput = 1.0 - s.rmsCoefficient;
   const Lanes atFloor = attenuationOf(s, s.minDb);
   // A lone lane: every lane holds its settings (CompressorLanes repeats its last lane), so for the curve and
@@ -83,10 +74,8 @@ MIXDOWN_ALWAYS_INLINE void compress(const CompressWork& work) noexcept {
     for (int frame = 0; frame < count; ++frame) {
       Lanes level;
       if (work.rms) {
-        meanSquare0 = s.rmsCoefficient * meanSquare0 + rmsInput * key0[frame] * key0[frame];
-        meanSquare0 = selectLanes(meanSquare0 < quiet, Lanes{}, meanSquare0);
-        meanSquare1 = s.rmsCoefficient * meanSquare1 + rmsInput * key1[frame] * key1[frame];
-        meanSquare1 = selectLanes(meanSquare1 < quiet, Lanes{}, meanSquare1);
+        meanSquareStep(meanSquare0, s.rmsCoefficient, rmsInput, key0[frame]);
+        meanSquareStep(meanSquare1, s.rmsCoefficient, rmsInput, key1[frame]);
         level = selectLanes(Lanes{} < meanSquare0, meanSquare0, Lanes{});
         level = selectLanes(level < meanSquare1, meanSquare1, level);
       } else {
@@ -131,15 +120,9 @@ MIXDOWN_ALWAYS_INLINE void compress(const CompressWork& work) noexcept {
     //    next group's ballistics run: the two are independent, so the core overlaps the series with the
     //    recursion's latency. A lone lane gets its gains after its ballistics, packed. The last frames of a
     //    chunk that fill no group get theirs one by one.
-    const Lanes dry = 1.0 - s.mix, wet = s.mix * s.makeup;
+    const Lanes mix = s.mix, makeup = s.makeup;
     const auto ballistics = [&](int frame) {
-      const Lanes target = attenuation[frame];
-      Lanes released = target + s.releaseCoefficient * (held - target);
-      released = selectLanes(released - target < snap, target, released);
-      held = selectLanes(target >= held, target, released);
-      Lanes attacked = held + s.attackCoefficient * (value - held);
-      attacked = selectLanes(held - attacked < snap, held, attacked);
-      value = selectLanes(held > value, attacked, held);
+      ballisticsStep(attenuation[frame], held, value, s.attackCoefficient, s.releaseCoefficient);
       largest = selectLanes(largest < value, value, largest);
       attenuation[frame] = value;
     };
@@ -147,7 +130,7 @@ MIXDOWN_ALWAYS_INLINE void compress(const CompressWork& work) noexcept {
       Lanes exponents[kInterleaved];
       for (int k = 0; k < kInterleaved; ++k) exponents[k] = -attenuation[first + k] * (kLog2Of10 / 20.0);
       fastExp2Lanes(exponents);
-      for (int k = 0; k < kInterleaved; ++k) attenuation[first + k] = dry + wet * exponents[k];
+      for (int k = 0; k < kInterleaved; ++k) attenuation[first + k] = compressorOutputGain(exponents[k], mix, makeup);
     };
     int withGains = 0;  // frames [0, withGains) hold gains
     if (packFrames) {
@@ -158,7 +141,7 @@ MIXDOWN_ALWAYS_INLINE void compress(const CompressWork& work) noexcept {
           for (int lane = 0; lane < kLanes; ++lane) exponents[k][lane] = -attenuation[withGains + k * kLanes + lane][0] * (kLog2Of10 / 20.0);
         fastExp2Lanes(exponents);
         for (int k = 0; k < kInterleaved; ++k) {
-          const Lanes gain = dry + wet * exponents[k];
+          const Lanes gain = compressorOutputGain(exponents[k], mix, makeup);
           for (int lane = 0; lane < kLanes; ++lane) attenuation[withGains + k * kLanes + lane][0] = gain[lane];
         }
       }
@@ -172,7 +155,7 @@ MIXDOWN_ALWAYS_INLINE void compress(const CompressWork& work) noexcept {
       if (groups > 0) gainsFrom((groups - 1) * kInterleaved);
       withGains = groups * kInterleaved;
     }
-    for (int frame = withGains; frame < count; ++frame) attenuation[frame] = dry + wet * fastDbToGainLanes(-attenuation[frame]);
+    for (int frame = withGains; frame < count; ++frame) attenuation[frame] = compressorOutputGain(fastDbToGainLanes(-attenuation[frame]), mix, makeup);
     channelsFromLanes(attenuation, count, gainRows);
     for (int lane = 0; lane < work.lanes; ++lane) {
       const AudioBlock& block = work.blocks[lane];
@@ -221,7 +204,7 @@ CompressorLanes::CompressorLanes(std::span<const CompressorLane> lanes, bool rms
   for (int lane = 0; lane < kLanes; ++lane) {
     const CompressorLane& from = lanes[static_cast<size_t>(std::min(lane, lanes_ - 1))];
     for (const auto& [setting, lanesOf] : kCopied) (state_.*lanesOf)[lane] = from.*setting;
-    state_.slope[lane] = 1.0 - 1.0 / from.ratio;  // compressionAttenuationDb's slope
+    state_.slope[lane] = compressorSlope(from.ratio);
     state_.meanSquare[0][lane] = state_.meanSquare[1][lane] = 0.0;
   }
 }

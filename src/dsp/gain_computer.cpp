@@ -19,21 +19,12 @@ double oneSidedCoefficient(double milliseconds, double sampleRate) noexcept {
 }  // namespace
 
 double compressionAttenuationDb(double levelDb, double thresholdDb, double ratio, double kneeDb) noexcept {
-  const double slope = 1.0 - 1.0 / ratio;  // attenuation per dB above the threshold
-  const double over = levelDb - thresholdDb;
-  if (2.0 * over <= -kneeDb) return 0.0;
-  if (2.0 * over >= kneeDb) return slope * over;
-  const double intoKnee = over + kneeDb / 2.0;  // 0 .. W
-  return slope * intoKnee * intoKnee / (2.0 * kneeDb);
+  return compressorCurveDb(levelDb, thresholdDb, compressorSlope(ratio), kneeDb, std::numeric_limits<double>::infinity());
 }
 
 double expansionAttenuationDb(double levelDb, double thresholdDb, double ratio, double kneeDb) noexcept {
-  const double slope = ratio - 1.0;  // attenuation per dB below the threshold
-  const double under = thresholdDb - levelDb;
-  if (2.0 * under <= -kneeDb) return 0.0;
-  if (2.0 * under >= kneeDb) return slope * under;
-  const double intoKnee = under + kneeDb / 2.0;  // 0 .. W
-  return slope * intoKnee * intoKnee / (2.0 * kneeDb);
+  // The compressor curve mirrored: (-x) - (-T) is T - x to the bit; R - 1 dB of attenuation per dB below T.
+  return compressorCurveDb(-levelDb, -thresholdDb, ratio - 1.0, kneeDb, std::numeric_limits<double>::infinity());
 }
 
 void Ballistics::prepare(const Params& params, double sampleRate) noexcept {
@@ -78,8 +69,8 @@ double GainComputer::staticAttenuationDb(double levelDb) const noexcept {
   double attenuation = 0.0;
   switch (params_.curve) {
     case GainCurve::Compressor:
-      attenuation = compressionAttenuationDb(levelDb, params_.thresholdDb, params_.ratio, params_.kneeDb);
-      break;
+      return compressorCurveDb(levelDb, params_.thresholdDb, compressorSlope(params_.ratio), params_.kneeDb,
+                               params_.attenuationLimitDb);
     case GainCurve::Expander:
       attenuation = expansionAttenuationDb(levelDb, params_.thresholdDb, params_.ratio, params_.kneeDb);
       break;

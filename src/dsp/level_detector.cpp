@@ -88,8 +88,7 @@ void LevelDetector::processFrames(ConstAudioBlock key, double* levelDb, int firs
       }
       if (rms) {
         double& meanSquare = meanSquare_[channel];
-        meanSquare = a * meanSquare + (1.0 - a) * x * x;
-        if (meanSquare < kQuietLevel) meanSquare = 0.0;
+        meanSquareStep(meanSquare, a, 1.0 - a, x);
         level = std::max(level, meanSquare);
       } else {
         level = std::max(level, std::abs(x));

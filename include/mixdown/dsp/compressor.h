@@ -45,6 +45,12 @@ namespace mixdown::dsp {
 class CompressorLanes;
 struct CompressorLane;
 
+/** A frame's gain from its attenuation's: (1 - mix) + mix makeup attenuationGain, over a value type (CompressorLanes). */
+template <typename Value>
+MIXDOWN_ALWAYS_INLINE Value compressorOutputGain(Value attenuationGain, Value mix, Value makeup) noexcept {
+  return (1.0 - mix) + mix * makeup * attenuationGain;
+}
+
 class CompressorProcessor final : public Processor, public GainReductionMeter {
 public:
   using Detector = DetectorMode;

@@ -2,10 +2,10 @@
 // The compressors of up to kLanes tracks side by side, a lane per track (the
 // gain is linked over a track's channels): self-keyed compressors without key
 // highpass, lookahead or automation, all with the same detector. Each lane
-// repeats what CompressorProcessor computes (LevelDetector, GainComputer's
-// compressor curve and Ballistics, fastDbToGain, then (1 - mix) + mix makeup
-// gain) operation for operation, so a track's output is the same bits in a
-// lane as from its own processor, while the per-frame recursion of the
+// runs the kernels CompressorProcessor runs on one double (meanSquareStep of
+// LevelDetector, compressorCurveDb and ballisticsStep of GainComputer,
+// fastDbToGain, compressorOutputGain), so a track's output is the same bits
+// in a lane as from its own processor, while the per-frame recursion of the
 // ballistics runs without branches for four tracks at once.
 
 #include <span>

@@ -30,8 +30,15 @@
 // attenuation instead of the curve's 13.5 at -18 dB, 4:1, 10 / 100 ms.)
 // Values within 1e-6 dB of their target snap to it, so a released compressor
 // returns to exactly 0 dB and no state turns subnormal.
+//
+// Kernels written once over a value type, a double (one compressor) or Lanes
+// (simd_lanes.h: CompressorLanes' tracks side by side): compressorCurveDb and
+// ballisticsStep. The scalar classes below and the lanes run these, so a
+// track's attenuation is the same bits in either.
 
 #include <limits>
+
+#include "mixdown/dsp/simd_lanes.h"
 
 namespace mixdown::dsp {
 
@@ -41,6 +48,26 @@ namespace mixdown::dsp {
  * T + W/2. W = kneeDb is the knee's total width (0: hard knee); R = ratio >= 1.
  */
 double compressionAttenuationDb(double levelDb, double thresholdDb, double ratio, double kneeDb) noexcept;
+
+/** The compressor curve's attenuation per dB above the threshold: 1 - 1/ratio. */
+inline double compressorSlope(double ratio) noexcept { return 1.0 - 1.0 / ratio; }
+
+/**
+ * compressionAttenuationDb with its slope 1 - 1/R given, limited to limitDb
+ * (min(attenuation, limitDb)), over a value type: the compressor's static curve.
+ */
+template <typename Value>
+MIXDOWN_ALWAYS_INLINE Value compressorCurveDb(Value levelDb, Value thresholdDb, Value slope, Value kneeDb,
+                                              Value limitDb) noexcept {
+  const Value over = levelDb - thresholdDb;
+  Value attenuation = slope * over;
+  if (anyLane((2.0 * over > -kneeDb) & (2.0 * over < kneeDb))) {  // the division only where a value is inside the knee
+    const Value intoKnee = over + kneeDb / 2.0;  // 0 .. W
+    attenuation = selectLanes(2.0 * over >= kneeDb, attenuation, slope * intoKnee * intoKnee / (2.0 * kneeDb));
+  }
+  attenuation = selectLanes(2.0 * over <= -kneeDb, Value{}, attenuation);
+  return selectLanes(limitDb < attenuation, limitDb, attenuation);
+}
 
 /**
  * The mirror of that curve for downward expansion, as an attenuation (dB, >= 0): below the
@@ -70,25 +97,8 @@ public:
   double attackCoefficient() const noexcept { return attackCoefficient_; }
   double releaseCoefficient() const noexcept { return releaseCoefficient_; }
 
-  /** Advances one frame towards target and returns v. */
-  double process(double target) noexcept {
-    if (target >= held_) {
-      held_ = target;
-      holdLeft_ = holdFrames_;
-    } else if (holdLeft_ > 0) {
-      --holdLeft_;
-    } else {
-      held_ = target + releaseCoefficient_ * (held_ - target);
-      if (held_ - target < kSnapDb) held_ = target;
-    }
-    if (held_ > value_) {
-      value_ = held_ + attackCoefficient_ * (value_ - held_);
-      if (held_ - value_ < kSnapDb) value_ = held_;
-    } else {
-      value_ = held_;
-    }
-    return value_;
-  }
+  /** Advances one frame towards target and returns v: ballisticsStep, the hold around it. */
+  double process(double target) noexcept;
 
 private:
   double attackCoefficient_ = 0.0;
@@ -98,6 +108,32 @@ private:
   double held_ = 0.0;
   double value_ = 0.0;
 };
+
+/**
+ * One frame of the ballistics without hold, over a value type: held and value
+ * (v) move towards target as described at the top of this file; returns v.
+ */
+template <typename Value>
+MIXDOWN_ALWAYS_INLINE Value ballisticsStep(Value target, Value& held, Value& value, Value attackCoefficient,
+                                           Value releaseCoefficient) noexcept {
+  Value released = target + releaseCoefficient * (held - target);
+  released = selectLanes(released - target < Ballistics::kSnapDb, target, released);
+  held = selectLanes(target >= held, target, released);
+  Value attacked = held + attackCoefficient * (value - held);
+  attacked = selectLanes(held - attacked < Ballistics::kSnapDb, held, attacked);
+  value = selectLanes(held > value, attacked, held);
+  return value;
+}
+
+inline double Ballistics::process(double target) noexcept {
+  if (target >= held_) {
+    holdLeft_ = holdFrames_;
+  } else if (holdLeft_ > 0) {
+    --holdLeft_;
+    target = held_;  // the hold: held stays
+  }
+  return ballisticsStep(target, held_, value_, attackCoefficient_, releaseCoefficient_);
+}
 
 enum class GainCurve {
   Compressor,  // compressionAttenuationDb

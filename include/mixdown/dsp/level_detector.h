@@ -27,10 +27,23 @@
 
 #include "mixdown/audio/audio_block.h"
 #include "mixdown/dsp/biquad.h"
+#include "mixdown/dsp/denormal_guard.h"
+#include "mixdown/dsp/simd_lanes.h"
 
 namespace mixdown::dsp {
 
 enum class DetectorMode { Peak, Rms };
+
+/**
+ * The RMS detector's mean square of one channel, one frame, over a value type
+ * (a double, or Lanes: CompressorLanes): m = a m + (1 - a) k^2 with
+ * inputWeight = 1 - a, flushed to 0 below kQuietLevel.
+ */
+template <typename Value>
+MIXDOWN_ALWAYS_INLINE void meanSquareStep(Value& meanSquare, Value coefficient, Value inputWeight, Value key) noexcept {
+  meanSquare = coefficient * meanSquare + inputWeight * key * key;
+  meanSquare = selectLanes(meanSquare < kQuietLevel, Value{}, meanSquare);
+}
 
 /** A filter of the key before detection (RBJ cookbook section, e.g. a 12 dB/oct highpass). */
 struct DetectorFilter {
