@@ -12,6 +12,7 @@
 #include "mixdown/cli/help_command.h"
 #include "mixdown/cli/init_command.h"
 #include "mixdown/cli/messages.h"
+#include "mixdown/cli/plugins_command.h"
 #include "mixdown/cli/render_command.h"
 #include "mixdown/cli/schema_command.h"
 #include "mixdown/cli/standard_output.h"
@@ -32,7 +33,8 @@ int main(int argc, char** argv) {
   app.require_subcommand(1);
   const std::vector<RegisteredCommand> commands{registerRenderCommand(app),  registerValidateCommand(app), registerInitCommand(app),
                                                 registerGraphCommand(app),   registerAnalyzeCommand(app),
-                                                registerDiffCommand(app),    registerCompareCommand(app), registerSchemaCommand(app),
+                                                registerDiffCommand(app),    registerCompareCommand(app), registerPluginsCommand(app),
+                                                registerSchemaCommand(app),
                                                 registerHelpCommand(app)};
   if (const auto status = parseCommandLine(app, argc, argv)) return standardOutput.finish(*status);
   try {

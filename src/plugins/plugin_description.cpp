@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <limits>
+#include <sstream>
 
 #include "mixdown/plugins/lv2_world.h"
 
@@ -154,6 +155,13 @@ const PortDescription* PluginDescription::controlInput(std::string_view symbol) 
   for (const PortDescription& port : ports)
     if (port.kind == PortKind::Control && port.input && port.symbol == symbol) return &port;
   return nullptr;
+}
+
+std::string describedNumber(float value) {
+  std::ostringstream stream;
+  stream.precision(7);
+  stream << value;
+  return stream.str();
 }
 
 std::optional<PluginDescription> describePlugin(std::string_view uri) {

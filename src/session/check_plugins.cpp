@@ -3,7 +3,6 @@
 #include <algorithm>
 #include <cctype>
 #include <cmath>
-#include <sstream>
 
 #include "mixdown/plugins/host_support.h"
 #include "mixdown/plugins/plugin_description.h"
@@ -21,8 +20,9 @@ std::string lowercase(std::string text) {
   return text;
 }
 
-/** The installed URI the user most likely meant: a plugin named so, a URI ending so, else the closest spelling. */
-std::optional<std::string> suggestedUri(const std::string& written) {
+}  // namespace
+
+std::optional<std::string> suggestedPluginUri(const std::string& written) {
   const auto installed = plugins::installedPluginNames();
   const std::string lower = lowercase(written);
   for (const auto& [uri, name] : installed) {
@@ -37,23 +37,17 @@ std::optional<std::string> suggestedUri(const std::string& written) {
   return closestMatch(written, uris);
 }
 
+namespace {
+
 void checkInstalled(const Insert& insert, const std::string& uri, Diagnostics& diagnostics) {
   std::string message = std::string("no installed LV2 plugin has the URI ") + quotedText(uri);
-  if (const auto suggestion = suggestedUri(uri)) message += std::string(" (did you mean ") + quotedText(*suggestion) + "?)";
+  if (const auto suggestion = suggestedPluginUri(uri)) message += std::string(" (did you mean ") + quotedText(*suggestion) + "?)";
   else message += " (mixdown plugins lists the installed ones)";
   diagnostics.add(childPointer(insert.pointer, "uri"), message);
 }
 
-/** A port's bound as its description wrote it: the float's 7 significant digits ("0.001", not 0.001000000047). */
-std::string floatText(float value) {
-  std::ostringstream stream;
-  stream.precision(7);
-  stream << value;
-  return stream.str();
-}
-
 std::string rangeText(const plugins::PortDescription& port) {
-  return std::string("[") + floatText(port.minimum) + ", " + floatText(port.maximum) + "]" +
+  return std::string("[") + plugins::describedNumber(port.minimum) + ", " + plugins::describedNumber(port.maximum) + "]" +
          (port.unit.empty() ? std::string() : std::string(" ") + port.unit);
 }
 

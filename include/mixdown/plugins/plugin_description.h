@@ -60,6 +60,9 @@ struct PluginDescription {
   const PortDescription* controlInput(std::string_view symbol) const;
 };
 
+/** A port's number as its description wrote it: the float's 7 significant digits ("0.001", not 0.001000000047). */
+std::string describedNumber(float value);
+
 /** The installed plugin of uri, or nullopt. */
 std::optional<PluginDescription> describePlugin(std::string_view uri);
 

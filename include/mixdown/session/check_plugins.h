@@ -6,10 +6,16 @@
 // or automation points, within the port's range, and no control of a plugin
 // that needs fixed block lengths is automated.
 
+#include <optional>
+#include <string>
+
 #include "mixdown/session/diagnostics.h"
 #include "mixdown/session/model.h"
 
 namespace mixdown::session {
+
+/** The installed URI the user most likely meant by written: a plugin named so, a URI ending so, else the closest spelling. */
+std::optional<std::string> suggestedPluginUri(const std::string& written);
 
 void checkPlugins(const Session& session, Diagnostics& diagnostics);
 
