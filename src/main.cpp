@@ -4,6 +4,7 @@
 #include <vector>
 
 #include "mixdown/cli/analyze_command.h"
+#include "mixdown/cli/batch_command.h"
 #include "mixdown/cli/command_line.h"
 #include "mixdown/cli/compare_command.h"
 #include "mixdown/cli/diff_command.h"
@@ -34,6 +35,7 @@ int main(int argc, char** argv) {
   const std::vector<RegisteredCommand> commands{registerRenderCommand(app),  registerValidateCommand(app), registerInitCommand(app),
                                                 registerGraphCommand(app),   registerAnalyzeCommand(app),
                                                 registerDiffCommand(app),    registerCompareCommand(app), registerPluginsCommand(app),
+                                                registerBatchCommand(app),
                                                 registerSchemaCommand(app),
                                                 registerHelpCommand(app)};
   if (const auto status = parseCommandLine(app, argc, argv)) return standardOutput.finish(*status);

@@ -3,148 +3,73 @@
 #include <unistd.h>
 
 #include <CLI/CLI.hpp>
-#include <chrono>
 #include <memory>
 #include <optional>
 #include <cstdio>
 #include <iostream>
-#include <thread>
+#include <tuple>
 
+#include "mixdown/cli/batch_entries.h"
+#include "mixdown/cli/batch_results.h"
 #include "mixdown/cli/exit_status.h"
 #include "mixdown/cli/messages.h"
+#include "mixdown/cli/render_entry.h"
 #include "mixdown/cli/stop_signals.h"
 #include "mixdown/render/render_session.h"
-#include "mixdown/session/load.h"
-#include "mixdown/session/overrides.h"
 #include "mixdown/util/cancellation.h"
 #include "mixdown/util/error.h"
-#include "mixdown/util/printable_text.h"
 
 namespace mixdown::cli {
 
 namespace {
 
-using json = nlohmann::ordered_json;
-
-std::string formatDb(const json& value) {
-  if (value.is_null()) return "-inf";
-  char text[32];
-  std::snprintf(text, sizeof text, "%.1f", value.get<double>());
-  return text;
-}
-
-void printSummary(const std::string& file, const render::RenderResult& result, double seconds) {
-  const json& report = result.report;
-  std::size_t stems = 0;
-  const json* mix = nullptr;
-  for (const auto& output : report.at("outputs")) {
-    if (output.at("kind") == "stem") ++stems;
-    else mix = &output;
-  }
-  std::cout << printableText(file);
-  if (report.contains("variant")) std::cout << " [" << report.at("variant").get<std::string>() << "]";
-  char timing[96];
-  std::snprintf(timing, sizeof timing, ": %.2f s at %d Hz in %.2f s -> ", report.at("duration_s").get<double>(),
-                report.at("sample_rate").get<int>(), seconds);
-  std::cout << timing << printableText(result.outputDir.generic_string()) << "/";
-  if (mix) std::cout << " (" << printableText(mix->at("file").get<std::string>()) << ": peak " << formatDb(mix->at("sample_peak_dbfs"))
-                     << " dBFS, RMS " << formatDb(mix->at("rms_dbfs")) << " dBFS)";
-  if (stems) std::cout << ", " << stems << " stem" << (stems == 1 ? "" : "s");
-  std::cout << '\n';
-}
-
-struct RenderJob {
-  std::string variant;  // "" for the main render
-};
-
-/** Renders one (session, variant); its exit status (messages printed). */
-int renderOne(const std::string& file, const session::LoadedSession& loaded, const RenderJob& job,
-               const RenderCommandOptions& options, bool showProgress) {
-  render::RenderOptions renderOptions;
-  if (options.outputDir) renderOptions.outputDir = std::filesystem::path(*options.outputDir);
-  renderOptions.variant = job.variant;
-  renderOptions.mix = !options.stemsOnly;
-  renderOptions.stems = !options.mixOnly;
-  renderOptions.dryRun = options.dryRun;
-  renderOptions.clean = options.clean;
-  renderOptions.planOptions = {!options.noLaneGroups, !options.noPlacedSums};
-  renderOptions.failOn = options.strict ? std::vector<std::string>{"all"} : options.failOn;
-  renderOptions.threads = options.threads > 0 ? options.threads
-                                              : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-  const std::string label = file + (job.variant.empty() ? "" : " [" + job.variant + "]");
-  renderOptions.notice = [label](const std::string& message) { printNotice(label + ": " + message); };
-  if (showProgress)
-    renderOptions.progress = [shown = printableText(label)](double fraction) {
-      std::fprintf(stderr, "\r%s: %3d%%", shown.c_str(), static_cast<int>(fraction * 100.0));
-    };
-  const auto started = std::chrono::steady_clock::now();
-  try {
-    const render::RenderResult result = render::renderSession(loaded, renderOptions);
-    if (showProgress) std::fprintf(stderr, "\r%s: done\n", label.c_str());
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-    if (options.dryRun) {
-      if (const int signalNumber = cancellationSignal()) return exitStatusForSignal(signalNumber);
-      if (!options.quiet) {
-        for (const auto& path : result.report.at("would_write")) std::cout << printableText(label) << ": would write " << printableText(path.get<std::string>()) << '\n';
-        for (const auto& name : result.report.at("would_remove"))
-          std::cout << printableText(label) << ": would remove " << printableText((result.outputDir / name.get<std::string>()).generic_string()) << '\n';
-      }
-      return kExitSuccess;
+/** The sessions given and the manifest's, narrowed to this task's share; none after a usage error (printed). */
+std::optional<std::vector<BatchEntry>> batchEntries(const RenderCommandOptions& options) {
+  std::vector<BatchEntry> entries;
+  for (const std::string& file : options.sessions) entries.push_back(commandLineEntry(file));
+  if (options.manifest) {
+    try {
+      std::vector<BatchEntry> listed = readManifest(*options.manifest);
+      entries.insert(entries.end(), std::make_move_iterator(listed.begin()), std::make_move_iterator(listed.end()));
+    } catch (const ManifestError& error) {
+      printError(error.what());
+      return std::nullopt;
     }
-    for (const auto& warning : result.warnings) printProblem("warning", file, label, warning.pointer, warning.code, warning.message);
-    if (!options.quiet) printSummary(file, result, seconds);
-    return kExitSuccess;
-  } catch (const render::OutputProblems& problems) {
-    if (showProgress) std::fprintf(stderr, "\n");
-    printDiagnostics(label, problems.diagnostics(), "outputs.invalid", file);  // "song.json [variant]: /outputs/...": which render
-  } catch (const render::WarningsAsErrors& failed) {
-    if (showProgress) std::fprintf(stderr, "\n");
-    for (const auto& warning : failed.failing()) printProblem("error", file, label, warning.pointer, warning.code, warning.message);
-    for (const auto& warning : failed.others()) printProblem("warning", file, label, warning.pointer, warning.code, warning.message);
-    printProblem("error", file, label, "", "render.warnings-as-errors",
-                 std::string(options.strict ? "--strict" : "--fail-on") + ": warnings are errors; nothing was written");
-  } catch (const Cancelled& stop) {
-    if (showProgress) std::fprintf(stderr, "\n");
-    printProblem("error", file, label, "", "render.stopped", std::string("render ") + stop.what() + "; its outputs were not written");
-    return exitStatusForSignal(stop.signalNumber());
-  } catch (const IoError& error) {
-    if (showProgress) std::fprintf(stderr, "\n");
-    printProblem("error", file, label, "", error.transient() ? "io.transient" : "io.error", error.what());
-    return error.transient() ? kExitTemporaryFailure : kExitFailure;
-  } catch (const std::bad_alloc&) {
-    if (showProgress) std::fprintf(stderr, "\n");
-    printProblem("error", file, label, "", "render.out-of-memory", "out of memory; nothing was written");
-    return kExitTemporaryFailure;
-  } catch (const std::exception& error) {
-    if (showProgress) std::fprintf(stderr, "\n");
-    printProblem("error", file, label, "", "render.failed", error.what());
   }
-  return kExitFailure;
-}
-
-/** A usage error naming each --variant the session does not have, and the variants it has; none if all exist. */
-std::optional<std::string> unknownVariantMessage(const session::Session& session, const std::vector<std::string>& wanted) {
-  std::string unknown;
-  for (const auto& name : wanted)
-    if (!session.variants.count(name)) unknown.append(unknown.empty() ? "" : ", ").append("\"" + name + "\"");
-  if (unknown.empty()) return std::nullopt;
-  std::string message = "--variant: no variant named ";
-  message.append(unknown).append("; ");
-  if (session.variants.empty()) return message.append("the session has no variants");
-  message.append("its variants: ");
-  bool first = true;
-  for (const auto& [name, variant] : session.variants) {
-    message.append(first ? "" : ", ").append(name);
-    first = false;
+  if (entries.empty()) {
+    printError("no session to render: give SESSION... or a --manifest with at least one line");
+    return std::nullopt;
   }
-  return message;
-}
-
-/** The status of several renders: a usage error outweighs a failure, which outweighs one a retry may cure (75). */
-int combinedStatus(int sofar, int next) {
-  if (sofar == kExitUsage || next == kExitUsage) return kExitUsage;
-  if (sofar == kExitFailure || next == kExitFailure) return kExitFailure;
-  return next != kExitSuccess ? next : sofar;
+  Selection selection;
+  if (options.shard) {
+    const std::optional<std::pair<int, int>> shard = parseShard(*options.shard);
+    if (!shard) {
+      printError("--shard: \"" + *options.shard + "\" is not K/N with 1 <= K <= N (e.g. --shard 2/7)");
+      return std::nullopt;
+    }
+    std::tie(selection.shard, selection.shards) = *shard;
+  }
+  if (options.stride) {
+    selection.stride = *options.stride;
+    std::optional<int> index = options.index;
+    try {
+      if (!index) index = indexFromEnvironment();
+    } catch (const std::invalid_argument& error) {
+      printError(std::string("--stride: ") + error.what());
+      return std::nullopt;
+    }
+    if (!index) {
+      printError("--stride: no --index, and neither SLURM_ARRAY_TASK_ID nor JOB_COMPLETION_INDEX is set");
+      return std::nullopt;
+    }
+    if (*index >= selection.stride) {
+      printError("--index " + std::to_string(*index) + " is not below --stride " + std::to_string(selection.stride) +
+                 " (indexes count from 0: a Slurm array --array=0-" + std::to_string(selection.stride - 1) + ")");
+      return std::nullopt;
+    }
+    selection.index = *index;
+  }
+  return selectEntries(std::move(entries), selection);
 }
 
 }  // namespace
@@ -166,48 +91,23 @@ int runRender(const RenderCommandOptions& options) {
   }
   // JSON lines on stderr leave no room for a progress bar there.
   const bool showProgress = !options.quiet && !options.json && options.progress.value_or(isatty(STDERR_FILENO) == 1);
+  std::optional<std::vector<BatchEntry>> entries = batchEntries(options);
+  if (!entries) return kExitUsage;
+  std::unique_ptr<ResultsFile> results;
+  if (options.results) {
+    try {
+      results = std::make_unique<ResultsFile>(*options.results);
+    } catch (const IoError& error) {
+      printError(error.what());
+      return error.transient() ? kExitTemporaryFailure : kExitFailure;
+    }
+  }
   int status = kExitSuccess;
-  for (const auto& file : options.sessions) {
+  for (const BatchEntry& entry : *entries) {
     if (const int signalNumber = cancellationSignal()) return exitStatusForSignal(signalNumber);
-    session::LoadResult result = session::loadSession(file, {options.assignments, true});
-    if (const int signalNumber = cancellationSignal()) {
-      printError(file + ": render " + Cancelled(signalNumber).what() + " while loading; nothing was written");
-      return exitStatusForSignal(signalNumber);
-    }
-    if (!result.loaded) {
-      printDiagnostics(file, result.diagnostics);
-      status = kExitFailure;
-      continue;
-    }
-    const session::LoadedSession& loaded = *result.loaded;
-    if (const std::optional<std::string> unknown = unknownVariantMessage(loaded.session, options.variants)) {
-      printProblem("error", file, file, "", "usage.variant", *unknown);
-      status = combinedStatus(status, kExitUsage);
-      continue;
-    }
-    std::vector<RenderJob> jobs;
-    if (options.variants.empty()) jobs.push_back({""});
-    if (!options.noVariants)
-      for (const auto& [name, variant] : loaded.session.variants)
-        if (options.variants.empty() || std::find(options.variants.begin(), options.variants.end(), name) != options.variants.end())
-          jobs.push_back({name});
-    for (const auto& job : jobs) {
-      if (const int signalNumber = cancellationSignal()) return exitStatusForSignal(signalNumber);
-      if (job.variant.empty()) {
-        status = combinedStatus(status, renderOne(file, loaded, job, options, showProgress));
-        continue;
-      }
-      session::Diagnostics variantProblems;
-      nlohmann::json changed = session::applyVariant(loaded.document, job.variant, variantProblems);
-      session::LoadResult variantResult = session::loadDocument(std::move(changed), file, {options.assignments, true});
-      variantProblems.append(variantResult.diagnostics);
-      if (!variantResult.loaded || !variantProblems.empty()) {
-        printDiagnostics(file, variantProblems);
-        status = kExitFailure;
-        continue;
-      }
-      status = combinedStatus(status, renderOne(file, *variantResult.loaded, job, options, showProgress));
-    }
+    const int rendered = renderEntry(entry, optionsForEntry(options, entry.options), showProgress, results.get());
+    if (rendered > 128) return rendered;  // stopped by a signal
+    status = combinedStatus(status, rendered);
   }
   return status;
 }
@@ -215,7 +115,19 @@ int runRender(const RenderCommandOptions& options) {
 RegisteredCommand registerRenderCommand(CLI::App& app) {
   const auto options = std::make_shared<RenderCommandOptions>();
   CLI::App* command = app.add_subcommand("render", "validate, then render each session's outputs");
-  command->add_option("SESSION", options->sessions, "session files")->required();
+  command->add_option("SESSION", options->sessions, "session files");
+  command->add_option("--manifest", options->manifest,
+                      "FILE: one session per line, with its own --set, --variant, -o...; # comments; paths relative to FILE");
+  command->add_option("--shard", options->shard, "K/N: render only the K-th of N deterministic shards (1-based)");
+  CLI::Option* strideOption =
+      command->add_option("--stride", options->stride, "S: of the shard, render every S-th session from --index")
+          ->check(CLI::Range(1, 1000000000));
+  command->add_option("--index", options->index,
+                      "I: 0..S-1 (default: SLURM_ARRAY_TASK_ID, else JOB_COMPLETION_INDEX)")
+      ->check(CLI::Range(0, 1000000000))
+      ->needs(strideOption);
+  CLI::Option* resultsOption =
+      command->add_option("--results", options->results, "FILE: append one JSON line per render (for batch collect)");
   const CLI::Validator nonEmpty(
       [](const std::string& value) { return value.empty() ? std::string("an empty folder name") : std::string(); }, "DIR");
   command->add_option("-o,--output-dir", options->outputDir, "output folder (replaces outputs.dir)")->check(nonEmpty);
@@ -232,7 +144,8 @@ RegisteredCommand registerRenderCommand(CLI::App& app) {
   const auto noProgress = std::make_shared<bool>(false);
   CLI::Option* progressOption = command->add_flag("--progress", *progress, "show progress even when stderr is not a terminal");
   command->add_flag("--no-progress", *noProgress, "never show progress")->excludes(progressOption);
-  command->add_flag("--dry-run", options->dryRun, "validate and list what would be written; write nothing");
+  command->add_flag("--dry-run", options->dryRun, "validate and list what would be written; write nothing")
+      ->excludes(resultsOption);
   command->add_flag("--strict", options->strict, "every warning is an error: exit 1, outputs not kept");
   command->add_option("--fail-on", options->failOn, "KIND[,KIND]: warnings of these kinds are errors (codes: docs/report.md)")
       ->delimiter(',')

@@ -1,6 +1,8 @@
 #pragma once
-// `mixdown render SESSION...`: validate, then render each session's outputs
-// (the main mix and its variants).
+// `mixdown render SESSION... [--manifest FILE]`: validate, then render each
+// session's outputs (the main mix and its variants); with --shard and
+// --stride/--index only this task's share of them, with --results a JSON line
+// per render.
 
 #include <optional>
 #include <string>
@@ -12,6 +14,11 @@ namespace mixdown::cli {
 
 struct RenderCommandOptions {
   std::vector<std::string> sessions;
+  std::optional<std::string> manifest;   // --manifest FILE (cli/batch_entries.h)
+  std::optional<std::string> shard;      // --shard K/N
+  std::optional<int> stride;             // --stride S
+  std::optional<int> index;              // --index I (default: from the scheduler's environment)
+  std::optional<std::string> results;    // --results FILE (cli/batch_results.h)
   std::optional<std::string> outputDir;
   std::vector<std::string> assignments;  // --set
   std::vector<std::string> variants;     // --variant: render only these variants
