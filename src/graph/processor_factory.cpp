@@ -300,6 +300,7 @@ std::unique_ptr<Processor> makeLv2(const session::Insert& insert) {
   plugins::Lv2InsertSettings settings;
   settings.uri = insert.parameters.at("uri").get<std::string>();
   settings.pointer = insert.pointer;
+  settings.keyHighpassHz = keyHighpassHz(insert);
   const json& controls = parameter(insert, "controls");
   for (const auto& [symbol, value] : controls.items()) {
     if (!symbol.empty() && symbol.front() == '_') continue;  // a comment

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <stdexcept>
 
+#include "mixdown/dsp/level_detector.h"
 #include "mixdown/plugins/host_support.h"
 #include "mixdown/plugins/lv2_instance.h"
 #include "mixdown/plugins/lv2_world.h"
@@ -39,6 +40,7 @@ Lv2Processor::Lv2Processor(Lv2InsertSettings settings)
   }
   inputsPerInstance_ = static_cast<int>(description_.mainAudio(true).size());
   outputsPerInstance_ = static_cast<int>(description_.mainAudio(false).size());
+  sideChainsPerInstance_ = static_cast<int>(description_.sideChainAudio().size());
   fixedLength_ = needsFixedBlockLength(description_);
 }
 
@@ -68,6 +70,10 @@ void Lv2Processor::prepare(const ProcessSpec& spec) {
       }
     }
   }
+  keyFilters_.assign(settings_.keyHighpassHz ? instances_.size() * static_cast<std::size_t>(sideChainsPerInstance_) : 0,
+                     dsp::Biquad{});
+  for (dsp::Biquad& filter : keyFilters_)
+    filter.setCoefficients(dsp::designRbj(dsp::BiquadShape::Highpass, *settings_.keyHighpassHz, dsp::kKeyHighpassQ, 0.0, spec.sampleRate));
   applyControls();
   // A silent warm-up block: plugins that report their latency do so from their first run().
   for (const auto& instance : instances_) {
@@ -88,6 +94,7 @@ void Lv2Processor::reset() noexcept {
       instance->deactivate();
       instance->activate();
     }
+    for (dsp::Biquad& filter : keyFilters_) filter.reset();
   } catch (...) {  // activate() only allocates to pass on the plugin's messages
   }
 }
@@ -103,7 +110,33 @@ void Lv2Processor::applyControls() noexcept {
       instance->control(controlPorts_[index]) = static_cast<float>(params_.controls[index]);
 }
 
-void Lv2Processor::runPiece(AudioBlock io, int frames) noexcept {
+void Lv2Processor::feedSideChain(std::size_t instanceIndex, ConstAudioBlock key, int frames, int runLength) noexcept {
+  Lv2Instance& instance = *instances_[instanceIndex];
+  const bool perChannel = instances_.size() > 1;
+  for (int input = 0; input < sideChainsPerInstance_; ++input) {
+    float* into = instance.sideChainInput(static_cast<std::size_t>(input));
+    if (key.channels() == 0) {
+      std::fill_n(into, runLength, 0.0f);
+      continue;
+    }
+    const int wanted = perChannel ? static_cast<int>(instanceIndex) : input;
+    if (key.channels() == 2 && sideChainsPerInstance_ == 1 && !perChannel) {
+      const float* left = key.channel(0);
+      const float* right = key.channel(1);
+      for (int frame = 0; frame < frames; ++frame) into[frame] = 0.5f * (left[frame] + right[frame]);
+    } else {
+      std::memcpy(into, key.channel(std::min(wanted, key.channels() - 1)), static_cast<std::size_t>(frames) * sizeof(float));
+    }
+    if (!keyFilters_.empty()) {
+      dsp::Biquad& filter = keyFilters_[instanceIndex * static_cast<std::size_t>(sideChainsPerInstance_) +
+                                        static_cast<std::size_t>(input)];
+      for (int frame = 0; frame < frames; ++frame) into[frame] = static_cast<float>(filter.processSample(0, into[frame]));
+    }
+    std::fill_n(into + frames, runLength - frames, 0.0f);
+  }
+}
+
+void Lv2Processor::runPiece(AudioBlock io, ConstAudioBlock key, int frames) noexcept {
   const int runLength = fixedLength_ ? runFrames_ : frames;
   const auto bytes = static_cast<std::size_t>(frames) * sizeof(float);
   const auto padding = static_cast<std::size_t>(runLength - frames);
@@ -116,6 +149,7 @@ void Lv2Processor::runPiece(AudioBlock io, int frames) noexcept {
       Lv2Instance& instance = *instances_[channel];
       float* samples = io.channel(static_cast<int>(channel));
       fill(instance.audioInput(0), samples);
+      feedSideChain(channel, key, frames, runLength);
       instance.run(runLength);
       std::memcpy(samples, instance.audioOutput(0), bytes);
     }
@@ -132,15 +166,16 @@ void Lv2Processor::runPiece(AudioBlock io, int frames) noexcept {
     for (int input = 0; input < inputsPerInstance_; ++input)
       fill(instance.audioInput(static_cast<std::size_t>(input)), io.channel(input));
   }
+  feedSideChain(0, key, frames, runLength);
   instance.run(runLength);
   for (int output = 0; output < outputsPerInstance_; ++output)
     std::memcpy(io.channel(output), instance.audioOutput(static_cast<std::size_t>(output)), bytes);
 }
 
-void Lv2Processor::process(AudioBlock io, ConstAudioBlock /*key*/, std::int64_t /*startFrame*/) noexcept {
+void Lv2Processor::process(AudioBlock io, ConstAudioBlock key, std::int64_t /*startFrame*/) noexcept {
   for (int done = 0; done < io.frames();) {
     const int frames = std::min(runFrames_, io.frames() - done);
-    runPiece(io.slice(done, frames), frames);
+    runPiece(io.slice(done, frames), key.channels() ? key.slice(done, frames) : key, frames);
     done += frames;
   }
 }

@@ -2,6 +2,7 @@
 
 #include <lv2/atom/atom.h>
 #include <lv2/core/lv2.h>
+#include <lv2/port-groups/port-groups.h>
 #include <lv2/port-props/port-props.h>
 #include <lv2/presets/presets.h>
 #include <lv2/resize-port/resize-port.h>
@@ -37,7 +38,8 @@ Lv2World::Lv2World() {
       uri(LV2_CORE__reportsLatency), uri(LV2_CORE__latency),           uri(LV2_RESIZE_PORT__minimumSize),
       uri(LV2_UNITS__unit),          uri(LV2_UNITS__symbol),           uri(LV2_CORE__isLive),
       uri(LV2_CORE__minorVersion),   uri(LV2_CORE__microVersion),      uri(LV2_PRESETS__Preset),
-      uri(kRdfsLabel),               uri(LV2_CORE__designation),
+      uri(kRdfsLabel),               uri(LV2_CORE__designation),       uri(LV2_PORT_GROUPS__group),
+      uri(LV2_PORT_GROUPS__sideChainOf),
   };
 }
 

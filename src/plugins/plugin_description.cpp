@@ -48,6 +48,19 @@ std::string unitOf(const Lv2World& world, const LilvPlugin* plugin, const LilvPo
   return unit;
 }
 
+/** Whether the port is marked lv2:isSideChain or belongs to a port group that is pg:sideChainOf another group. */
+bool isSideChain(const Lv2World& world, const LilvPlugin* plugin, const LilvPort* port) {
+  if (lilv_port_has_property(plugin, port, world.nodes().isSideChain)) return true;
+  LilvNodes* groups = lilv_port_get_value(plugin, port, world.nodes().portGroup);
+  bool sideChain = false;
+  LILV_FOREACH(nodes, iterator, groups) {
+    const LilvNode* group = lilv_nodes_get(groups, iterator);
+    sideChain = sideChain || lilv_world_ask(world.world(), group, world.nodes().sideChainOf, nullptr);
+  }
+  lilv_nodes_free(groups);
+  return sideChain;
+}
+
 PortDescription describePort(const Lv2World& world, const LilvPlugin* plugin, std::uint32_t index) {
   const Lv2Nodes& nodes = world.nodes();
   const LilvPort* port = lilv_plugin_get_port_by_index(plugin, index);
@@ -60,7 +73,7 @@ PortDescription describePort(const Lv2World& world, const LilvPlugin* plugin, st
   else if (lilv_port_is_a(plugin, port, nodes.controlPort)) description.kind = PortKind::Control;
   else if (lilv_port_is_a(plugin, port, nodes.atomPort)) description.kind = PortKind::Atom;
   else if (lilv_port_is_a(plugin, port, nodes.cvPort)) description.kind = PortKind::Cv;
-  description.sideChain = lilv_port_has_property(plugin, port, nodes.isSideChain);
+  description.sideChain = isSideChain(world, plugin, port);
   description.integer = lilv_port_has_property(plugin, port, nodes.integer);
   description.toggled = lilv_port_has_property(plugin, port, nodes.toggled);
   description.reportsLatency = lilv_port_has_property(plugin, port, nodes.reportsLatency);

@@ -93,6 +93,10 @@ void checkInsert(const Insert& insert, Diagnostics& diagnostics) {
   if (!plugin) return checkInstalled(insert, uri, diagnostics);
   for (const std::string& problem : plugins::hostingProblems(*plugin))
     diagnostics.add(childPointer(insert.pointer, "uri"), plugin->name + " cannot be hosted: it " + problem);
+  if (insert.parameters.contains("sidechain") && plugin->sideChainAudio().empty())
+    diagnostics.add(childPointer(insert.pointer, "sidechain"),
+                    plugin->name + " has no sidechain input to feed (mixdown plugins " + plugin->uri +
+                        " shows its audio ports)");
   const auto controls = insert.parameters.find("controls");
   if (controls == insert.parameters.end()) return;
   const std::string controlsPointer = childPointer(insert.pointer, "controls");

@@ -287,7 +287,8 @@ const std::map<std::string, ObjectSpec, std::less<>>& processorSpecs() {
     add("lv2", "an installed LV2 plugin (mixdown plugins lists them)",
         {required("uri", ofKind(ValueKind::String), "the plugin's URI"),
          optional("controls", mapOf(automatable(-std::numeric_limits<double>::infinity(), std::numeric_limits<double>::infinity())),
-                  json::object(), "control input port symbol -> value in the port's own unit and range")});
+                  json::object(), "control input port symbol -> value in the port's own unit and range"),
+         optional("sidechain", sidechainValue(), json(), "external key, fed to the plugin's sidechain inputs")});
     return built;
   }();
   return specs;

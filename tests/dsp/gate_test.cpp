@@ -118,7 +118,7 @@ TEST_CASE("dsp: gate key input opens and closes it, after the key highpass") {
 
   // A 2 kHz key highpass takes a 50 Hz key (0 dBFS) below the threshold: the gate stays closed.
   params.keyHighpassHz = 2000.0;
-  const double keyedLevel = amplitudeToDb(magnitudeAt(designRbj(BiquadShape::Highpass, 2000.0, GateProcessor::kKeyHighpassQ, 0.0, sampleRate), 50.0, sampleRate));
+  const double keyedLevel = amplitudeToDb(magnitudeAt(designRbj(BiquadShape::Highpass, 2000.0, kKeyHighpassQ, 0.0, sampleRate), 50.0, sampleRate));
   REQUIRE(keyedLevel < params.thresholdDb - 6.0);
   GateProcessor filtered(params);
   const Channels filteredOutput = processChannels(filtered, sampleRate, {input}, {makeSine(50.0, sampleRate, 3 * segment)});

@@ -20,7 +20,7 @@ namespace mixdown::test {
 namespace {
 
 plugins::Lv2Processor amp(double gainDb) {
-  return plugins::Lv2Processor({kEgAmp, "/tracks/0/inserts/0", {{"gain", gainDb}}});
+  return plugins::Lv2Processor({kEgAmp, "/tracks/0/inserts/0", {{"gain", gainDb}}, {}});
 }
 
 /** The largest |actual - gain * input| over every sample. */
@@ -59,7 +59,7 @@ TEST_CASE("lv2: a limiter's reported latency delays an impulse by exactly that m
   for (const auto& [uri, package] : {std::pair{kX42LimiterMono, "x42-plugins"}, std::pair{kLspLimiterMono, "lsp-plugins-lv2"}}) {
     CAPTURE(uri);
     if (!pluginInstalled(uri, package)) continue;
-    plugins::Lv2Processor processor({uri, "/tracks/0/inserts/0", {}});
+    plugins::Lv2Processor processor({uri, "/tracks/0/inserts/0", {}, {}});
     Channels input{std::vector<float>(8192, 0.0f)};
     input[0][1000] = 0.25f;  // 12 dB below either limiter's threshold: passed unchanged
     const Channels output = processChannels(processor, 48000.0, input, {}, 5);
@@ -94,11 +94,11 @@ TEST_CASE("lv2: eg-amp's automated gain follows the curve, a step per automation
 }
 
 TEST_CASE("lv2: a plugin that is not installed, or a control it does not have, is refused naming the insert") {
-  CHECK_THROWS_WITH_AS(plugins::Lv2Processor({"http://example.org/no-such-plugin", "/tracks/2/inserts/1", {}}),
+  CHECK_THROWS_WITH_AS(plugins::Lv2Processor({"http://example.org/no-such-plugin", "/tracks/2/inserts/1", {}, {}}),
                        doctest::Contains("/tracks/2/inserts/1: plugin http://example.org/no-such-plugin is not installed"),
                        std::runtime_error);
   if (!pluginInstalled(kEgAmp, "lv2-examples")) return;
-  CHECK_THROWS_WITH_AS(plugins::Lv2Processor({kEgAmp, "/tracks/0/inserts/0", {{"gian", 1.0}}}),
+  CHECK_THROWS_WITH_AS(plugins::Lv2Processor({kEgAmp, "/tracks/0/inserts/0", {{"gian", 1.0}}, {}}),
                        doctest::Contains("has no control input \"gian\""), std::runtime_error);
 }
 

@@ -55,7 +55,6 @@ class CompressorProcessor final : public Processor, public GainReductionMeter {
 public:
   using Detector = DetectorMode;
   static constexpr double kRmsTimeMs = 10.0;  // time constant of the RMS detector's mean square
-  static constexpr double kKeyHighpassQ = 0.7071067811865476;
 
   struct Params {
     double thresholdDb = -18.0;  // -96 .. 0; level where compression starts (dB, of the detector's level)

@@ -34,7 +34,6 @@ namespace mixdown::dsp {
 
 class GateProcessor final : public Processor, public GainReductionMeter {
 public:
-  static constexpr double kKeyHighpassQ = 0.7071067811865476;
 
   struct Params {
     double thresholdDb = -50.0;  // -120 .. 0; peak level below which the gate closes

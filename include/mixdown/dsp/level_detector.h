@@ -45,11 +45,14 @@ MIXDOWN_ALWAYS_INLINE void meanSquareStep(Value& meanSquare, Value coefficient, 
   meanSquare = selectLanes(meanSquare < kQuietLevel, Value{}, meanSquare);
 }
 
+/** The Q of a sidechain's key highpass (compressor, gate, lv2 inserts): Butterworth, 12 dB/oct without a peak. */
+inline constexpr double kKeyHighpassQ = 0.7071067811865476;
+
 /** A filter of the key before detection (RBJ cookbook section, e.g. a 12 dB/oct highpass). */
 struct DetectorFilter {
   BiquadShape shape = BiquadShape::Highpass;
   double frequencyHz = 100.0;  // 0 < f < sampleRate / 2
-  double q = 0.7071067811865476;
+  double q = kKeyHighpassQ;
 };
 
 /**

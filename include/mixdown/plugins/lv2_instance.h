@@ -37,6 +37,8 @@ public:
   /** The buffer of the index-th main audio input or output (runFrames floats). */
   float* audioInput(std::size_t index) noexcept { return audioBuffers_[mainInputs_[index]].data(); }
   float* audioOutput(std::size_t index) noexcept { return audioBuffers_[mainOutputs_[index]].data(); }
+  /** The buffer of the index-th sidechain audio input (runFrames floats). */
+  float* sideChainInput(std::size_t index) noexcept { return audioBuffers_[sideChainInputs_[index]].data(); }
   /** The value slot of a control port, by port index. */
   float& control(std::uint32_t port) noexcept { return controls_[port]; }
 

@@ -10,15 +10,21 @@
 // strip's channels into the plugin's buffers, runs it in pieces of at most
 // its run length (padding a short last piece with silence for a plugin
 // that needs fixed lengths) and copies the outputs back: no allocation, no
-// lock. Control ports can be automated (dsp/automated_processor.h); they
+// lock. Sidechain inputs (lv2:isSideChain, or a pg:sideChainOf port group)
+// get the insert's key, aligned by the graph like every key: a key channel
+// per sidechain input (a mono key feeds every one, a stereo key's mid feeds
+// a single one; an instance per channel takes the key channel of its own),
+// highpassed first when the sidechain asks; silence without a key. Control ports can be automated (dsp/automated_processor.h); they
 // take a new value at once, at the stride boundaries.
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "mixdown/dsp/biquad.h"
 #include "mixdown/dsp/processor.h"
 #include "mixdown/plugins/plugin_description.h"
 #include "mixdown/plugins/plugin_log.h"
@@ -32,6 +38,7 @@ struct Lv2InsertSettings {
   std::string uri;
   std::string pointer;  // the insert's JSON pointer, for messages
   std::vector<std::pair<std::string, double>> controls;  // control input symbol -> value in the port's unit
+  std::optional<double> keyHighpassHz;  // the sidechain's highpass (12 dB/oct), on the key before the plugin
 };
 
 class Lv2Processor final : public Processor {
@@ -64,7 +71,9 @@ public:
 
 private:
   void applyControls() noexcept;
-  void runPiece(AudioBlock io, int frames) noexcept;
+  void runPiece(AudioBlock io, ConstAudioBlock key, int frames) noexcept;
+  /** Fills instance's sidechain inputs from key (frames of it, then padding zeros up to runLength). */
+  void feedSideChain(std::size_t instanceIndex, ConstAudioBlock key, int frames, int runLength) noexcept;
 
   Lv2InsertSettings settings_;
   PluginDescription description_;
@@ -74,6 +83,8 @@ private:
   std::vector<std::unique_ptr<Lv2Instance>> instances_;
   int inputsPerInstance_ = 1;
   int outputsPerInstance_ = 1;
+  int sideChainsPerInstance_ = 0;
+  std::vector<dsp::Biquad> keyFilters_;  // one per sidechain input of every instance (its channel 0), when highpassed
   int runFrames_ = 0;
   bool fixedLength_ = false;
   int latencyFrames_ = 0;

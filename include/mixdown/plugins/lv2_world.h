@@ -36,6 +36,8 @@ struct Lv2Nodes {
   LilvNode* preset;
   LilvNode* label;
   LilvNode* designation;
+  LilvNode* portGroup;    // pg:group: the group a port belongs to
+  LilvNode* sideChainOf;  // pg:sideChainOf: a group that is another group's sidechain
 };
 
 class Lv2World {

@@ -20,7 +20,8 @@ struct PortDescription {
   std::string name;
   PortKind kind = PortKind::Other;
   bool input = false;
-  bool sideChain = false;           // lv2:isSideChain (a key input, fed by the insert's sidechain)
+  bool sideChain = false;           // a key input, fed by the insert's sidechain: lv2:isSideChain, or in a
+                                    // port group that is pg:sideChainOf another (as LSP's sidechain plugins say it)
   // Control ports: the range and default in the port's own unit (NaN where the description gives none).
   float minimum = 0.0f;
   float maximum = 0.0f;

@@ -4,7 +4,8 @@
 // among the installed URIs and names), mixdown can host it (else why not),
 // each control names one of its control inputs (did you mean) with a value,
 // or automation points, within the port's range, and no control of a plugin
-// that needs fixed block lengths is automated.
+// that needs fixed block lengths is automated, and a sidechain goes only to a
+// plugin with sidechain inputs.
 
 #include <optional>
 #include <string>
