@@ -13,7 +13,6 @@
 #include "mixdown/cli/batch_entries.h"
 #include "mixdown/cli/exit_status.h"
 #include "mixdown/cli/messages.h"
-#include "mixdown/io/output_commit.h"
 #include "mixdown/io/text_output.h"
 #include "mixdown/util/error.h"
 #include "mixdown/util/printable_text.h"
@@ -145,8 +144,7 @@ int runCollect(const CollectOptions& options) {
     std::string text;
     for (const json& line : merged) text += line.dump(-1, ' ', true, json::error_handler_t::replace) + '\n';
     try {
-      io::TemporaryFile staged = io::stageTextFile(*options.merged, text);
-      io::commitStagedFiles({{&staged, *options.merged}});
+      io::replaceTextFile(*options.merged, text);
     } catch (const IoError& error) {
       printError(error.what());
       return error.transient() ? kExitTemporaryFailure : kExitFailure;

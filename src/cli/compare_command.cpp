@@ -103,8 +103,7 @@ std::optional<analysis::ReferenceTarget> readTarget(const std::string& file) {
 
 void saveTarget(const analysis::ReferenceTarget& target, const fs::path& file) {
   io::checkReplaceable(file);
-  io::TemporaryFile staged = io::stageTextFile(file, analysis::targetJson(target).dump(2) + "\n");
-  io::commitStagedFiles({{&staged, file}});
+  io::replaceTextFile(file, analysis::targetJson(target).dump(2) + "\n");
 }
 
 }  // namespace

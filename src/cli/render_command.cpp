@@ -102,12 +102,22 @@ int runRender(const RenderCommandOptions& options) {
       return error.transient() ? kExitTemporaryFailure : kExitFailure;
     }
   }
+  std::vector<DepfileRule> rules;
+  const RenderRecords records{results.get(), options.depfile ? &rules : nullptr};
   int status = kExitSuccess;
   for (const BatchEntry& entry : *entries) {
-    if (const int signalNumber = cancellationSignal()) return exitStatusForSignal(signalNumber);
-    const int rendered = renderEntry(entry, optionsForEntry(options, entry.options), showProgress, results.get());
-    if (rendered > 128) return rendered;  // stopped by a signal
-    status = combinedStatus(status, rendered);
+    if (cancellationSignal()) break;
+    status = combinedStatus(status, renderEntry(entry, optionsForEntry(options, entry.options), showProgress, records));
+    if (status > 128) break;  // stopped by a signal
+  }
+  if (const int signalNumber = cancellationSignal()) status = exitStatusForSignal(signalNumber);
+  if (options.depfile) {  // the rules of what was rendered, even when the run stopped: make redoes the rest
+    try {
+      writeDepfile(*options.depfile, rules);
+    } catch (const IoError& error) {
+      printError(error.what());
+      if (status <= 128) status = combinedStatus(status, error.transient() ? kExitTemporaryFailure : kExitFailure);
+    }
   }
   return status;
 }
@@ -126,6 +136,8 @@ RegisteredCommand registerRenderCommand(CLI::App& app) {
                       "I: 0..S-1 (default: SLURM_ARRAY_TASK_ID, else JOB_COMPLETION_INDEX)")
       ->check(CLI::Range(0, 1000000000))
       ->needs(strideOption);
+  CLI::Option* depfileOption = command->add_option(
+      "--depfile", options->depfile, "FILE: write a Makefile-syntax depfile: the outputs depend on the session and the files it reads");
   CLI::Option* resultsOption =
       command->add_option("--results", options->results, "FILE: append one JSON line per render (for batch collect)");
   const CLI::Validator nonEmpty(
@@ -145,7 +157,8 @@ RegisteredCommand registerRenderCommand(CLI::App& app) {
   CLI::Option* progressOption = command->add_flag("--progress", *progress, "show progress even when stderr is not a terminal");
   command->add_flag("--no-progress", *noProgress, "never show progress")->excludes(progressOption);
   command->add_flag("--dry-run", options->dryRun, "validate and list what would be written; write nothing")
-      ->excludes(resultsOption);
+      ->excludes(resultsOption)
+      ->excludes(depfileOption);
   command->add_flag("--strict", options->strict, "every warning is an error: exit 1, outputs not kept");
   command->add_option("--fail-on", options->failOn, "KIND[,KIND]: warnings of these kinds are errors (codes: docs/report.md)")
       ->delimiter(',')

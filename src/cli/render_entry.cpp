@@ -12,7 +12,9 @@
 #include "mixdown/cli/exit_status.h"
 #include "mixdown/cli/messages.h"
 #include "mixdown/cli/stop_signals.h"
+#include "mixdown/io/output_record_name.h"
 #include "mixdown/render/render_session.h"
+#include "mixdown/session/input_files.h"
 #include "mixdown/session/load.h"
 #include "mixdown/session/overrides.h"
 #include "mixdown/util/cancellation.h"
@@ -103,6 +105,7 @@ RenderOutcome renderOne(const std::string& file, const session::LoadedSession& l
     for (const auto& warning : result.warnings) printProblem("warning", file, label, warning.pointer, warning.code, warning.message);
     if (!options.quiet) printSummary(file, result, seconds);
     outcome.report = result.report;
+    outcome.written = result.written;
     return outcome;
   } catch (const render::OutputProblems& problems) {
     if (showProgress) std::fprintf(stderr, "\n");
@@ -154,9 +157,19 @@ std::optional<std::string> unknownVariantMessage(const session::Session& session
   return message;
 }
 
-/** Appends a results line, when there is a results file; a failure to write it fails the render's status. */
-int record(ResultsFile* results, const BatchEntry& entry, const std::string& variant, int renders, Clock::time_point started,
-           const RenderOutcome& outcome) {
+/**
+ * Keeps a depfile rule for a render that wrote files, and appends its results line; a failure to write that
+ * fails the render's status.
+ */
+int record(const RenderRecords& records, const BatchEntry& entry, const std::string& variant, int renders,
+           Clock::time_point started, const RenderOutcome& outcome, const session::Session* session = nullptr) {
+  if (records.depfile && session && !outcome.written.empty()) {
+    DepfileRule rule{{}, session::inputFiles(*session)};
+    for (const auto& path : outcome.written)
+      if (path.filename() != io::kOutputRecordName) rule.targets.push_back(path);
+    records.depfile->push_back(std::move(rule));
+  }
+  ResultsFile* results = records.results;
   if (!results) return outcome.exitStatus;
   try {
     results->append(resultLine(entry, variant, renders, std::chrono::duration<double>(Clock::now() - started).count(), outcome));
@@ -194,22 +207,22 @@ int combinedStatus(int sofar, int next) {
   return next != kExitSuccess ? next : sofar;
 }
 
-int renderEntry(const BatchEntry& entry, const RenderCommandOptions& options, bool showProgress, ResultsFile* results) {
+int renderEntry(const BatchEntry& entry, const RenderCommandOptions& options, bool showProgress, const RenderRecords& records) {
   const std::string file = entry.file.generic_string();
   const auto started = Clock::now();
   session::LoadResult result = session::loadSession(entry.file, {options.assignments, true});
   if (const int signalNumber = cancellationSignal()) {
     printError(file + ": render " + Cancelled(signalNumber).what() + " while loading; nothing was written");
-    return record(results, entry, "", 0, started, {exitStatusForSignal(signalNumber), file + ": stopped while loading", {}, {}});
+    return record(records, entry, "", 0, started, {exitStatusForSignal(signalNumber), file + ": stopped while loading", {}, {}, {}});
   }
   if (!result.loaded) {
     printDiagnostics(file, result.diagnostics);
-    return record(results, entry, "", 0, started, {kExitFailure, firstProblem(file, result.diagnostics), {}, {}});
+    return record(records, entry, "", 0, started, {kExitFailure, firstProblem(file, result.diagnostics), {}, {}, {}});
   }
   const session::LoadedSession& loaded = *result.loaded;
   if (const std::optional<std::string> unknown = unknownVariantMessage(loaded.session, options.variants)) {
     printProblem("error", file, file, "", "usage.variant", *unknown);
-    return record(results, entry, "", 0, started, {kExitUsage, file + ": " + *unknown, {}, {}});
+    return record(records, entry, "", 0, started, {kExitUsage, file + ": " + *unknown, {}, {}, {}});
   }
   std::vector<std::string> variants;  // "" for the main mix
   if (options.variants.empty()) variants.push_back("");
@@ -225,21 +238,24 @@ int renderEntry(const BatchEntry& entry, const RenderCommandOptions& options, bo
     }
     const auto renderStarted = variant == variants.front() ? started : Clock::now();
     RenderOutcome outcome;
+    std::optional<session::LoadResult> variantResult;
     if (variant.empty()) {
       outcome = renderOne(file, loaded, variant, options, showProgress);
     } else {
       session::Diagnostics variantProblems;
       nlohmann::json changed = session::applyVariant(loaded.document, variant, variantProblems);
-      session::LoadResult variantResult = session::loadDocument(std::move(changed), entry.file, {options.assignments, true});
-      variantProblems.append(variantResult.diagnostics);
-      if (!variantResult.loaded || !variantProblems.empty()) {
+      variantResult = session::loadDocument(std::move(changed), entry.file, {options.assignments, true});
+      variantProblems.append(variantResult->diagnostics);
+      if (!variantResult->loaded || !variantProblems.empty()) {
         printDiagnostics(file, variantProblems);
-        outcome = {kExitFailure, firstProblem(file, variantProblems), {}, {}};
+        outcome = {kExitFailure, firstProblem(file, variantProblems), {}, {}, {}};
       } else {
-        outcome = renderOne(file, *variantResult.loaded, variant, options, showProgress);
+        outcome = renderOne(file, *variantResult->loaded, variant, options, showProgress);
       }
     }
-    const int rendered = record(results, entry, variant, renders, renderStarted, outcome);
+    const session::Session* renderedSession =
+        variant.empty() ? &loaded.session : (variantResult && variantResult->loaded ? &variantResult->loaded->session : nullptr);
+    const int rendered = record(records, entry, variant, renders, renderStarted, outcome, renderedSession);
     if (rendered > 128) return rendered;  // stopped by a signal: the batch ends here
     status = combinedStatus(status, rendered);
   }

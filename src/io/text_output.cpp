@@ -4,6 +4,7 @@
 
 #include <cerrno>
 
+#include "mixdown/io/output_commit.h"
 #include "mixdown/io/sound_file.h"
 #include "mixdown/util/error.h"
 
@@ -18,6 +19,11 @@ TemporaryFile stageTextFile(const std::filesystem::path& target, const std::stri
     written += static_cast<std::size_t>(count);
   }
   return file;
+}
+
+void replaceTextFile(const std::filesystem::path& target, const std::string& text) {
+  TemporaryFile staged = stageTextFile(target, text);
+  commitStagedFiles({{&staged, target}});
 }
 
 }  // namespace mixdown::io

@@ -6,6 +6,7 @@
 #include <set>
 
 #include "mixdown/io/audio_file_writer.h"
+#include "mixdown/session/input_files.h"
 #include "mixdown/session/params.h"
 #include "mixdown/session/validate.h"
 #include "mixdown/util/printable_text.h"
@@ -31,17 +32,8 @@ fs::path canonicalForm(const fs::path& path) {
 }
 
 std::set<fs::path> inputPaths(const Session& session) {
-  std::set<fs::path> inputs{canonicalForm(session.file)};
-  for (const auto& track : session.tracks)
-    for (const auto& clip : track.clips) inputs.insert(canonicalForm(clip.file));
-  auto addImpulseResponses = [&](const std::vector<Insert>& inserts) {
-    for (const auto& insert : inserts)
-      if (insert.type == "convolution" && insert.parameters.contains("ir"))
-        inputs.insert(canonicalForm(insert.file("ir")));
-  };
-  for (const auto& track : session.tracks) addImpulseResponses(track.inserts);
-  for (const auto& bus : session.buses) addImpulseResponses(bus.inserts);
-  addImpulseResponses(session.master.inserts);
+  std::set<fs::path> inputs;
+  for (const fs::path& file : inputFiles(session)) inputs.insert(canonicalForm(file));
   return inputs;
 }
 

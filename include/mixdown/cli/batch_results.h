@@ -18,6 +18,7 @@
 #include <nlohmann/json.hpp>
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "mixdown/cli/batch_entries.h"
 
@@ -47,6 +48,7 @@ struct RenderOutcome {
   std::string error;                // the first error, "" when it succeeded
   nlohmann::ordered_json report;    // report.json's content, null when nothing was rendered
   std::string outputDir;
+  std::vector<std::filesystem::path> written;  // the files put in place
 };
 
 /** One results line (see above). variant "" is the main mix; renders: how many the entry has (0 when unknown). */

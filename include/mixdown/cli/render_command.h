@@ -19,6 +19,7 @@ struct RenderCommandOptions {
   std::optional<int> stride;             // --stride S
   std::optional<int> index;              // --index I (default: from the scheduler's environment)
   std::optional<std::string> results;    // --results FILE (cli/batch_results.h)
+  std::optional<std::string> depfile;    // --depfile FILE (cli/depfile.h)
   std::optional<std::string> outputDir;
   std::vector<std::string> assignments;  // --set
   std::vector<std::string> variants;     // --variant: render only these variants

@@ -2,10 +2,12 @@
 // Rendering one entry of `mixdown render`: a session (from the command line or
 // a manifest line, with that line's options over the command line's), its main
 // mix and its variants, each render's summary or problems printed and, with
-// --results, its line appended (batch_results.h).
+// --results, its line appended (batch_results.h), with --depfile its rule kept
+// (depfile.h).
 
 #include "mixdown/cli/batch_entries.h"
 #include "mixdown/cli/batch_results.h"
+#include "mixdown/cli/depfile.h"
 #include "mixdown/cli/render_command.h"
 
 namespace mixdown::cli {
@@ -13,11 +15,17 @@ namespace mixdown::cli {
 /** The command line's options with a manifest line's over them (--set after the command line's). */
 RenderCommandOptions optionsForEntry(const RenderCommandOptions& commandLine, const EntryOptions& line);
 
+/** Where a batch's renders are recorded besides their outputs; either may be absent. */
+struct RenderRecords {
+  ResultsFile* results = nullptr;               // --results: a line per render
+  std::vector<DepfileRule>* depfile = nullptr;  // --depfile: a rule per render that succeeded
+};
+
 /**
  * Renders the entry's session and variants; the combined status of its renders
  * (combinedStatus). A signal's status (above 128) means stop the batch now.
  */
-int renderEntry(const BatchEntry& entry, const RenderCommandOptions& options, bool showProgress, ResultsFile* results);
+int renderEntry(const BatchEntry& entry, const RenderCommandOptions& options, bool showProgress, const RenderRecords& records);
 
 /**
  * The status of several renders: one a retry may cure (75) outweighs a usage

@@ -13,4 +13,7 @@ namespace mixdown::io {
 /** A TemporaryFile beside target holding text; throws IoError naming target (disk full...). */
 TemporaryFile stageTextFile(const std::filesystem::path& target, const std::string& text);
 
+/** A file of its own (not part of a render) replaced by text in one step: readers see the old or the new whole. Throws IoError. */
+void replaceTextFile(const std::filesystem::path& target, const std::string& text);
+
 }  // namespace mixdown::io

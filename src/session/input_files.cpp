@@ -1,0 +1,25 @@
+#include "mixdown/session/input_files.h"
+
+#include <algorithm>
+
+namespace mixdown::session {
+
+std::vector<std::filesystem::path> inputFiles(const Session& session) {
+  std::vector<std::filesystem::path> inputs;
+  const auto add = [&](const std::filesystem::path& path) {
+    if (std::find(inputs.begin(), inputs.end(), path) == inputs.end()) inputs.push_back(path);
+  };
+  add(session.file);
+  for (const auto& track : session.tracks)
+    for (const auto& clip : track.clips) add(clip.file);
+  const auto addImpulseResponses = [&](const std::vector<Insert>& inserts) {
+    for (const auto& insert : inserts)
+      if (insert.type == "convolution" && insert.parameters.contains("ir")) add(insert.file("ir"));
+  };
+  for (const auto& track : session.tracks) addImpulseResponses(track.inserts);
+  for (const auto& bus : session.buses) addImpulseResponses(bus.inserts);
+  addImpulseResponses(session.master.inserts);
+  return inputs;
+}
+
+}  // namespace mixdown::session
