@@ -9,6 +9,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <set>
+#include <tuple>
 
 #include "mixdown/cli/batch_entries.h"
 #include "mixdown/cli/exit_status.h"
@@ -27,6 +28,8 @@ struct CollectOptions {
   std::vector<std::string> results;
   std::optional<std::string> manifest;
   std::optional<std::string> merged;  // -o FILE
+  std::optional<std::string> shard;   // --shard K/N and --stride S: the split the tasks used, to name those to re-run
+  std::optional<int> stride;
 };
 
 /** The entry a results line belongs to, as the manifest would name it. */
@@ -41,6 +44,7 @@ BatchEntry entryOfLine(const json& line) {
 struct Render {
   json line;
   int successes = 0;
+  std::size_t file = 0;  // which results file the line came from
 };
 
 struct Collected {
@@ -51,7 +55,7 @@ struct Collected {
 };
 
 /** Reads one results file into collected; problems printed (a line that is not a result is a warning: its render is then missing). */
-void readResults(const std::string& file, Collected& collected) {
+void readResults(const std::string& file, std::size_t fileNumber, Collected& collected) {
   std::ifstream in(file, std::ios::binary);
   if (!in) {
     printError(file + ": cannot open the results file");
@@ -80,8 +84,11 @@ void readResults(const std::string& file, Collected& collected) {
     Render& render = collected.renders[key][line.at("variant").is_null() ? "" : line.at("variant").get<std::string>()];
     const bool succeeded = line.at("exit_status") == 0;
     render.successes += succeeded ? 1 : 0;
-    // A later line wins, except that a failure never replaces a success from an earlier file.
-    if (render.line.is_null() || succeeded || render.line.at("exit_status") != 0) render.line = std::move(line);
+    // A later line of the same file wins (a retry); across files a failure never replaces a success.
+    if (render.line.is_null() || render.file == fileNumber || succeeded || render.line.at("exit_status") != 0) {
+      render.line = std::move(line);
+      render.file = fileNumber;
+    }
   }
 }
 
@@ -91,16 +98,33 @@ std::string renderName(const std::string& session, const std::string& variant) {
 
 int runCollect(const CollectOptions& options) {
   std::vector<std::string> expected;  // entry keys of the manifest, in its order
+  std::map<std::string, int> taskOf;  // entry key -> the task index that renders it (with --stride)
   if (options.manifest) {
     try {
-      for (const BatchEntry& entry : readManifest(*options.manifest)) expected.push_back(entryKey(entry));
-    } catch (const ManifestError& error) {
+      const std::vector<BatchEntry> entries = readManifest(*options.manifest);
+      for (const BatchEntry& entry : entries) expected.push_back(entryKey(entry));
+      if (options.stride) {
+        Selection selection;
+        selection.stride = *options.stride;
+        if (options.shard) std::tie(selection.shard, selection.shards) = parseShard(*options.shard);
+        const std::vector<int> indexes = taskIndexes(entries, selection);
+        for (std::size_t at = 0; at < entries.size(); ++at) taskOf[expected[at]] = indexes[at];
+      }
+    } catch (const std::exception& error) {  // ManifestError, or the --shard parseShard refused
       printError(error.what());
       return kExitUsage;
     }
+  } else if (options.stride || options.shard) {
+    printError("--stride and --shard need the --manifest the tasks rendered");
+    return kExitUsage;
   }
+  std::set<int> rerun;  // tasks with a render missing or failed in a way a retry may cure
+  const auto retry = [&](const std::string& key) {
+    const auto task = taskOf.find(key);
+    if (task != taskOf.end() && task->second >= 0) rerun.insert(task->second);
+  };
   Collected collected;
-  for (const std::string& file : options.results) readResults(file, collected);
+  for (std::size_t at = 0; at < options.results.size(); ++at) readResults(options.results[at], at, collected);
 
   std::vector<std::string> order = options.manifest ? expected : collected.order;
   const std::set<std::string> listed(expected.begin(), expected.end());
@@ -121,6 +145,7 @@ int runCollect(const CollectOptions& options) {
       std::string shown = key;  // the session and its line's options, space-separated
       std::replace(shown.begin(), shown.end(), '\0', ' ');
       missing.push_back(shown);
+      retry(key);
       continue;
     }
     int renders = 0;
@@ -128,17 +153,21 @@ int runCollect(const CollectOptions& options) {
       renders = std::max(renders, render.line.value("renders", 0));
       merged.push_back(render.line);
       if (render.successes > 1) ++repeated;
-      if (render.line.at("exit_status") == 0) {
+      const int exitStatus = render.line.at("exit_status").get<int>();
+      if (exitStatus == kExitSuccess) {
         ++ok;
         continue;
       }
+      if (exitStatus == kExitTemporaryFailure || exitStatus > 128) retry(key);
       failed.push_back(renderName(collected.names[key], variant) + ": " + render.line.value("status", "failed") + " (exit " +
                        std::to_string(render.line.at("exit_status").get<int>()) + ")" +
                        (render.line.contains("error") ? ": " + render.line.value("error", "") : ""));
     }
-    if (static_cast<int>(found->second.size()) < renders)
+    if (static_cast<int>(found->second.size()) < renders) {
       missing.push_back(collected.names[key] + " (" + std::to_string(found->second.size()) + " of its " + std::to_string(renders) +
                         " renders)");
+      retry(key);
+    }
   }
   if (options.merged) {
     std::string text;
@@ -157,6 +186,15 @@ int runCollect(const CollectOptions& options) {
   std::cout << '\n';
   for (const std::string& line : failed) std::cout << "failed: " << printableText(line) << '\n';
   for (const std::string& line : missing) std::cout << "missing: " << printableText(line) << '\n';
+  if (!rerun.empty()) {
+    std::cout << "re-run tasks:";
+    char separator = ' ';
+    for (const int task : rerun) {
+      std::cout << separator << task;
+      separator = ',';
+    }
+    std::cout << '\n';
+  }
   return failed.empty() && missing.empty() && !collected.unreadable ? kExitSuccess : kExitFailure;
 }
 
@@ -171,6 +209,9 @@ RegisteredCommand registerBatchCommand(CLI::App& app) {
   collect->add_option("RESULTS", options->results, "results files (render --results)")->required();
   collect->add_option("--manifest", options->manifest, "FILE: the batch's manifest, to find the sessions with no result");
   collect->add_option("-o,--output", options->merged, "FILE: write the merged results, one line per render");
+  collect->add_option("--shard", options->shard, "K/N: the shard the tasks split (with --stride)");
+  collect->add_option("--stride", options->stride, "S: the tasks' --stride: list the task indexes to re-run")
+      ->check(CLI::Range(1, 1000000000));
   return {command, [options] { return runCollect(*options); }};
 }
 

@@ -136,22 +136,27 @@ std::string entryKey(const BatchEntry& entry) {
   return key;
 }
 
-std::vector<BatchEntry> selectEntries(std::vector<BatchEntry> entries, const Selection& selection) {
+std::vector<int> taskIndexes(const std::vector<BatchEntry>& entries, const Selection& selection) {
   std::vector<std::size_t> byKey(entries.size());
   std::iota(byKey.begin(), byKey.end(), 0);
   std::vector<std::string> keys;
   for (const BatchEntry& entry : entries) keys.push_back(entryKey(entry));
   std::stable_sort(byKey.begin(), byKey.end(), [&](std::size_t a, std::size_t b) { return keys[a] < keys[b]; });
-  std::vector<bool> chosen(entries.size(), false);
+  std::vector<int> indexes(entries.size(), -1);
   std::size_t inShard = 0;  // position within the shard
   for (std::size_t position = 0; position < byKey.size(); ++position) {
     if (static_cast<int>(position % static_cast<std::size_t>(selection.shards)) != selection.shard - 1) continue;
-    if (static_cast<int>(inShard % static_cast<std::size_t>(selection.stride)) == selection.index) chosen[byKey[position]] = true;
+    indexes[byKey[position]] = static_cast<int>(inShard % static_cast<std::size_t>(selection.stride));
     ++inShard;
   }
+  return indexes;
+}
+
+std::vector<BatchEntry> selectEntries(std::vector<BatchEntry> entries, const Selection& selection) {
+  const std::vector<int> indexes = taskIndexes(entries, selection);
   std::vector<BatchEntry> selected;
   for (std::size_t at = 0; at < entries.size(); ++at)
-    if (chosen[at]) selected.push_back(std::move(entries[at]));
+    if (indexes[at] == selection.index) selected.push_back(std::move(entries[at]));
   return selected;
 }
 
@@ -167,13 +172,13 @@ std::optional<long> wholeNumber(const std::string& text) {
 
 }  // namespace
 
-std::optional<std::pair<int, int>> parseShard(const std::string& text) {
+std::pair<int, int> parseShard(const std::string& text) {
   const std::size_t slash = text.find('/');
-  if (slash == std::string::npos) return std::nullopt;
   const std::optional<long> shard = wholeNumber(text.substr(0, slash));
-  const std::optional<long> shards = wholeNumber(text.substr(slash + 1));
-  if (!shard || !shards || *shard < 1 || *shard > *shards) return std::nullopt;
-  return std::pair<int, int>{static_cast<int>(*shard), static_cast<int>(*shards)};
+  const std::optional<long> shards = slash == std::string::npos ? std::nullopt : wholeNumber(text.substr(slash + 1));
+  if (!shard || !shards || *shard < 1 || *shard > *shards)
+    throw std::invalid_argument("--shard: \"" + text + "\" is not K/N with 1 <= K <= N (e.g. --shard 2/7)");
+  return {static_cast<int>(*shard), static_cast<int>(*shards)};
 }
 
 std::optional<int> indexFromEnvironment() {

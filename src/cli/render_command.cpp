@@ -41,13 +41,11 @@ std::optional<std::vector<BatchEntry>> batchEntries(const RenderCommandOptions& 
     return std::nullopt;
   }
   Selection selection;
-  if (options.shard) {
-    const std::optional<std::pair<int, int>> shard = parseShard(*options.shard);
-    if (!shard) {
-      printError("--shard: \"" + *options.shard + "\" is not K/N with 1 <= K <= N (e.g. --shard 2/7)");
-      return std::nullopt;
-    }
-    std::tie(selection.shard, selection.shards) = *shard;
+  try {
+    if (options.shard) std::tie(selection.shard, selection.shards) = parseShard(*options.shard);
+  } catch (const std::invalid_argument& error) {
+    printError(error.what());
+    return std::nullopt;
   }
   if (options.stride) {
     selection.stride = *options.stride;

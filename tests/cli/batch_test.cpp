@@ -213,6 +213,23 @@ TEST_CASE("batch: collect names the failed and the missing renders and exits 1, 
   CHECK(collected.out.find("failed: songs/s04.json: failed (exit 1): songs/s04.json: /tracks/1/source: cannot open") != std::string::npos);
   CHECK(collected.out.find("missing: songs/s01.json --set tracks.b.gain_db=-3\n") != std::string::npos);
   CHECK(collected.out.find("missing: songs/s19.json\n") != std::string::npos);
+  // --shard 1/2 is the split of --stride 2 at index 0: the missing sessions are task 1's; s04's failure is
+  // permanent, so task 0 needs no retry.
+  collected = runMixdown({"batch", "collect", "--manifest", "manifest.txt", "--stride", "2", "r1.jsonl"}, folder.path());
+  CHECK(collected.exitStatus == 1);
+  CHECK(collected.out.find("\nre-run tasks: 1\n") != std::string::npos);
+  // A retry of task 0 that failed transiently on s00 (a full disk, say) after its earlier success: the last line of
+  // the file wins, and task 0 is to be re-run too.
+  const std::string firstLine = readTextFile(folder.file("r1.jsonl")).substr(0, readTextFile(folder.file("r1.jsonl")).find('\n'));
+  nlohmann::json transient = nlohmann::json::parse(firstLine);
+  transient["status"] = "transient";
+  transient["exit_status"] = 75;
+  std::ofstream(folder.file("r1.jsonl"), std::ios::app) << "\n" << transient.dump() << "\n";
+  collected = runMixdown({"batch", "collect", "--manifest", "manifest.txt", "--stride", "2", "r1.jsonl"}, folder.path());
+  CHECK(collected.out.find("collect: 14 renders of 20 sessions: 12 ok, 2 failed, 10 missing\n") == 0);
+  CHECK(collected.out.find("\nre-run tasks: 0,1\n") != std::string::npos);
+  CHECK(runMixdown({"batch", "collect", "--stride", "2", "r1.jsonl"}, folder.path()).err ==
+        "mixdown: error: --stride and --shard need the --manifest the tasks rendered\n");
   // The retry of shard 1, after the file is back, and shard 2: everything is there.
   writeWav(folder.file("songs/audio/n4b.wav"), noiseChannels(12000, 2, 0.2, 2004), 48000, SampleFormat::Float32);
   mixdownIn(folder.path(), {"render", "--manifest", "manifest.txt", "--shard", "1/2", "--results", "r1.jsonl", "-q"});

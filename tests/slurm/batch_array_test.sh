@@ -5,8 +5,8 @@
 # files of one `mixdown render --manifest` on this machine, byte for byte,
 # and batch collect finds every render once. Then a task killed with SIGTERM
 # mid-render leaves no output of the session it was rendering and a results
-# line "stopped" (exit 143), and re-submitting that task alone completes its
-# share, byte-identical again.
+# line "stopped" (exit 143), batch collect names it to re-run, and
+# re-submitting that task alone completes its share, byte-identical again.
 # Usage: batch_array_test.sh MIXDOWN_BINARY. Exits 77 (skipped) where Slurm cannot run.
 set -euo pipefail
 source_dir=$(cd "$(dirname "$0")/../.." && pwd)
@@ -88,7 +88,11 @@ done
 [ ! -e "$work/batch/out/s00-long/mix.wav" ] || fail "the killed render left a mix"
 if compgen -G "$work/batch/out/s00-long/.*.mixdown-tmp" >/dev/null; then fail "the killed render left temporaries"; fi
 grep -q '"status":"stopped","exit_status":143' results/0.jsonl || fail "no 'stopped' line: $(cat results/0.jsonl)"
-if "$mixdown" batch collect --manifest manifest.txt results/*.jsonl >/dev/null; then fail "collect missed the stopped task"; fi
+if rerun=$("$mixdown" batch collect --manifest manifest.txt --stride 4 results/*.jsonl); then fail "collect missed the stopped task"; fi
+case $rerun in
+  *"re-run tasks: 0"*) ;;
+  *) fail "collect does not name task 0 to re-run: $rerun" ;;
+esac
 sbatch --wait --quiet --array=0 --output="$work/retry-%A_%a.out" "$script" manifest.txt 4 results ||
   { cat "$work"/retry-*.out >&2; fail "the re-submitted task failed"; }
 for session in "$work"/batch/out/*; do

@@ -68,8 +68,11 @@ struct Selection {
  */
 std::vector<BatchEntry> selectEntries(std::vector<BatchEntry> entries, const Selection& selection);
 
-/** Parses "K/N" (1 <= K <= N); nullopt when malformed. */
-std::optional<std::pair<int, int>> parseShard(const std::string& text);
+/** For each entry, the --index of the task that renders it under selection's shard and stride; -1 outside the shard. */
+std::vector<int> taskIndexes(const std::vector<BatchEntry>& entries, const Selection& selection);
+
+/** Parses --shard's "K/N" (1 <= K <= N); throws std::invalid_argument saying what is wrong. */
+std::pair<int, int> parseShard(const std::string& text);
 
 /**
  * The index when --index is not given: SLURM_ARRAY_TASK_ID, else
