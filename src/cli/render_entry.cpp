@@ -9,6 +9,7 @@
 #include <optional>
 #include <thread>
 
+#include "mixdown/cli/contained_render.h"
 #include "mixdown/cli/exit_status.h"
 #include "mixdown/cli/messages.h"
 #include "mixdown/cli/stop_signals.h"
@@ -16,6 +17,7 @@
 #include "mixdown/render/render_session.h"
 #include "mixdown/session/input_files.h"
 #include "mixdown/session/load.h"
+#include "mixdown/session/output_plan.h"
 #include "mixdown/session/overrides.h"
 #include "mixdown/util/cancellation.h"
 #include "mixdown/util/error.h"
@@ -139,6 +141,21 @@ RenderOutcome renderOne(const std::string& file, const session::LoadedSession& l
   return failed(kExitFailure, "the outputs are invalid");
 }
 
+/** renderOne, in a watched child process when the session has LV2 plugins (cli/contained_render.h). */
+RenderOutcome renderWatched(const std::string& file, const session::LoadedSession& loaded, const std::string& variant,
+                            const RenderCommandOptions& options, bool showProgress) {
+  const auto render = [&] { return renderOne(file, loaded, variant, options, showProgress); };
+  if (!usesPlugins(loaded.session)) return render();
+  session::Diagnostics problems;
+  const std::optional<std::filesystem::path> dirOverride =
+      options.outputDir ? std::optional<std::filesystem::path>(*options.outputDir) : std::nullopt;
+  const session::OutputPlan plan =
+      session::planOutputs(loaded.session, {dirOverride, variant, !options.stemsOnly, !options.mixOnly}, problems);
+  if (!problems.empty()) return render();  // refused before any plugin runs
+  const std::string label = file + (variant.empty() ? "" : " [" + variant + "]");
+  return renderContained(file, label, plan, options.pluginTimeoutS, render);
+}
+
 /** A usage error naming each --variant the session does not have, and the variants it has; none if all exist. */
 std::optional<std::string> unknownVariantMessage(const session::Session& session, const std::vector<std::string>& wanted) {
   std::string unknown;
@@ -240,7 +257,7 @@ int renderEntry(const BatchEntry& entry, const RenderCommandOptions& options, bo
     RenderOutcome outcome;
     std::optional<session::LoadResult> variantResult;
     if (variant.empty()) {
-      outcome = renderOne(file, loaded, variant, options, showProgress);
+      outcome = renderWatched(file, loaded, variant, options, showProgress);
     } else {
       session::Diagnostics variantProblems;
       nlohmann::json changed = session::applyVariant(loaded.document, variant, variantProblems);
@@ -250,7 +267,7 @@ int renderEntry(const BatchEntry& entry, const RenderCommandOptions& options, bo
         printDiagnostics(file, variantProblems);
         outcome = {kExitFailure, firstProblem(file, variantProblems), {}, {}, {}};
       } else {
-        outcome = renderOne(file, *variantResult->loaded, variant, options, showProgress);
+        outcome = renderWatched(file, *variantResult->loaded, variant, options, showProgress);
       }
     }
     const session::Session* renderedSession =

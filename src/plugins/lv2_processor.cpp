@@ -8,6 +8,7 @@
 #include "mixdown/dsp/level_detector.h"
 #include "mixdown/plugins/host_support.h"
 #include "mixdown/plugins/lv2_instance.h"
+#include "mixdown/plugins/plugin_activity.h"
 #include "mixdown/plugins/lv2_world.h"
 
 namespace mixdown::plugins {
@@ -31,7 +32,8 @@ PluginDescription installedOrThrow(const Lv2InsertSettings& settings) {
 Lv2Processor::Lv2Processor(Lv2InsertSettings settings)
     : settings_(std::move(settings)),
       description_(installedOrThrow(settings_)),
-      log_(settings_.pointer + " (" + description_.name + ")") {
+      callLabel_(settings_.pointer + " (" + description_.name + ")"),
+      log_(callLabel_) {
   for (const auto& [symbol, value] : settings_.controls) {
     const PortDescription* port = description_.controlInput(symbol);
     if (!port) throw insertError(settings_, "has no control input \"" + symbol + "\"");
@@ -44,7 +46,10 @@ Lv2Processor::Lv2Processor(Lv2InsertSettings settings)
   fixedLength_ = needsFixedBlockLength(description_);
 }
 
-Lv2Processor::~Lv2Processor() = default;
+Lv2Processor::~Lv2Processor() {
+  const PluginCall call(callLabel_);  // deactivate() and cleanup() run the plugin's code too
+  instances_.clear();
+}
 
 ProcessorProperties Lv2Processor::properties(int inputChannels) const noexcept {
   ProcessorProperties properties;
@@ -54,6 +59,7 @@ ProcessorProperties Lv2Processor::properties(int inputChannels) const noexcept {
 }
 
 void Lv2Processor::prepare(const ProcessSpec& spec) {
+  const PluginCall call(callLabel_);
   instances_.clear();
   runFrames_ = runFramesFor(description_, spec.maxBlockFrames);
   const int instanceCount = inputsPerInstance_ == 1 && outputsPerInstance_ == 1 ? spec.channels : 1;
@@ -89,6 +95,7 @@ void Lv2Processor::prepare(const ProcessSpec& spec) {
 }
 
 void Lv2Processor::reset() noexcept {
+  const PluginCall call(callLabel_);
   try {
     for (const auto& instance : instances_) {
       instance->deactivate();
@@ -173,6 +180,7 @@ void Lv2Processor::runPiece(AudioBlock io, ConstAudioBlock key, int frames) noex
 }
 
 void Lv2Processor::process(AudioBlock io, ConstAudioBlock key, std::int64_t /*startFrame*/) noexcept {
+  const PluginCall call(callLabel_);
   for (int done = 0; done < io.frames();) {
     const int frames = std::min(runFrames_, io.frames() - done);
     runPiece(io.slice(done, frames), key.channels() ? key.slice(done, frames) : key, frames);

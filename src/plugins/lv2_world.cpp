@@ -10,7 +10,11 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdlib>
+#include <filesystem>
+#include <optional>
 #include <string>
+#include <string_view>
 
 namespace mixdown::plugins {
 
@@ -18,6 +22,27 @@ namespace {
 constexpr const char* kRdfsLabel = "http://www.w3.org/2000/01/rdf-schema#label";
 // lv2core's sidechain port property (lv2.h of LV2 1.18 has no macro for it).
 constexpr const char* kIsSideChain = "http://lv2plug.in/ns/lv2core#isSideChain";
+
+/**
+ * LV2_PATH with each relative folder made absolute (from the working folder) and empty ones dropped:
+ * lilv 0.24 crashes on a relative entry. "~/" is left for lilv to expand.
+ */
+std::optional<std::string> absoluteLv2Path() {
+  const char* path = std::getenv("LV2_PATH");
+  if (!path) return std::nullopt;
+  std::string absolute;
+  std::string_view rest = path;
+  while (!rest.empty()) {
+    const std::size_t colon = rest.find(':');
+    const std::string entry(rest.substr(0, colon));
+    rest = colon == std::string_view::npos ? std::string_view() : rest.substr(colon + 1);
+    if (entry.empty()) continue;
+    const bool keep = entry.front() == '/' || entry.front() == '~';
+    absolute.append(absolute.empty() ? "" : ":").append(keep ? entry : std::filesystem::absolute(entry).string());
+  }
+  return absolute;
+}
+
 }  // namespace
 
 Lv2World& Lv2World::instance() {
@@ -27,6 +52,11 @@ Lv2World& Lv2World::instance() {
 
 Lv2World::Lv2World() {
   world_ = lilv_world_new();
+  if (const std::optional<std::string> path = absoluteLv2Path()) {
+    LilvNode* value = lilv_new_string(world_, path->c_str());
+    lilv_world_set_option(world_, LILV_OPTION_LV2_PATH, value);
+    lilv_node_free(value);
+  }
   lilv_world_load_all(world_);
   plugins_ = lilv_world_get_all_plugins(world_);
   auto uri = [this](const char* text) { return owned_.emplace_back(lilv_new_uri(world_, text)); };

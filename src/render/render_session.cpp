@@ -82,16 +82,6 @@ private:
   bool kept_ = false;
 };
 
-/** The folders the plan's files go into, each once. */
-std::vector<fs::path> foldersOf(const session::OutputPlan& plan) {
-  std::vector<fs::path> folders;
-  for (const auto& file : plan.files) {
-    fs::path folder = file.path.parent_path().empty() ? fs::path(".") : file.path.parent_path();
-    if (std::find(folders.begin(), folders.end(), folder) == folders.end()) folders.push_back(std::move(folder));
-  }
-  return folders;
-}
-
 /** Where the plan's files go. */
 std::vector<fs::path> plannedPaths(const session::OutputPlan& plan) {
   std::vector<fs::path> paths;
@@ -144,7 +134,7 @@ RenderResult renderSession(const session::LoadedSession& loaded, const RenderOpt
   const io::FolderLock lock(plan.dir, [&] {
     if (options.notice) options.notice("waiting for another render into " + io::quotedPath(plan.dir) + " to finish");
   });
-  for (const fs::path& folder : foldersOf(plan)) io::removeAbandonedTemporaries(folder);
+  for (const fs::path& folder : plan.folders()) io::removeAbandonedTemporaries(folder);
   OutputManifest manifest(plan.dir);  // what earlier renders wrote here
   if (options.clean) manifest.removeAll();
   // Every target must be able to take its file before any work is done: the commit is all or nothing.

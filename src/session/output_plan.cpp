@@ -1,5 +1,7 @@
 #include "mixdown/session/output_plan.h"
 
+#include <algorithm>
+
 #include <unistd.h>
 
 #include <map>
@@ -151,6 +153,15 @@ OutputPlan planOutputs(const Session& session, const OutputPlanOptions& options,
                                         " and " + file.name + ")");
   }
   return plan;
+}
+
+std::vector<std::filesystem::path> OutputPlan::folders() const {
+  std::vector<std::filesystem::path> found;
+  for (const auto& file : files) {
+    std::filesystem::path folder = file.path.parent_path().empty() ? std::filesystem::path(".") : file.path.parent_path();
+    if (std::find(found.begin(), found.end(), folder) == found.end()) found.push_back(std::move(folder));
+  }
+  return found;
 }
 
 }  // namespace mixdown::session

@@ -27,6 +27,7 @@ struct RenderCommandOptions {
   bool mixOnly = false;
   bool stemsOnly = false;
   int threads = 0;  // 0: all cores
+  double pluginTimeoutS = 120.0;  // --plugin-timeout-s: a plugin call longer than this stops the render (cli/contained_render.h)
   bool quiet = false;
   std::optional<bool> progress;  // none: when stderr is a terminal
   bool dryRun = false;

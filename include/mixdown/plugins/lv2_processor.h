@@ -79,6 +79,7 @@ private:
   PluginDescription description_;
   std::vector<std::uint32_t> controlPorts_;  // port index of each of settings_.controls
   Params params_;
+  std::string callLabel_;  // "POINTER (plugin name)": its messages and plugins/plugin_activity.h name it so
   PluginLog log_;
   std::vector<std::unique_ptr<Lv2Instance>> instances_;
   int inputsPerInstance_ = 1;

@@ -32,6 +32,9 @@ struct OutputPlanOptions {
 struct OutputPlan {
   std::filesystem::path dir;
   std::vector<PlannedFile> files;
+
+  /** The folders the files go into, each once, in the files' order. */
+  std::vector<std::filesystem::path> folders() const;
 };
 
 /** Plans the files; reports an output that is also an input, or that two outputs share. */
