@@ -72,6 +72,7 @@ const std::vector<TrackRecipe>& demoTracks() {
     {"guitar_l", 48000, 1, kSongS, -4.5, renderGuitarL},
     {"guitar_r", 48000, 1, kSongS, -4.0, renderGuitarR},
     {"lead", 48000, 1, kSongS, -3.0, renderLead},
+    {"reference", 48000, 2, kSongS, -1.0, renderReference},
     {"hall_ir", 44100, 2, 3.0, -1.0, renderHallImpulseResponse},
   };
   return kTracks;

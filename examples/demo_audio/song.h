@@ -49,6 +49,8 @@ void renderKeys(std::vector<Buffer>& channels, double sampleRateHz);
 void renderGuitarL(std::vector<Buffer>& channels, double sampleRateHz);
 void renderGuitarR(std::vector<Buffer>& channels, double sampleRateHz);
 void renderLead(std::vector<Buffer>& channels, double sampleRateHz);
+// Not a track: another mix of the song, the demo session's reference (reference.cpp).
+void renderReference(std::vector<Buffer>& channels, double sampleRateHz);
 // Not a track: the impulse response the convolution demo session uses.
 void renderHallImpulseResponse(std::vector<Buffer>& channels, double sampleRateHz);
 

@@ -9,7 +9,8 @@ namespace {
 
 using json = nlohmann::ordered_json;
 
-double rounded(double value, double step) { return std::round(value / step) * step; }
+/** value to a multiple of step (a power of ten), as the double nearest that decimal. */
+double rounded(double value, double step) { return std::round(value / step) / std::round(1.0 / step); }
 
 json figuresJson(const MaskingResult& result, const MaskingFigures& figures, const std::optional<BeatGrid>& grid) {
   json entry;

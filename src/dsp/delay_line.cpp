@@ -36,4 +36,11 @@ void DelayLine::process(AudioBlock io) noexcept {
 
 void DelayLine::reset() noexcept { std::fill(history_.begin(), history_.end(), 0.0f); }
 
+ConstAudioBlock delayedCopy(DelayLine& line, ConstAudioBlock source, AudioBuffer& scratch) noexcept {
+  AudioBlock copy = scratch.block(scratch.channels(), source.frames());
+  for (int channel = 0; channel < copy.channels(); ++channel) copy.array(channel) = source.array(channel);
+  line.process(copy);
+  return copy;
+}
+
 }  // namespace mixdown::dsp

@@ -74,11 +74,12 @@ std::vector<OutputStream> openOutputStreams(const session::Session& session, con
 }
 
 OutputStage::OutputStage(const graph::Engine& engine, int masterNode, std::vector<OutputStream>& streams,
-                         const OutputLength& length, std::function<void(double fraction)> progress)
-    : engine_(engine), masterNode_(masterNode), streams_(streams), length_(length), progress_(std::move(progress)) {}
+                         const OutputLength& length, std::function<void(double fraction)> progress, MaskingTap* masking)
+    : engine_(engine), masterNode_(masterNode), streams_(streams), length_(length), progress_(std::move(progress)),
+      masking_(masking) {}
 
 graph::SchedulerLevel OutputStage::level() {
-  return {2 * static_cast<int>(streams_.size()), [this](int task, const graph::Block& block) { runTask(task, block); },
+  return {2 * static_cast<int>(streams_.size()) + (masking_ ? 1 : 0), [this](int task, const graph::Block& block) { runTask(task, block); },
           [this](const graph::Block& block) { return checkBlock(block); }};
 }
 
@@ -118,6 +119,10 @@ bool OutputStage::checkBlock(const graph::Block& block) {
 
 void OutputStage::runTask(int task, const graph::Block& block) {
   const auto streamCount = static_cast<int>(streams_.size());
+  if (task == 2 * streamCount) {
+    masking_->add(engine_, block, firstFrame_, frameCount_);
+    return;
+  }
   OutputStream& stream = streams_[static_cast<size_t>(task % streamCount)];
   const bool metering = task >= streamCount;
   const ConstAudioBlock source = engine_.output(stream.node, block);
@@ -127,11 +132,9 @@ void OutputStage::runTask(int task, const graph::Block& block) {
   }
   if (metering) return;
   // Every block goes through the delay, written or not, so what comes out is the right audio.
-  AudioBlock aligned = stream.scratch.block(kStereo, block.frames);
-  for (int channel = 0; channel < kStereo; ++channel) aligned.array(channel) = source.array(channel);
-  stream.align.process(aligned);
+  const ConstAudioBlock aligned = dsp::delayedCopy(stream.align, source, stream.scratch);
   if (frameCount_ == 0) return;
-  const ConstAudioBlock written = ConstAudioBlock(aligned).slice(firstFrame_, frameCount_);
+  const ConstAudioBlock written = aligned.slice(firstFrame_, frameCount_);
   deliver(stream, written, true);
   deliver(stream, written, false);
 }

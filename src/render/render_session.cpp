@@ -17,6 +17,7 @@
 #include "mixdown/io/sound_file.h"
 #include "mixdown/io/temporary_file.h"
 #include "mixdown/io/text_output.h"
+#include "mixdown/render/insight_report.h"
 #include "mixdown/render/loudness_normalizer.h"
 #include "mixdown/render/output_manifest.h"
 #include "mixdown/render/output_stage.h"
@@ -150,6 +151,12 @@ RenderResult renderSession(const session::LoadedSession& loaded, const RenderOpt
   std::vector<int> tappedNodes{graph.masterNode};
   for (const auto& file : plan.files)
     if (file.kind != session::PlannedFile::Kind::Report) tappedNodes.push_back(nodeOfFile(graph, file));
+  // The masking analysis reads every track's output: more taps of the plan, no files.
+  std::optional<MaskingTap> masking;
+  if (session.insight.masking) {
+    masking.emplace(session, graph, options.blockFrames);
+    tappedNodes.insert(tappedNodes.end(), masking->nodes().begin(), masking->nodes().end());
+  }
   ThreadPool pool(options.threads);
   if (pool.threads() < options.threads && options.notice)
     options.notice("the system started only " + std::to_string(pool.threads()) + " of " + std::to_string(options.threads) +
@@ -169,7 +176,7 @@ RenderResult renderSession(const session::LoadedSession& loaded, const RenderOpt
       std::max<std::int64_t>(framesOf(kAutoTailQuietS, rate), graph.nodes[static_cast<size_t>(graph.masterNode)].silentGapFrames + 1);
   OutputStage outputStage(engine, graph.masterNode, streams,
                           {rate, totalLatency, length.maxFrames, length.fixedFrames, contentEnd, quietLevel, quietFramesNeeded},
-                          options.progress);
+                          options.progress, masking ? &*masking : nullptr);
   std::vector<graph::SchedulerLevel> levels = engine.levels();
   levels.push_back(outputStage.level());
   // The blocks cover the output's frames at most; the output stage ends the run sooner at a quiet tail.
@@ -208,6 +215,26 @@ RenderResult renderSession(const session::LoadedSession& loaded, const RenderOpt
     outputs.push_back(outputEntry(*stream.file, stream.written, stream.fileRate, measured));
     addOutputWarnings(*stream.file, stream.written, measured, warnings);
   }
+  std::optional<analysis::MaskingResult> maskingResult;
+  if (masking) maskingResult = masking->finish();
+  std::optional<analysis::ReferenceComparison> comparison;
+  std::optional<std::string> comparisonSkipped;
+  if (!session.references.empty()) {
+    const auto mixStream = std::find_if(streams.begin(), streams.end(),
+                                        [](const OutputStream& stream) { return stream.file->kind == session::PlannedFile::Kind::Mix; });
+    if (mixStream == streams.end()) {
+      comparisonSkipped = "the mix was not rendered (--stems-only, or no outputs.mix)";
+    } else {
+      throwIfCancelled();
+      try {
+        comparison = compareMixWithReferences(session, mixStream->writer->staged().file->reopenPath(),
+                                              mixStream->file->shownPath.generic_string());
+      } catch (const std::invalid_argument& error) {
+        comparisonSkipped = std::string("no comparison: ") + error.what();
+        warnings.add(warning_code::kReferenceSilent, "/references", *comparisonSkipped);
+      }
+    }
+  }
   json report{{"mixdown", MIXDOWN_VERSION},
               {"session", session.file.filename().string()},
               {"sample_rate", rate},
@@ -215,7 +242,8 @@ RenderResult renderSession(const session::LoadedSession& loaded, const RenderOpt
               {"duration_s", static_cast<double>(outputFrames) / rate},
               {"latency_frames", totalLatency},
               {"outputs", outputs},
-              {"nodes", nodeEntries(graph, engine, lastBlock)}};
+              {"nodes", nodeEntries(graph, engine, lastBlock)},
+              {"insight", insightSection(session, maskingResult, comparison, comparisonSkipped)}};
   if (!normalization.is_null()) report["normalization"] = normalization;
   const std::vector<std::string> removed = manifest.planStale(plannedPaths(plan));
   for (const std::string& warning : manifest.warnings()) warnings.add(warning_code::kOutputChanged, "/outputs", warning);

@@ -50,6 +50,10 @@ void checkRenderable(const Session& session, Diagnostics& diagnostics) {
     checkPlaceholders(outputs.stems->file, "{name}", "/outputs/stems/file", diagnostics);
     checkPlaceholders(outputs.stems->dir, "", "/outputs/stems/dir", diagnostics);
   }
+  if (session.insight.masking && session.tracks.size() > kMaxMaskingTracks)
+    diagnostics.add("/insight/masking", "the masking analysis takes at most " + std::to_string(kMaxMaskingTracks) +
+                                            " tracks (it compares every pair); this session has " +
+                                            std::to_string(session.tracks.size()) + ": set it to false");
 }
 
 }  // namespace mixdown::session

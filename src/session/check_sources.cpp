@@ -67,6 +67,21 @@ void checkImpulseResponses(const Session& session, Diagnostics& diagnostics) {
   check(session.master.inserts);
 }
 
+/** Probes every reference track: an audio file of 1 or 2 channels. */
+void checkReferences(const Session& session, Diagnostics& diagnostics) {
+  for (const Reference& reference : session.references) {
+    throwIfCancelled();
+    try {
+      const io::AudioFileInfo info = io::probeAudioFile(reference.file);
+      if (info.channels > 2)
+        diagnostics.add(reference.pointer, "reference \"" + reference.fileAsWritten + "\" has " + std::to_string(info.channels) +
+                                               " channels; a reference is mono or stereo");
+    } catch (const IoError& error) {
+      diagnostics.add(reference.pointer, error.what());
+    }
+  }
+}
+
 }  // namespace
 
 std::string clipFilePointer(const Clip& clip) {
@@ -122,6 +137,7 @@ SourceInfos checkSources(const Session& session, Diagnostics& diagnostics) {
     }
   }
   checkImpulseResponses(session, diagnostics);
+  checkReferences(session, diagnostics);
   const int rate = renderRate(session, infos);
   if (!session.sampleRate && (rate < kMinSampleRateHz || rate > kMaxSampleRateHz)) {
     const Clip& first = session.tracks.front().clips.front();

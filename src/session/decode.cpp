@@ -210,6 +210,14 @@ Session decodeSession(const json& document, const std::filesystem::path& session
   session.outputs = decodeOutputs(valueOr(document, spec, "outputs"));
   for (const auto& [name, variant] : valueOr(document, spec, "variants").items())
     if (name.empty() || name.front() != '_') session.variants.emplace(name, variant);
+  const json& references = valueOr(document, spec, "references");
+  for (std::size_t index = 0; index < references.size(); ++index) {
+    const std::string file = references[index].get<std::string>();
+    session.references.push_back({childPointer("/references", index), file, session.baseDir / file});
+  }
+  const json& insight = valueOr(document, spec, "insight");
+  if (insight.contains("masking")) session.insight.maskingAsWritten = insight.at("masking").get<bool>();
+  session.insight.masking = session.insight.maskingAsWritten.value_or(kMaskingByDefault && session.tracks.size() <= kMaxMaskingTracks);
   return session;
 }
 

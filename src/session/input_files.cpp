@@ -19,6 +19,7 @@ std::vector<std::filesystem::path> inputFiles(const Session& session) {
   for (const auto& track : session.tracks) addImpulseResponses(track.inserts);
   for (const auto& bus : session.buses) addImpulseResponses(bus.inserts);
   addImpulseResponses(session.master.inserts);
+  for (const auto& reference : session.references) add(reference.file);
   return inputs;
 }
 

@@ -414,6 +414,14 @@ const ObjectSpec& variantSpec() {
   return spec;
 }
 
+const ObjectSpec& insightSpec() {
+  static const ObjectSpec spec{
+      "insight", "what every render measures of the mix beyond the meters (report.json's insight section)",
+      {optional("masking", ofKind(ValueKind::Boolean), kMaskingByDefault,
+                "masking between the tracks as they reach the mix (post-fader, post-pan): who masks whom, where, when")}};
+  return spec;
+}
+
 const ObjectSpec& sessionSpec() {
   static const ObjectSpec spec{
       "session", "a mixdown session, format version 1",
@@ -429,7 +437,10 @@ const ObjectSpec& sessionSpec() {
        optional("buses", arrayOf(object(busSpec()), 0, kMaxBuses), json::array(), "the buses"),
        optional("master", object(masterSpec()), json::object(), "the master bus"),
        optional("outputs", object(outputsSpec()), json::object(), "what to write"),
-       optional("variants", mapOf(object(variantSpec()), kMaxVariants), json::object(), "alternate versions")}};
+       optional("variants", mapOf(object(variantSpec()), kMaxVariants), json::object(), "alternate versions"),
+       optional("references", arrayOf(ofKind(ValueKind::Path), 0, kMaxReferences), json::array(),
+                "reference tracks (mono or stereo audio files) every render compares its mix with, loudness-matched"),
+       optional("insight", object(insightSpec()), json::object(), "the mix analyses every render reports")}};
   return spec;
 }
 

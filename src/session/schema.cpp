@@ -93,8 +93,8 @@ json sessionJsonSchema() {
   json definitions = json::object();
   for (const ObjectSpec* spec :
        {&tempoSpec(), &trackSpec(), &busSpec(), &clipSpec(), &sendSpec(), &masterSpec(), &loudnessSpec(),
-        &outputsSpec(), &mixOutputSpec(), &stemsOutputSpec(), &variantSpec(), &automationSpec(), &sidechainSpec(),
-        &eqBandSpec(), &dynamicEqBandSpec()})
+        &outputsSpec(), &mixOutputSpec(), &stemsOutputSpec(), &variantSpec(), &insightSpec(), &automationSpec(),
+        &sidechainSpec(), &eqBandSpec(), &dynamicEqBandSpec()})
     addDefinition(definitions, *spec);
   json processors = json::array();
   for (const auto& [type, spec] : processorSpecs()) {

@@ -44,7 +44,8 @@ std::vector<fs::path> shippedSessions() {
  */
 void ensureDemoAudio() {
   const fs::path audio = sessionsDir() / "audio";
-  if (fs::exists(audio / "hall_ir.wav")) return;
+  // (reference.wav came later: a folder without it is from an older generator.)
+  if (fs::exists(audio / "hall_ir.wav") && fs::exists(audio / "reference.wav")) return;
   const fs::path staging = sessionsDir() / (".audio-staging-" + std::to_string(getpid()));
   const CommandResult generated = runProgram(MIXDOWN_DEMO_AUDIO_BINARY, {staging.string()}, sessionsDir());
   INFO("make-demo-audio: " << generated.status() << "\n" << generated.err);

@@ -25,4 +25,7 @@ private:
   int delayFrames_ = 0;
 };
 
+/** source copied into scratch (as many channels as scratch has, its frames) and delayed there by line. */
+ConstAudioBlock delayedCopy(DelayLine& line, ConstAudioBlock source, AudioBuffer& scratch) noexcept;
+
 }  // namespace mixdown::dsp

@@ -4,7 +4,7 @@
 // tail ends the render) and decides which of its frames are output frames
 // (output frame = engine frame - the total latency); its tasks then write and
 // meter every output file's part of the block, two tasks per file, so even a
-// single output keeps two cores busy. A stem delayed against the mix (by the
+// single output keeps two cores busy (and one for the masking analysis). A stem delayed against the mix (by the
 // total latency minus its node's) copies and delays the block first, then
 // meters and writes it, in one task.
 
@@ -19,6 +19,7 @@
 #include "mixdown/dsp/delay_line.h"
 #include "mixdown/graph/engine.h"
 #include "mixdown/io/audio_file_writer.h"
+#include "mixdown/render/masking_tap.h"
 #include "mixdown/render/master_capture.h"
 #include "mixdown/session/diagnostics.h"
 #include "mixdown/session/output_plan.h"
@@ -63,9 +64,12 @@ struct OutputLength {
 
 class OutputStage {
 public:
-  /** streams and engine outlive the stage; progress (may be empty) gets the fraction rendered after each block. */
+  /**
+   * streams, engine and masking (none: no masking analysis; else one more task of the level) outlive the stage;
+   * progress (may be empty) gets the fraction rendered after each block.
+   */
   OutputStage(const graph::Engine& engine, int masterNode, std::vector<OutputStream>& streams, const OutputLength& length,
-              std::function<void(double fraction)> progress);
+              std::function<void(double fraction)> progress, MaskingTap* masking = nullptr);
 
   /** The level, for graph::runLevels after the engine's. */
   graph::SchedulerLevel level();
@@ -75,7 +79,7 @@ public:
 private:
   /** The gate: checks block and finds its output frames; false once they reach the end. */
   bool checkBlock(const graph::Block& block);
-  /** Task: the stream task % streams writes (task < streams) or meters its output frames of block. */
+  /** Task: the stream task % streams writes (task < streams) or meters its output frames of block; the last, masking. */
   void runTask(int task, const graph::Block& block);
 
   const graph::Engine& engine_;
@@ -83,6 +87,7 @@ private:
   std::vector<OutputStream>& streams_;
   OutputLength length_;
   std::function<void(double fraction)> progress_;
+  MaskingTap* masking_;
   std::int64_t outputFrames_ = 0;
   std::int64_t quietRun_ = 0;
   // The block the tasks take: its output frames are [firstFrame_, firstFrame_ + frameCount_).

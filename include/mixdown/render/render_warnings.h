@@ -24,6 +24,7 @@ inline constexpr const char* kSilentMaster = "loudness.silent";      // master.l
 inline constexpr const char* kLimiterLoss = "loudness.limiter-loss"; // the true-peak limiter takes more than 0.1 LU
 inline constexpr const char* kTargetMissed = "loudness.target-missed";  // the target missed by more than 0.1 LU
 inline constexpr const char* kOutputChanged = "outputs.changed";     // an earlier output changed since; left in place
+inline constexpr const char* kReferenceSilent = "insight.silent";    // the mix or a reference is silent: no comparison
 }  // namespace warning_code
 
 /** Every code, in the order above: what --fail-on accepts (with each group, the part before the '.'). */

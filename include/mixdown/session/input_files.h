@@ -1,6 +1,7 @@
 #pragma once
 // Every file a render of a session reads: the session file, each clip's audio
-// file and each convolution's impulse response, as the session resolves them
+// file, each convolution's impulse response and each reference track (the
+// report compares the mix with them), as the session resolves them
 // (relative to the working directory when the session's path is), each once,
 // in the session's order. The output plan refuses outputs that are inputs by
 // them; render --depfile names them as the outputs' prerequisites.

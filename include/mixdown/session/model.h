@@ -124,6 +124,19 @@ struct Outputs {
   std::string report = "report.json";
 };
 
+/** A reference track the render compares its mix with. */
+struct Reference {
+  std::string pointer;              // /references/N
+  std::string fileAsWritten;        // for messages
+  std::filesystem::path file;       // resolved against the session's directory
+};
+
+struct Insight {
+  std::optional<bool> maskingAsWritten;  // none: the default
+  /** Whether the render analyses masking: as written, else params.h's default up to its track limit. */
+  bool masking = false;
+};
+
 struct Session {
   std::filesystem::path file;       // the session file, as given
   std::filesystem::path baseDir;    // its directory: relative paths resolve here
@@ -137,6 +150,8 @@ struct Session {
   Master master;
   Outputs outputs;
   std::map<std::string, nlohmann::json> variants;  // name -> variant object as written
+  std::vector<Reference> references;
+  Insight insight;
 };
 
 }  // namespace mixdown::session

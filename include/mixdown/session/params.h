@@ -39,6 +39,14 @@ constexpr std::size_t kMaxOverridePathSegments = 64;
 // and path checks cost time with its length.
 constexpr std::size_t kMaxPathBytes = 4095;
 
+/** Reference tracks one session may name (each is read in full by every render). */
+constexpr std::size_t kMaxReferences = 16;
+/** The masking analysis compares every pair of tracks: beyond this many its cost grows past the render's own. */
+constexpr std::size_t kMaxMaskingTracks = 256;
+/** Whether insight.masking is on when the session does not say: off, since it more than doubles the time of a
+    plain render (docs/insight.md gives the measured cost). */
+constexpr bool kMaskingByDefault = false;
+
 /** Render and output sample rates a session may ask for. */
 constexpr int kMinSampleRateHz = 8000;
 constexpr int kMaxSampleRateHz = 384000;
@@ -113,6 +121,7 @@ const ObjectSpec& outputsSpec();
 const ObjectSpec& mixOutputSpec();
 const ObjectSpec& stemsOutputSpec();
 const ObjectSpec& variantSpec();
+const ObjectSpec& insightSpec();
 const ObjectSpec& automationSpec();
 const ObjectSpec& sidechainSpec();
 const ObjectSpec& eqBandSpec();
