@@ -1,10 +1,8 @@
 #include "mixdown/cli/contained_render.h"
 
 #include <signal.h>
-#include <string.h>
 
 #include <algorithm>
-#include <chrono>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <optional>
@@ -15,18 +13,14 @@
 #include "mixdown/cli/stop_signals.h"
 #include "mixdown/io/folder_lock.h"
 #include "mixdown/io/temporary_file.h"
-#include "mixdown/plugins/plugin_activity.h"
+#include "mixdown/plugins/plugin_watch.h"
 #include "mixdown/util/cancellation.h"
-#include "mixdown/util/child_process.h"
 
 namespace mixdown::cli {
 
 namespace {
 
 using json = nlohmann::ordered_json;
-
-/** How long a child may take to stop after SIGINT or SIGTERM was passed on to it, before it is killed. */
-constexpr std::chrono::seconds kStopGrace{5};
 
 bool hasLv2(const std::vector<session::Insert>& inserts) {
   for (const session::Insert& insert : inserts)
@@ -52,12 +46,6 @@ std::optional<RenderOutcome> outcomeFrom(const std::string& payload) {
 
 /** "/tracks/0/inserts/1" of a call's label "/tracks/0/inserts/1 (Plugin Name)". */
 std::string pointerOf(const std::string& label) { return label.substr(0, label.find(" (")); }
-
-/** "signal 11, Segmentation fault", or "exit status 1 without its outcome". */
-std::string howItEnded(const ChildEnd& end) {
-  if (end.signal != 0) return "signal " + std::to_string(end.signal) + ", " + strsignal(end.signal);
-  return "exit status " + std::to_string(end.exitStatus) + " without its outcome";
-}
 
 std::string secondsText(double seconds) {
   char text[32];
@@ -103,35 +91,20 @@ bool usesPlugins(const session::Session& session) {
 RenderOutcome renderContained(const std::string& sessionFile, const std::string& label, const session::OutputPlan& plan,
                               double pluginTimeoutS, const std::function<RenderOutcome()>& render) {
   const std::vector<std::filesystem::path> madeFolders = missingFolders(plan);
-  plugins::shareActivityTable();
-  std::optional<plugins::BusyPluginCall> hung;
-  std::optional<std::chrono::steady_clock::time_point> stopAsked;
-  const ChildEnd end = runInChild(
+  const plugins::WatchedEnd watched = plugins::runWatchingPlugins(
       [&render](std::string& payload) {
         const RenderOutcome outcome = render();
         payload = outcomeJson(outcome).dump(-1, ' ', false, json::error_handler_t::replace);
         return outcome.exitStatus;
       },
-      [&hung, &stopAsked, pluginTimeoutS](pid_t child) {
-        if (cancellationSignal() != 0) {  // passed on to the child; one stuck in a plugin cannot act on it
-          const auto now = std::chrono::steady_clock::now();
-          if (!stopAsked) stopAsked = now;
-          if (now - *stopAsked > kStopGrace) kill(child, SIGKILL);
-          return;
-        }
-        if (hung) return;
-        for (const plugins::BusyPluginCall& call : plugins::busyPluginCalls())
-          if (call.seconds > pluginTimeoutS) {
-            hung = call;
-            kill(child, SIGKILL);
-            return;
-          }
-      });
+      pluginTimeoutS);
+  const ChildEnd& end = watched.end;
+  const std::optional<plugins::BusyPluginCall>& hung = watched.hung;
+  const std::vector<plugins::BusyPluginCall>& busy = watched.running;
   if (end.signal == 0) {
     if (std::optional<RenderOutcome> outcome = outcomeFrom(end.payload)) return *outcome;
   }
   // The child died (or sent nothing it should have): what was running is what to name.
-  const std::vector<plugins::BusyPluginCall> busy = plugins::busyPluginCalls();
   removeLeftovers(plan, madeFolders);
   if (const int stop = cancellationSignal()) {
     const std::string message = std::string("render ") + Cancelled(stop).what() + "; its outputs were not written";
@@ -149,14 +122,14 @@ RenderOutcome renderContained(const std::string& sessionFile, const std::string&
               " s (--plugin-timeout-s), so the render was stopped; nothing was written";
   } else if (!busy.empty()) {  // a signal, or a sanitizer's report and exit instead of one
     pointer = pointerOf(busy.front().insert);
-    message = "the plugin insert " + busy.front().insert + " crashed the render (" + howItEnded(end) + "); nothing was written";
+    message = "the plugin insert " + busy.front().insert + " crashed the render (" + plugins::howItEnded(end) + "); nothing was written";
   } else if (end.signal == SIGKILL) {
     code = "render.killed";
     status = kExitTemporaryFailure;
     message = "the render was killed (signal 9: out of memory?); nothing was written";
   } else {
     code = "render.crashed";
-    message = "the render crashed outside any plugin (" + howItEnded(end) + "); nothing was written";
+    message = "the render crashed outside any plugin (" + plugins::howItEnded(end) + "); nothing was written";
   }
   printProblem("error", sessionFile, label, pointer, code, message);
   return RenderOutcome{status, label + ": " + message, json(), plan.dir.generic_string(), {}};

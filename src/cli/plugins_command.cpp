@@ -8,6 +8,7 @@
 
 #include "mixdown/cli/exit_status.h"
 #include "mixdown/cli/messages.h"
+#include "mixdown/cli/plugins_check_command.h"
 #include "mixdown/plugins/host_support.h"
 #include "mixdown/plugins/plugin_description.h"
 #include "mixdown/session/check_plugins.h"
@@ -189,7 +190,8 @@ RegisteredCommand registerPluginsCommand(CLI::App& app) {
   command->add_option("URI", options->uri, "one plugin's URI: its control ports, presets and the insert to use it");
   command->add_flag("--json", options->json, "print JSON instead of text");
   command->add_flag("--hostable", options->hostable, "list only the plugins mixdown can host");
-  return {command, [options] { return runPlugins(*options); }};
+  const RegisteredCommand check = registerPluginsCheckCommand(*command);
+  return {command, [options, check] { return check.subcommand->parsed() ? check.run() : runPlugins(*options); }};
 }
 
 }  // namespace mixdown::cli

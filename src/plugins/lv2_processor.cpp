@@ -87,11 +87,13 @@ void Lv2Processor::prepare(const ProcessSpec& spec) {
     instance->run(runFrames_);
   }
   log_.flush();
-  latencyFrames_ = 0;
-  if (description_.latencyPort) {
-    const float reported = instances_.front()->control(*description_.latencyPort);
-    latencyFrames_ = std::isfinite(reported) ? std::max(0, static_cast<int>(std::lround(reported))) : 0;
-  }
+  latencyFrames_ = reportedLatencyFrames();
+}
+
+int Lv2Processor::reportedLatencyFrames() const noexcept {
+  if (!description_.latencyPort || instances_.empty()) return 0;
+  const float reported = instances_.front()->control(*description_.latencyPort);
+  return std::isfinite(reported) ? std::max(0, static_cast<int>(std::lround(reported))) : 0;
 }
 
 void Lv2Processor::reset() noexcept {

@@ -8,6 +8,8 @@
 #include <doctest/doctest.h>
 
 #include <algorithm>
+#include <chrono>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 #include <optional>
@@ -218,6 +220,58 @@ TEST_CASE("plugins: an unknown URI is an error (exit 1) that suggests the instal
   CHECK(result.out.empty());
   CHECK(result.err.find("no installed LV2 plugin has the URI \"http://lv2plug.in/plugins/eg-ampp\"") != std::string::npos);
   CHECK(result.err.find("did you mean \"http://lv2plug.in/plugins/eg-amp\"") != std::string::npos);
+}
+
+}  // namespace mixdown::test
+
+namespace mixdown::test {
+
+namespace {
+
+nlohmann::json checkJson(const std::vector<std::string>& uris, int expectedStatus, const std::vector<std::string>& extra = {}) {
+  std::vector<std::string> command{std::string("LV2_PATH=") + MIXDOWN_TEST_LV2_DIR + ":/usr/lib/lv2", mixdownBinary().string(),
+                                   "plugins", "check", "--json"};
+  command.insert(command.end(), extra.begin(), extra.end());
+  command.insert(command.end(), uris.begin(), uris.end());
+  const CommandResult result = runProgram("/usr/bin/env", command, std::filesystem::temp_directory_path(), 120.0);
+  INFO(result.err);
+  CHECK(result.exitStatus == expectedStatus);
+  return nlohmann::json::parse(result.out);
+}
+
+}  // namespace
+
+TEST_CASE("plugins check: eg-amp at its default 0 dB is safe and passes the -6 dBFS noise through at its peak") {
+  if (!pluginInstalled(kEgAmp, "lv2-examples")) return;
+  const nlohmann::json entries = checkJson({kEgAmp}, 0);
+  REQUIRE(entries.size() == 1);
+  const nlohmann::json& amp = entries[0];
+  CHECK(amp.at("safe").get<bool>());
+  CHECK(amp.at("problem").is_null());
+  CHECK(amp.at("latency_frames") == 0);
+  CHECK(amp.at("silence_peak_dbfs").is_null());  // silence in, silence out
+  // Uniform noise of peak 0.5 over 49,000 samples comes within 0.01 dB of 20 log10(0.5).
+  CHECK(std::abs(amp.at("noise_peak_dbfs").get<double>() - 20.0 * std::log10(0.5)) < 0.01);
+}
+
+TEST_CASE("plugins check: a latency-reporting limiter reports its latency, as lv2info says it has one") {
+  if (!pluginInstalled(kX42LimiterMono, "x42-plugins")) return;
+  const nlohmann::json entries = checkJson({kX42LimiterMono}, 0);
+  CHECK(entries[0].at("safe").get<bool>());
+  CHECK(entries[0].at("latency_frames").get<int>() > 0);
+}
+
+TEST_CASE("plugins check: a plugin that crashes or hangs is not safe (exit 1), named with the signal or the timeout") {
+  const auto started = std::chrono::steady_clock::now();
+  const nlohmann::json entries = checkJson({"http://mixdown.test/lv2/misbehaving#crash", "http://mixdown.test/lv2/misbehaving#hang",
+                                            "http://mixdown.test/lv2/no-such-plugin"},
+                                           1, {"--plugin-timeout-s", "1"});
+  CHECK(std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count() < 30.0);
+  REQUIRE(entries.size() == 3);
+  for (const nlohmann::json& entry : entries) CHECK_FALSE(entry.at("safe").get<bool>());
+  CHECK(entries[0].at("problem").get<std::string>().starts_with("crashed ("));
+  CHECK(entries[1].at("problem") == "a call did not return within 1 s (--plugin-timeout-s)");
+  CHECK(entries[2].at("problem").get<std::string>().starts_with("no installed LV2 plugin has this URI"));
 }
 
 }  // namespace mixdown::test

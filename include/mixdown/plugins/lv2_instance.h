@@ -41,6 +41,7 @@ public:
   float* sideChainInput(std::size_t index) noexcept { return audioBuffers_[sideChainInputs_[index]].data(); }
   /** The value slot of a control port, by port index. */
   float& control(std::uint32_t port) noexcept { return controls_[port]; }
+  float control(std::uint32_t port) const noexcept { return controls_[port]; }
 
   /** run(frames) with frames <= runFrames, then the worker's responses; never allocates. */
   void run(int frames) noexcept;

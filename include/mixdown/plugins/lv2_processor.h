@@ -66,6 +66,8 @@ public:
   void retarget(const Params& target, int rampFrames) noexcept;
 
   const PluginDescription& description() const noexcept { return description_; }
+  /** The latency the plugin reports now, read from its latency port (0 without one; after prepare()). */
+  int reportedLatencyFrames() const noexcept;
   /** Frames of each run() (after prepare()). */
   int runFrames() const noexcept { return runFrames_; }
 
