@@ -235,6 +235,7 @@ RenderResult renderSession(const session::LoadedSession& loaded, const RenderOpt
       }
     }
   }
+  addInsightWarnings(session, maskingResult, comparison, warnings);
   json report{{"mixdown", MIXDOWN_VERSION},
               {"session", session.file.filename().string()},
               {"sample_rate", rate},

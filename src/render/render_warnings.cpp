@@ -9,7 +9,8 @@ const std::vector<std::string>& warningCodes() {
   static const std::vector<std::string> codes{c::kNodeClipping,        c::kClippedSamples, c::kTruePeak,
                                               c::kDcOffset,            c::kNegativeCorrelation, c::kMonoLoss,
                                               c::kSilentMaster,        c::kLimiterLoss,    c::kTargetMissed,
-                                              c::kOutputChanged,       c::kReferenceSilent};
+                                              c::kOutputChanged,       c::kReferenceSilent,
+                                              c::kMaskingLimit,        c::kReferenceTolerance};
   return codes;
 }
 

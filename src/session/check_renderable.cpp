@@ -1,5 +1,8 @@
 #include "mixdown/session/check_renderable.h"
 
+#include <set>
+#include <string>
+
 #include "mixdown/session/params.h"
 #include "mixdown/util/printable_text.h"
 
@@ -50,6 +53,17 @@ void checkRenderable(const Session& session, Diagnostics& diagnostics) {
     checkPlaceholders(outputs.stems->file, "{name}", "/outputs/stems/file", diagnostics);
     checkPlaceholders(outputs.stems->dir, "", "/outputs/stems/dir", diagnostics);
   }
+  std::set<std::string> trackNames;
+  if (!session.insight.maskingLimits.empty())
+    for (const Track& track : session.tracks) trackNames.insert(track.name);
+  for (const MaskingLimit& limit : session.insight.maskingLimits) {
+    if (!session.insight.masking)
+      diagnostics.add(limit.pointer, "a masking limit needs the masking analysis: set /insight/masking to true");
+    if (!trackNames.count(limit.track))
+      diagnostics.add(childPointer(limit.pointer, "track"), "no track is named " + quotedText(limit.track));
+  }
+  if (session.insight.referenceToleranceDb && session.references.empty())
+    diagnostics.add("/insight/reference_tolerance_db", "a tolerance against the references needs \"references\"");
   if (session.insight.masking && session.tracks.size() > kMaxMaskingTracks)
     diagnostics.add("/insight/masking", "the masking analysis takes at most " + std::to_string(kMaxMaskingTracks) +
                                             " tracks (it compares every pair); this session has " +

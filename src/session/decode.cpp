@@ -217,6 +217,13 @@ Session decodeSession(const json& document, const std::filesystem::path& session
   }
   const json& insight = valueOr(document, spec, "insight");
   if (insight.contains("masking")) session.insight.maskingAsWritten = insight.at("masking").get<bool>();
+  const json& limits = valueOr(insight, insightSpec(), "masking_limits");
+  for (std::size_t index = 0; index < limits.size(); ++index)
+    session.insight.maskingLimits.push_back({childPointer("/insight/masking_limits", index), limits[index].at("track").get<std::string>(),
+                                             limits[index].value("region", std::string()),
+                                             limits[index].at("max_masked_fraction").get<double>()});
+  if (insight.contains("reference_tolerance_db"))
+    session.insight.referenceToleranceDb = insight.at("reference_tolerance_db").get<double>();
   session.insight.masking = session.insight.maskingAsWritten.value_or(kMaskingByDefault && session.tracks.size() <= kMaxMaskingTracks);
   return session;
 }

@@ -414,11 +414,27 @@ const ObjectSpec& variantSpec() {
   return spec;
 }
 
+const ObjectSpec& maskingLimitSpec() {
+  static const ObjectSpec spec{
+      "masking_limit", "a CI gate: a track masked for more of its audible time than this is a warning (insight.masking)",
+      {required("track", ofKind(ValueKind::Name), "the track"),
+       optional("region", choice({"sub", "low", "low-mid", "mid", "presence", "air"}), json(),
+                "judge only this region (sub 20-60 Hz, low 60-120, low-mid 120-500, mid 500-2k, presence 2-5k, air 5-20k); "
+                "all bands when absent"),
+       required("max_masked_fraction", number(0.0, 1.0), "the largest masked fraction allowed (0..1)")}};
+  return spec;
+}
+
 const ObjectSpec& insightSpec() {
   static const ObjectSpec spec{
       "insight", "what every render measures of the mix beyond the meters (report.json's insight section)",
       {optional("masking", ofKind(ValueKind::Boolean), kMaskingByDefault,
-                "masking between the tracks as they reach the mix (post-fader, post-pan): who masks whom, where, when")}};
+                "masking between the tracks as they reach the mix (post-fader, post-pan): who masks whom, where, when"),
+       optional("masking_limits", arrayOf(object(maskingLimitSpec()), 0, kMaxTracks), json::array(),
+                "CI gates on the masking (they need \"masking\": true)"),
+       optional("reference_tolerance_db", positive(48.0, "dB"), json(),
+                "a CI gate: the mix's mid level within this of the references' in every broad band (loudness-matched), "
+                "else a warning (insight.reference)")}};
   return spec;
 }
 

@@ -93,7 +93,7 @@ json sessionJsonSchema() {
   json definitions = json::object();
   for (const ObjectSpec* spec :
        {&tempoSpec(), &trackSpec(), &busSpec(), &clipSpec(), &sendSpec(), &masterSpec(), &loudnessSpec(),
-        &outputsSpec(), &mixOutputSpec(), &stemsOutputSpec(), &variantSpec(), &insightSpec(), &automationSpec(),
+        &outputsSpec(), &mixOutputSpec(), &stemsOutputSpec(), &variantSpec(), &insightSpec(), &maskingLimitSpec(), &automationSpec(),
         &sidechainSpec(), &eqBandSpec(), &dynamicEqBandSpec()})
     addDefinition(definitions, *spec);
   json processors = json::array();

@@ -127,4 +127,75 @@ TEST_CASE("render references: a missing or 3-channel reference is an error at it
   CHECK_FALSE(std::filesystem::exists(folder.file("out")));
 }
 
+TEST_CASE("render insight gates: a masking limit breached is a warning insight.masking, an error under --strict") {
+  RenderFolder folder;
+  folder.writeSource("a.wav", sineChannels(1000.0, kRate, 2 * kRate, 1, 0.1), kRate);
+  folder.writeSource("b.wav", sineChannels(1010.0, kRate, 2 * kRate, 1, 0.1), kRate);
+  nlohmann::json session{{"mixdown", 1},
+                         {"tail_s", 0},
+                         {"tracks", {toneTrack("a"), toneTrack("b")}},
+                         {"insight",
+                          {{"masking", true},
+                           {"masking_limits",
+                            {{{"track", "a"}, {"max_masked_fraction", 0.5}},
+                             // a 1 kHz tone is never audible in 5-20 kHz: its fraction there is 0.
+                             {{"track", "b"}, {"region", "air"}, {"max_masked_fraction", 0.0}}}}}}};
+  folder.writeSession(session);
+  folder.run({"render", "session.json", "-o", "out", "--quiet"});
+  const nlohmann::json warnings = readReport(folder)["warnings"];
+  REQUIRE(warnings.size() == 1);
+  CHECK(warnings[0].get<std::string>().find("track \"a\" is masked") == 0);
+  CHECK(warnings[0].get<std::string>().find("mostly by \"b\"") != std::string::npos);
+  const CommandResult strict = runMixdown({"render", "session.json", "-o", "strict", "--strict", "--json"}, folder.path());
+  CHECK(strict.exitStatus == 1);
+  CHECK(strict.err.find("\"code\":\"insight.masking\"") != std::string::npos);
+  CHECK(strict.err.find("/insight/masking_limits/0") != std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(folder.file("strict") / "mix.wav"));
+  // A limit the track keeps: no warning.
+  session["insight"]["masking_limits"][0]["max_masked_fraction"] = 1.0;
+  folder.writeSession(session);
+  folder.run({"render", "session.json", "-o", "out", "--quiet"});
+  CHECK(readReport(folder)["warnings"].empty());
+}
+
+TEST_CASE("render insight gates: the mix within a tolerance of the references in every broad band") {
+  RenderFolder folder;
+  folder.writeSource("song.wav", noiseChannels(4 * kRate, 2, 0.2, 11), kRate);
+  folder.writeSource("same.wav", noiseChannels(4 * kRate, 2, 0.2, 11), kRate);
+  // All of a 100 Hz sine's power is below 250 Hz, where white noise has about 1% of its own.
+  folder.writeSource("bass.wav", sineChannels(100.0, kRate, 4 * kRate, 2, 0.2), kRate);
+  nlohmann::json session{{"mixdown", 1},
+                         {"tail_s", 0},
+                         {"tracks", {{{"name", "song"}, {"source", "audio/song.wav"}}}},
+                         {"references", {"audio/same.wav"}},
+                         {"insight", {{"reference_tolerance_db", 0.5}}},
+                         {"outputs", {{"mix", {{"file", "mix.wav"}, {"bit_depth", "float"}}}}}};
+  folder.writeSession(session);
+  folder.run({"render", "session.json", "-o", "out", "--quiet"});
+  // (Unrelated noise channels also warn of the mono fold-down: only the gate's warning counts here.)
+  for (const auto& warning : readReport(folder)["warnings"])
+    CHECK(warning.get<std::string>().find("against the references") == std::string::npos);
+  session["references"] = {"audio/bass.wav"};
+  folder.writeSession(session);
+  const CommandResult result = runMixdown({"render", "session.json", "-o", "out", "--fail-on", "insight.reference"}, folder.path());
+  CHECK(result.exitStatus == 1);
+  CHECK(result.err.find("against the references in 0-250 Hz") != std::string::npos);
+}
+
+TEST_CASE("render insight gates: a limit on an unknown track, or without masking, and a tolerance without references") {
+  RenderFolder folder;
+  folder.writeSource("a.wav", noiseChannels(kRate, 1, 0.3, 7), kRate);
+  folder.writeSession({{"mixdown", 1},
+                       {"tracks", {toneTrack("a")}},
+                       {"insight",
+                        {{"masking_limits", {{{"track", "lead"}, {"max_masked_fraction", 0.2}}}},
+                         {"reference_tolerance_db", 2}}}});
+  const CommandResult result = runMixdown({"validate", "session.json"}, folder.path());
+  INFO(result.err);
+  CHECK(result.exitStatus == 1);
+  CHECK(result.err.find("/insight/masking_limits/0/track: no track is named \"lead\"") != std::string::npos);
+  CHECK(result.err.find("/insight/masking_limits/0: a masking limit needs the masking analysis") != std::string::npos);
+  CHECK(result.err.find("/insight/reference_tolerance_db: a tolerance against the references needs") != std::string::npos);
+}
+
 }  // namespace mixdown::test

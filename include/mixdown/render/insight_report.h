@@ -34,4 +34,12 @@ nlohmann::ordered_json insightSection(const session::Session& session, const std
                                       const std::optional<analysis::ReferenceComparison>& comparison,
                                       const std::optional<std::string>& comparisonSkipped);
 
+/**
+ * The session's CI gates: a track masked for more than its masking limit
+ * (insight.masking) and a broad band whose mid level differs from the
+ * references' by more than reference_tolerance_db (insight.reference).
+ */
+void addInsightWarnings(const session::Session& session, const std::optional<analysis::MaskingResult>& masking,
+                        const std::optional<analysis::ReferenceComparison>& comparison, RenderWarnings& warnings);
+
 }  // namespace mixdown::render

@@ -25,6 +25,8 @@ inline constexpr const char* kLimiterLoss = "loudness.limiter-loss"; // the true
 inline constexpr const char* kTargetMissed = "loudness.target-missed";  // the target missed by more than 0.1 LU
 inline constexpr const char* kOutputChanged = "outputs.changed";     // an earlier output changed since; left in place
 inline constexpr const char* kReferenceSilent = "insight.silent";    // the mix or a reference is silent: no comparison
+inline constexpr const char* kMaskingLimit = "insight.masking";     // a track masked beyond its insight.masking_limits entry
+inline constexpr const char* kReferenceTolerance = "insight.reference";  // a broad band beyond reference_tolerance_db
 }  // namespace warning_code
 
 /** Every code, in the order above: what --fail-on accepts (with each group, the part before the '.'). */

@@ -131,10 +131,20 @@ struct Reference {
   std::filesystem::path file;       // resolved against the session's directory
 };
 
+/** A CI gate on one track's masked fraction, over all bands or in one named region. */
+struct MaskingLimit {
+  std::string pointer;              // /insight/masking_limits/N
+  std::string track;
+  std::string region;               // "" for all bands
+  double maxMaskedFraction = 1.0;
+};
+
 struct Insight {
   std::optional<bool> maskingAsWritten;  // none: the default
   /** Whether the render analyses masking: as written, else params.h's default up to its track limit. */
   bool masking = false;
+  std::vector<MaskingLimit> maskingLimits;
+  std::optional<double> referenceToleranceDb;  // the broad bands' gate
 };
 
 struct Session {

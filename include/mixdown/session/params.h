@@ -122,6 +122,7 @@ const ObjectSpec& mixOutputSpec();
 const ObjectSpec& stemsOutputSpec();
 const ObjectSpec& variantSpec();
 const ObjectSpec& insightSpec();
+const ObjectSpec& maskingLimitSpec();
 const ObjectSpec& automationSpec();
 const ObjectSpec& sidechainSpec();
 const ObjectSpec& eqBandSpec();
