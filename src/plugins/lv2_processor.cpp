@@ -88,6 +88,14 @@ void Lv2Processor::prepare(const ProcessSpec& spec) {
   }
   log_.flush();
   latencyFrames_ = reportedLatencyFrames();
+  changedLatencyFrames_ = -1;
+}
+
+std::optional<std::string> Lv2Processor::renderProblem() const {
+  if (changedLatencyFrames_ < 0) return std::nullopt;
+  return description_.name + " changed its reported latency from " + std::to_string(latencyFrames_) + " to " +
+         std::to_string(changedLatencyFrames_) +
+         " frames during the render; mixdown compensates a fixed latency, so this track would be shifted against the others";
 }
 
 int Lv2Processor::reportedLatencyFrames() const noexcept {
@@ -187,6 +195,10 @@ void Lv2Processor::process(AudioBlock io, ConstAudioBlock key, std::int64_t /*st
     const int frames = std::min(runFrames_, io.frames() - done);
     runPiece(io.slice(done, frames), key.channels() ? key.slice(done, frames) : key, frames);
     done += frames;
+  }
+  if (changedLatencyFrames_ < 0 && description_.latencyPort) {
+    const int reported = reportedLatencyFrames();
+    if (reported != latencyFrames_) changedLatencyFrames_ = reported;
   }
 }
 

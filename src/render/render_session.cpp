@@ -183,6 +183,10 @@ RenderResult renderSession(const session::LoadedSession& loaded, const RenderOpt
   const graph::Block lastBlock =
       graph::runLevels(pool, levels, {options.blockFrames, totalLatency + length.maxFrames, engine.maxBlocksAlive()});
   const std::int64_t outputFrames = outputStage.outputFrames();
+  for (const graph::Node& node : graph.nodes)
+    for (const graph::InsertStage& insert : node.inserts)
+      if (const std::optional<std::string> problem = insert.processor ? insert.processor->renderProblem() : std::nullopt)
+        throw RenderError(insert.pointer + ": " + *problem + "; nothing was written");
 
   json normalization;
   RenderWarnings warnings;

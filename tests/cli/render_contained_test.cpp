@@ -21,6 +21,7 @@ namespace {
 constexpr int kRate = 48000;
 constexpr const char* kCrash = "http://mixdown.test/lv2/misbehaving#crash";
 constexpr const char* kHang = "http://mixdown.test/lv2/misbehaving#hang";
+constexpr const char* kLatencyChanges = "http://mixdown.test/lv2/misbehaving#latency";
 
 nlohmann::json sessionWith(const std::vector<std::string>& pluginUris) {
   nlohmann::json tracks = nlohmann::json::array();
@@ -89,6 +90,18 @@ TEST_CASE("render contained: a batch goes on after a crashed render, and its sta
   CHECK(batch.exitStatus == 1);
   const nlohmann::json good = nlohmann::json::parse(readTextFile(folder.file("renders/good/report.json")));
   CHECK(good.at("outputs").size() == 2);  // the mix and the clean track's stem
+}
+
+TEST_CASE("render: a plugin whose reported latency changes during the render fails it (exit 1), named, nothing written") {
+  RenderFolder folder;
+  writeNoise(folder);
+  folder.writeSession(sessionWith({kLatencyChanges}), "latency.json");
+  const CommandResult changed = runWithTestPlugins(folder, {"render", "latency.json", "-o", "out"});
+  INFO(changed.err);
+  CHECK(changed.exitStatus == 1);
+  CHECK(changed.err.find("/tracks/1/inserts/0: Latency that changes changed its reported latency from 0 to 64 frames during the render") !=
+        std::string::npos);
+  CHECK_FALSE(std::filesystem::exists(folder.file("out")));
 }
 
 }  // namespace mixdown::test

@@ -104,6 +104,13 @@ public:
    * settings the lanes do not compute). After prepare().
    */
   virtual std::optional<LaneBatchOffer> laneBatchOffer(int /*inputChannels*/) const { return std::nullopt; }
+  /**
+   * What went wrong while it processed that makes its output wrong (an LV2
+   * plugin's reported latency changed, so the graph's compensation no longer
+   * holds), or nullopt. Read after the render's last block: the render then
+   * fails naming the insert, and writes nothing.
+   */
+  virtual std::optional<std::string> renderProblem() const { return std::nullopt; }
 };
 
 }  // namespace mixdown

@@ -60,6 +60,8 @@ public:
   void reset() noexcept override;
   void process(AudioBlock io, ConstAudioBlock key, std::int64_t startFrame) noexcept override;
   ProcessorProperties properties(int inputChannels) const noexcept override;
+  /** Its latency port reporting another latency than after prepare(), at any block end since. */
+  std::optional<std::string> renderProblem() const override;
 
   const Params& params() const noexcept { return params_; }
   /** Every control takes target's value at once (control ports have no ramp). */
@@ -91,6 +93,7 @@ private:
   int runFrames_ = 0;
   bool fixedLength_ = false;
   int latencyFrames_ = 0;
+  int changedLatencyFrames_ = -1;  // the first other latency reported after prepare(), -1 while none
 };
 
 }  // namespace mixdown::plugins
