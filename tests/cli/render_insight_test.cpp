@@ -173,7 +173,8 @@ TEST_CASE("render insight gates: the mix within a tolerance of the references in
   folder.writeSession(session);
   folder.run({"render", "session.json", "-o", "out", "--quiet"});
   // (Unrelated noise channels also warn of the mono fold-down: only the gate's warning counts here.)
-  for (const auto& warning : readReport(folder)["warnings"])
+  const nlohmann::json report = readReport(folder);
+  for (const auto& warning : report["warnings"])
     CHECK(warning.get<std::string>().find("against the references") == std::string::npos);
   session["references"] = {"audio/bass.wav"};
   folder.writeSession(session);
