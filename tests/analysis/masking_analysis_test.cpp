@@ -97,7 +97,7 @@ TEST_CASE("masking: 40 ERB bands from 20 Hz to 20 kHz, each a region's") {
     CHECK(erbNumberOf(band.highHz) - erbNumberOf(band.lowHz) == doctest::Approx(stepErb).epsilon(1e-9));
 }
 
-TEST_CASE("masking: two tones an octave apart do not mask each other; equal tones in one band mask each other fully") {
+TEST_CASE("masking: two tones an octave apart do not mask each other, equal tones in one band mask each other fully") {
   const MaskingResult apart = analyse({"low", "high"}, {tone(1000.0, 0.1, 4.0), tone(2000.0, 0.1, 4.0)});
   for (const TrackMasking& track : apart.tracks) {
     CHECK(track.overall.audibleS > 3.5);

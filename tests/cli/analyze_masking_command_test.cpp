@@ -14,7 +14,7 @@
 
 namespace mixdown::test {
 
-TEST_CASE("cli analyze --masking: two equal tones in one band mask each other; a far tone is clear") {
+TEST_CASE("cli analyze --masking: two equal tones in one band mask each other, a far tone is clear") {
   TempDir folder;
   // 1000 and 1010 Hz share an ERB band; 4 kHz is far from both. The second file is shorter.
   writeWav(folder.file("a.wav"), sineChannels(1000.0, 48000, 4 * 48000, 2, 0.1), 48000, SampleFormat::Float32);

@@ -31,7 +31,7 @@ void writePlanSession(const TempDir& dir) {
 
 }  // namespace
 
-TEST_CASE("cli: graph --plan prints the plan after the rewrites, the same each time; each rewrite can be switched off") {
+TEST_CASE("cli: graph --plan prints the plan after the rewrites, the same each time, each rewrite can be switched off") {
   TempDir dir;
   writePlanSession(dir);
   const CommandResult plan = runMixdown({"graph", "song.json", "--plan"}, dir.path());

@@ -114,7 +114,7 @@ TEST_CASE("output safety: a link planted at the folder's lock is refused, not fo
                       {"s0.json: cannot lock the output folder \"out\": too many levels of symbolic links"});
 }
 
-TEST_CASE("output safety: a target that is a folder fails the render before it starts; the previous render stays") {
+TEST_CASE("output safety: a target that is a folder fails the render before it starts, the previous render stays") {
   struct Case {
     std::string name;
     std::string outputs;  // the session's "outputs"
@@ -125,7 +125,7 @@ TEST_CASE("output safety: a target that is a folder fails the render before it s
       {"report a folder", R"({"stems": {"of": "tracks"}})", "out/report.json",
        R"(/outputs/report: cannot write "out/report.json": it is a folder)"},
       {"stem a folder", R"({"stems": {"of": "tracks"}})", "out/stems/tone.wav",
-       R"(/outputs/stems: cannot write "out/stems/tone.wav": it is a folder)"},
+       R"(/outputs/stems/file: cannot write "out/stems/tone.wav": it is a folder)"},
   };
   for (const Case& testCase : cases) {
     INFO(testCase.name);

@@ -30,7 +30,7 @@ nlohmann::json toneTrack(const std::string& name) {
 
 }  // namespace
 
-TEST_CASE("render insight.masking: two equal tones in one band mask each other fully; the other is the masker") {
+TEST_CASE("render insight.masking: two equal tones in one band mask each other fully, the other is the masker") {
   RenderFolder folder;
   // 1000 and 1010 Hz lie in one ERB band (about 130 Hz wide there); equal levels, both centred.
   folder.writeSource("a.wav", sineChannels(1000.0, kRate, 3 * kRate, 1, 0.1), kRate);
@@ -64,7 +64,7 @@ TEST_CASE("render insight.masking: two equal tones in one band mask each other f
   CHECK_FALSE(std::filesystem::exists(folder.file("out") / "stems"));
 }
 
-TEST_CASE("render insight.masking: a track alone is never masked; masking is off unless asked") {
+TEST_CASE("render insight.masking: a track alone is never masked, masking is off unless asked") {
   RenderFolder folder;
   folder.writeSource("a.wav", noiseChannels(2 * kRate, 1, 0.3, 7), kRate);
   nlohmann::json session{{"mixdown", 1}, {"tail_s", 0}, {"tracks", {toneTrack("a")}}};

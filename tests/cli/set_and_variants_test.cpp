@@ -10,7 +10,7 @@
 
 namespace mixdown::test {
 
-TEST_CASE("cli: a variant's set wins over --set for the same path; --set holds elsewhere") {
+TEST_CASE("cli: a variant's set wins over --set for the same path, --set holds elsewhere") {
   RenderFolder folder;
   const PlanarSamples source = sineChannels(441.0, 48000, 4800, 1, 0.5);
   folder.writeSource("tone.wav", source, 48000);

@@ -46,7 +46,7 @@ json reportOf(const RenderFolder& folder) { return json::parse(readTextFile(fold
 
 }  // namespace
 
-TEST_CASE("cli: a second render removes the stems the first wrote and it does not; a foreign file survives") {
+TEST_CASE("cli: a second render removes the stems the first wrote and it does not, a foreign file survives") {
   RenderFolder folder;
   writeSources(folder);
   folder.writeSession(staleSession({}));
@@ -105,7 +105,7 @@ TEST_CASE("cli: a listed file the user changed since is left in place, with a wa
   CHECK(again.err.find("stems/c.wav") == std::string::npos);
 }
 
-TEST_CASE("cli: --clean removes mixdown's earlier outputs before rendering; --dry-run lists what would go") {
+TEST_CASE("cli: --clean removes mixdown's earlier outputs before rendering, --dry-run lists what would go") {
   RenderFolder folder;
   writeSources(folder);
   folder.writeSession(staleSession({}));

@@ -81,7 +81,7 @@ TEST_CASE("cli: render --strict fails on any warning with exit 1 and keeps nothi
   CHECK(contains(plain.err, "mixdown: warning: session.json: track \"noise\" clips after its fader"));
 }
 
-TEST_CASE("cli: --fail-on fails only on the kinds named, by code or group; an unknown kind is a usage error") {
+TEST_CASE("cli: --fail-on fails only on the kinds named, by code or group, an unknown kind is a usage error") {
   RenderFolder folder;
   // Sample peak near -0.4 dBFS, no clipping: only the true-peak warning (above -1 dBTP).
   writeLoudSession(folder, 0.95, 0.0);

@@ -144,7 +144,7 @@ TEST_CASE("cli: a malformed --set and a missing session file are errors") {
   checkFails({"render", "missing.json"}, 1, {"missing.json: ", "no such file"});
 }
 
-TEST_CASE("cli: an unknown --variant is a usage error (exit 2) that lists the session's variants; nothing is rendered") {
+TEST_CASE("cli: an unknown --variant is a usage error (exit 2) that lists the session's variants, nothing is rendered") {
   checkFails({"render", "ok.json", "--variant", "loud"}, 2,
              {"ok.json: --variant: no variant named \"loud\"; the session has no variants"});
   ValidSessionFolder valid;

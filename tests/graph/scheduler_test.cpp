@@ -108,7 +108,7 @@ TEST_CASE("scheduler: with room for the blocks, a new block enters while older o
   CHECK(serial.firstStart(0, 1) > serial.lastEnd(3, 0));
 }
 
-TEST_CASE("scheduler: a run of no frames still takes one block; a gate that says no ends the run with its block") {
+TEST_CASE("scheduler: a run of no frames still takes one block, a gate that says no ends the run with its block") {
   ThreadPool pool(2);
   Recorder empty({2});
   const graph::Block only = graph::runLevels(pool, empty.levels, {128, 0, 3});

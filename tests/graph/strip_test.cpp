@@ -67,7 +67,7 @@ struct Strips {
 
 }  // namespace
 
-TEST_CASE("strip: a mono track is placed by the -3 dB pan law times its fader; its sends by their level, fader and pan") {
+TEST_CASE("strip: a mono track is placed by the -3 dB pan law times its fader, its sends by their level, fader and pan") {
   test::TempDir dir;
   const std::vector<float> source = test::makeSine(440.0, kRate, kFrames, 0.5);
   test::writeSoundFile(dir.file("mono.wav"), {source}, kRate, SF_FORMAT_WAV | SF_FORMAT_FLOAT);
@@ -124,7 +124,7 @@ TEST_CASE("strip: a stereo track is balanced (the far side falls linearly) and i
   });
 }
 
-TEST_CASE("strip: an automated fader follows its curve per frame; a bypassed latent insert is a pure delay") {
+TEST_CASE("strip: an automated fader follows its curve per frame, a bypassed latent insert is a pure delay") {
   test::TempDir dir;
   const std::vector<float> source = test::makeSine(1000.0, kRate, kFrames, 0.5);
   test::writeSoundFile(dir.file("mono.wav"), {source}, kRate, SF_FORMAT_WAV | SF_FORMAT_FLOAT);

@@ -181,7 +181,7 @@ std::string uncheckedFormatError(const std::filesystem::path& path, int sfFormat
 
 }  // namespace
 
-TEST_CASE("io: a file cut in half is refused in every format; whole, only the checkable formats are read") {
+TEST_CASE("io: a file cut in half is refused in every format, whole, only the checkable formats are read") {
   // Compressed encodings in containers (ADPCM, GSM, G.721, ALAC) included: libsndfile clamps their
   // length to the file too, so the data chunk's promised end is what finds the cut. The formats whose
   // length cannot be checked are refused by name, whole or cut.

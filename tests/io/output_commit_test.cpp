@@ -36,7 +36,7 @@ std::set<std::string> entriesOf(const fs::path& folder) {
 
 }  // namespace
 
-TEST_CASE("output commit: new and existing targets all take their new files; no temporary is left") {
+TEST_CASE("output commit: new and existing targets all take their new files, no temporary is left") {
   for (const ReplaceMethod method : {ReplaceMethod::Exchange, ReplaceMethod::RenameAside}) {
     INFO("method " << static_cast<int>(method));
     test::TempDir dir;
