@@ -167,6 +167,8 @@ RegisteredCommand registerRenderCommand(CLI::App& app) {
   command->add_flag("--json", options->json, "diagnostics as JSON lines on stderr, one object per problem");
   command->add_flag("--clean", options->clean,
                     "first remove what earlier renders wrote into the output folder (never files mixdown did not write)");
+  command->add_flag("--force", options->force,
+                    "render and write every output, even those up to date (made by the same session, inputs and version)");
   // Hidden: each plan rewrite switched off, to compare the bits and the speed with and without it.
   command->add_flag("--no-lane-groups", options->noLaneGroups)->group("");
   command->add_flag("--no-placed-sums", options->noPlacedSums)->group("");

@@ -54,6 +54,9 @@ void printSummary(const std::string& file, const render::RenderResult& result, d
   if (mix) std::cout << " (" << printableText(mix->at("file").get<std::string>()) << ": peak " << formatDb(mix->at("sample_peak_dbfs"))
                      << " dBFS, RMS " << formatDb(mix->at("rms_dbfs")) << " dBFS)";
   if (stems) std::cout << ", " << stems << " stem" << (stems == 1 ? "" : "s");
+  const std::size_t kept = report.contains("kept") ? report.at("kept").size() : 0;
+  if (kept && report.at("written").empty()) std::cout << ", up to date";
+  else if (kept) std::cout << ", " << kept << " file" << (kept == 1 ? "" : "s") << " up to date kept";
   std::cout << '\n';
 }
 
@@ -73,6 +76,7 @@ RenderOutcome renderOne(const std::string& file, const session::LoadedSession& l
   renderOptions.stems = !options.mixOnly;
   renderOptions.dryRun = options.dryRun;
   renderOptions.clean = options.clean;
+  renderOptions.force = options.force;
   renderOptions.planOptions = {!options.noLaneGroups, !options.noPlacedSums};
   renderOptions.failOn = options.strict ? std::vector<std::string>{"all"} : options.failOn;
   renderOptions.threads = options.threads > 0 ? options.threads
@@ -99,6 +103,7 @@ RenderOutcome renderOne(const std::string& file, const session::LoadedSession& l
       if (const int signalNumber = cancellationSignal()) return failed(exitStatusForSignal(signalNumber), "stopped");
       if (!options.quiet) {
         for (const auto& path : result.report.at("would_write")) std::cout << printableText(label) << ": would write " << printableText(path.get<std::string>()) << '\n';
+        for (const auto& path : result.report.at("would_keep")) std::cout << printableText(label) << ": would keep " << printableText(path.get<std::string>()) << " (up to date)\n";
         for (const auto& name : result.report.at("would_remove"))
           std::cout << printableText(label) << ": would remove " << printableText((result.outputDir / name.get<std::string>()).generic_string()) << '\n';
       }

@@ -41,8 +41,9 @@ std::string Sha256::finishHex() {
   return hex;
 }
 
-std::optional<std::string> sha256OfFile(const std::filesystem::path& path) {
-  const int descriptor = ::open(path.c_str(), O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NONBLOCK);
+std::optional<FileDigest> digestOfFile(const std::filesystem::path& path, FollowLinks follow) {
+  const int flags = O_RDONLY | O_CLOEXEC | O_NONBLOCK | (follow == FollowLinks::No ? O_NOFOLLOW : 0);
+  const int descriptor = ::open(path.c_str(), flags);
   if (descriptor < 0) {
     if (errno == ENOENT || errno == ELOOP) return std::nullopt;
     throw ioErrorFromErrno("cannot read " + quotedPath(path), errno);
@@ -54,6 +55,7 @@ std::optional<std::string> sha256OfFile(const std::filesystem::path& path) {
   struct stat status {};
   if (::fstat(descriptor, &status) != 0) throw ioErrorFromErrno("cannot read " + quotedPath(path), errno);
   if (!S_ISREG(status.st_mode)) return std::nullopt;
+  const FileIdentity identity = fileIdentityOf(descriptor, path);
   Sha256 hash;
   std::array<char, 1 << 16> buffer{};
   for (;;) {
@@ -63,7 +65,13 @@ std::optional<std::string> sha256OfFile(const std::filesystem::path& path) {
     if (count == 0) break;
     hash.update(buffer.data(), static_cast<std::size_t>(count));
   }
-  return hash.finishHex();
+  return FileDigest{hash.finishHex(), identity};
+}
+
+std::optional<std::string> sha256OfFile(const std::filesystem::path& path) {
+  std::optional<FileDigest> digest = digestOfFile(path, FollowLinks::No);
+  if (!digest) return std::nullopt;
+  return std::move(digest->sha256);
 }
 
 }  // namespace mixdown::io

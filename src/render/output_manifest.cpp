@@ -6,9 +6,11 @@
 #include <algorithm>
 #include <cerrno>
 #include <fstream>
+#include <stdexcept>
 #include <nlohmann/json.hpp>
 #include <utility>
 
+#include "mixdown/io/file_identity.h"
 #include "mixdown/io/sha256.h"
 #include "mixdown/io/sound_file.h"
 #include "mixdown/io/text_output.h"
@@ -30,6 +32,11 @@ bool isInsideName(const std::string& name) {
   return name != io::kOutputRecordName;
 }
 
+/** What an output's identity is compared by: a rename (into place) changes its ctime, never these. */
+json outputIdentity(const io::FileIdentity& identity) {
+  return json{{"size", identity.sizeBytes}, {"mtime_ns", identity.mtimeNs}, {"inode", identity.inode}};
+}
+
 }  // namespace
 
 OutputManifest::OutputManifest(fs::path folder) : folder_(std::move(folder)) {
@@ -41,9 +48,17 @@ OutputManifest::OutputManifest(fs::path folder) : folder_(std::move(folder)) {
     if (!entry.is_object() || !entry.contains("file") || !entry.contains("sha256") || !entry.at("file").is_string() ||
         !entry.at("sha256").is_string())
       continue;
-    Entry listed{entry.at("file").get<std::string>(), entry.at("sha256").get<std::string>()};
+    Entry listed{entry.at("file").get<std::string>(), entry.at("sha256").get<std::string>(), entry.value("identity", json()),
+                 {}, 0, entry.value("report_entry", json())};
+    if (entry.contains("recipe") && entry.at("recipe").is_string() && entry.contains("render_frames") &&
+        entry.at("render_frames").is_number_integer()) {
+      listed.recipe = entry.at("recipe").get<std::string>();
+      listed.renderFrames = entry.at("render_frames").get<std::int64_t>();
+    }
     if (isInsideName(listed.file)) listed_.push_back(std::move(listed));
   }
+  if (record.contains("render") && record.at("render").is_object()) render_ = record.at("render");
+  if (record.contains("inputs")) inputs_ = record.at("inputs");
 }
 
 std::string OutputManifest::relativeName(const fs::path& path) const {
@@ -93,17 +108,63 @@ std::vector<std::string> OutputManifest::planStale(const std::vector<fs::path>& 
   return stale_;
 }
 
-io::TemporaryFile OutputManifest::stageRecord(const std::vector<io::StagedFile>& staged) const {
+std::optional<OutputManifest::Reusable> OutputManifest::reusable(const fs::path& target, const std::string& recipe) {
+  const std::string name = relativeName(target);
+  const auto entry = std::find_if(listed_.begin(), listed_.end(), [&](const Entry& listed) { return listed.file == name; });
+  if (name.empty() || entry == listed_.end() || entry->recipe.empty() || entry->recipe != recipe) return std::nullopt;
+  const std::optional<io::FileIdentity> identity = io::fileIdentity(folder_ / entry->file, io::FollowLinks::No);
+  if (!identity) return std::nullopt;
+  if (outputIdentity(*identity) != entry->identity) {
+    // Copied back or restored from a backup: the same bytes are as good.
+    try {
+      if (io::sha256OfFile(folder_ / entry->file) != entry->sha256) return std::nullopt;
+    } catch (const IoError&) {
+      return std::nullopt;
+    }
+  }
+  return Reusable{entry->renderFrames, entry->reportEntry};
+}
+
+std::optional<std::string> OutputManifest::intactSha256(const fs::path& target) const {
+  const std::string name = relativeName(target);
+  const auto entry = std::find_if(listed_.begin(), listed_.end(), [&](const Entry& listed) { return listed.file == name; });
+  if (name.empty() || entry == listed_.end()) return std::nullopt;
+  const std::optional<io::FileIdentity> identity = io::fileIdentity(folder_ / entry->file, io::FollowLinks::No);
+  if (!identity || outputIdentity(*identity) != entry->identity) return std::nullopt;
+  return entry->sha256;
+}
+
+std::optional<OutputManifest::RecordedRender> OutputManifest::recordedRender(const std::string& recipe) const {
+  if (!render_.is_object() || render_.value("recipe", std::string()) != recipe || !render_.contains("report") ||
+      !render_.contains("warnings") || !render_.at("warnings").is_array())
+    return std::nullopt;
+  return RecordedRender{render_.at("report"), render_.at("warnings")};
+}
+
+io::TemporaryFile OutputManifest::stageRecord(const std::vector<RecordedFile>& recorded, const RecordedRender& render,
+                                              const std::string& renderRecipe, json inputs) const {
   json files = json::array();
-  for (const io::StagedFile& file : staged) {
+  for (const RecordedFile& file : recorded) {
     const std::string name = relativeName(file.target);
     if (name.empty()) continue;
-    const std::optional<std::string> sha256 = io::sha256OfFile(file.file->path());
-    if (!sha256) throw IoError("cannot read back " + io::quotedPath(file.file->path()));
-    files.push_back(json{{"file", name}, {"sha256", *sha256}});
+    json entry;
+    if (file.staged) {
+      entry = json{{"file", name}, {"sha256", file.staged->sha256}, {"identity", outputIdentity(file.staged->identity)}};
+    } else {
+      const auto kept = std::find_if(listed_.begin(), listed_.end(), [&](const Entry& listed) { return listed.file == name; });
+      if (kept == listed_.end()) throw std::logic_error("output manifest: a kept file was never listed");
+      entry = json{{"file", name}, {"sha256", kept->sha256}, {"identity", kept->identity}};
+    }
+    entry["recipe"] = file.recipe;
+    entry["render_frames"] = file.renderFrames;
+    if (!file.reportEntry.is_null()) entry["report_entry"] = file.reportEntry;
+    files.push_back(std::move(entry));
   }
-  const json record{{"mixdown_outputs", 1}, {"files", std::move(files)}};
-  return io::stageTextFile(recordPath(), record.dump(2) + '\n');
+  const json record{{"mixdown_outputs", 2},
+                    {"files", std::move(files)},
+                    {"render", {{"recipe", renderRecipe}, {"report", render.report}, {"warnings", render.warnings}}},
+                    {"inputs", std::move(inputs)}};
+  return io::stageTextFile(recordPath(), record.dump(2, ' ', false, json::error_handler_t::replace) + '\n');
 }
 
 void OutputManifest::removeStale() {

@@ -39,10 +39,12 @@ int nodeOfFile(const graph::Graph& graph, const session::PlannedFile& file) {
 }
 
 std::vector<OutputStream> openOutputStreams(const session::Session& session, const graph::Graph& graph,
-                                            const session::OutputPlan& plan, int blockFrames, session::Diagnostics& problems) {
+                                            const std::vector<const session::PlannedFile*>& files, int blockFrames,
+                                            session::Diagnostics& problems) {
   const int rate = graph.sampleRate;
   std::vector<OutputStream> streams;
-  for (const auto& file : plan.files) {
+  for (const session::PlannedFile* planned : files) {
+    const session::PlannedFile& file = *planned;
     if (file.kind == session::PlannedFile::Kind::Report) continue;
     OutputStream stream;
     stream.file = &file;

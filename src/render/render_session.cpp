@@ -14,12 +14,15 @@
 #include "mixdown/io/audio_file_writer.h"
 #include "mixdown/io/folder_lock.h"
 #include "mixdown/io/output_commit.h"
+#include "mixdown/io/sha256.h"
 #include "mixdown/io/sound_file.h"
 #include "mixdown/io/temporary_file.h"
 #include "mixdown/io/text_output.h"
+#include "mixdown/render/input_digests.h"
 #include "mixdown/render/insight_report.h"
 #include "mixdown/render/loudness_normalizer.h"
 #include "mixdown/render/output_manifest.h"
+#include "mixdown/render/output_recipes.h"
 #include "mixdown/render/output_stage.h"
 #include "mixdown/render/render_length.h"
 #include "mixdown/render/report.h"
@@ -98,59 +101,61 @@ io::TemporaryFile writeReport(const fs::path& target, const json& report) {
   return io::stageTextFile(target, report.dump(2, ' ', false, json::error_handler_t::replace) + '\n');
 }
 
-}  // namespace
+/** The SHA-256 and identity of target's staged temporary file (its identity survives the rename into place). */
+io::FileDigest digestOfStaged(const io::StagedFile& staged) {
+  std::optional<io::FileDigest> digest = io::digestOfFile(staged.file->path(), io::FollowLinks::No);
+  if (!digest)
+    throw IoError("cannot write " + io::quotedPath(staged.target) + ": its temporary file " + io::quotedPath(staged.file->path()) +
+                  " is gone (was the output folder removed?)");
+  return std::move(*digest);
+}
 
-RenderResult renderSession(const session::LoadedSession& loaded, const RenderOptions& options) {
+/** What one pass over the graph made: the files it wrote (staged) and the report. */
+struct RenderPass {
+  std::vector<OutputStream> streams;
+  json report;
+  RenderWarnings warnings;
+  std::int64_t outputFrames = 0;
+};
+
+/** The recorded warnings ({code, pointer, message}) as a render's. */
+RenderWarnings warningsFromRecord(const json& recorded) {
+  RenderWarnings warnings;
+  for (const json& item : recorded)
+    if (item.is_object())
+      warnings.add(item.value("code", std::string()), item.value("pointer", std::string()), item.value("message", std::string()));
+  return warnings;
+}
+
+/** The warnings about the outputs, for an up-to-date render to repeat: not those about the folder's earlier files. */
+json warningsRecord(const RenderWarnings& warnings) {
+  json items = json::array();
+  for (const RenderWarning& warning : warnings.items())
+    if (warning.code != warning_code::kOutputChanged)
+      items.push_back(json{{"code", warning.code}, {"pointer", warning.pointer}, {"message", warning.message}});
+  return items;
+}
+
+/**
+ * Renders the graph once, writing the files of plan that `write` marks into staged temporaries; the
+ * report lists the others' entries from `kept` (the files up to date, not rendered again).
+ */
+RenderPass renderPass(const session::LoadedSession& loaded, graph::Graph& graph, const session::OutputPlan& plan,
+                      const std::vector<bool>& write, const std::vector<std::optional<OutputManifest::Reusable>>& kept,
+                      const RenderOptions& options) {
   const session::Session& session = loaded.session;
   const int rate = loaded.sampleRate;
   session::Diagnostics problems;
-  session::OutputPlanOptions planOptions{options.outputDir, options.variant, options.mix, options.stems};
-  const session::OutputPlan plan = session::planOutputs(session, planOptions, problems);
-  if (!problems.empty()) throw OutputProblems(problems);
-
-  graph::Graph graph = graph::buildGraph(session, loaded.sources, {rate, options.blockFrames, {}});
-  RenderResult result;
-  result.outputDir = plan.dir;
   const int totalLatency = graph.totalLatencyFrames();
   const std::int64_t contentEnd = session::contentEndFrame(session, loaded.sources, rate);
   const RenderLength length = renderLength(session, contentEnd, rate);
-  // Known before a frame is rendered: a WAV stem that must pass 4 GiB fails now, not after hours.
-  checkOutputSizes(plan, length.maxFrames, rate, problems);
-  if (!problems.empty()) throw OutputProblems(problems);
-
-  if (options.dryRun) {
-    json planned = json::array();
-    for (const auto& file : plan.files) planned.push_back((plan.dir / file.shownPath).generic_string());
-    OutputManifest previous(plan.dir);
-    result.report = json{{"session", session.file.filename().string()}, {"sample_rate", rate},
-                         {"latency_frames", totalLatency}, {"would_write", planned},
-                         {"would_remove", previous.planStale(options.clean ? std::vector<fs::path>{} : plannedPaths(plan))}};
-    return result;
-  }
-
-  CreatedFolders folders;
-  folders.create(plan, problems);
-  if (!problems.empty()) throw OutputProblems(problems);
-  // One render at a time into a folder; what a killed render left there is removed under the lock.
-  const io::FolderLock lock(plan.dir, [&] {
-    if (options.notice) options.notice("waiting for another render into " + io::quotedPath(plan.dir) + " to finish");
-  });
-  for (const fs::path& folder : plan.folders()) io::removeAbandonedTemporaries(folder);
-  OutputManifest manifest(plan.dir);  // what earlier renders wrote here
-  if (options.clean) manifest.removeAll();
-  // Every target must be able to take its file before any work is done: the commit is all or nothing.
-  for (const auto& file : plan.files) {
-    try {
-      io::checkReplaceable(file.path);
-    } catch (const IoError& error) {
-      problems.add(file.pointer, error.what());
-    }
-  }
-  if (!problems.empty()) throw OutputProblems(problems);
-
+  std::vector<const session::PlannedFile*> written;
   std::vector<int> tappedNodes{graph.masterNode};
-  for (const auto& file : plan.files)
-    if (file.kind != session::PlannedFile::Kind::Report) tappedNodes.push_back(nodeOfFile(graph, file));
+  for (std::size_t at = 0; at < plan.files.size(); ++at) {
+    if (!write[at]) continue;
+    written.push_back(&plan.files[at]);
+    if (plan.files[at].kind != session::PlannedFile::Kind::Report) tappedNodes.push_back(nodeOfFile(graph, plan.files[at]));
+  }
   // The masking analysis reads every track's output: more taps of the plan, no files.
   std::optional<MaskingTap> masking;
   if (session.insight.masking) {
@@ -162,10 +167,9 @@ RenderResult renderSession(const session::LoadedSession& loaded, const RenderOpt
     options.notice("the system started only " + std::to_string(pool.threads()) + " of " + std::to_string(options.threads) +
                    " threads (a process or memory limit); rendering with those, to the same bits");
   graph::Engine engine(graph, tappedNodes, options.planOptions);
-  std::vector<OutputStream> streams = openOutputStreams(session, graph, plan, options.blockFrames, problems);
-  const session::PlannedFile* reportFile = nullptr;
-  for (const auto& file : plan.files)
-    if (file.kind == session::PlannedFile::Kind::Report) reportFile = &file;
+  RenderPass pass;
+  pass.streams = openOutputStreams(session, graph, written, options.blockFrames, problems);
+  std::vector<OutputStream>& streams = pass.streams;
   if (!problems.empty()) throw OutputProblems(problems);
 
   // The engine's levels, then the output stage's: each block is written and metered in the step after the
@@ -182,14 +186,14 @@ RenderResult renderSession(const session::LoadedSession& loaded, const RenderOpt
   // The blocks cover the output's frames at most; the output stage ends the run sooner at a quiet tail.
   const graph::Block lastBlock =
       graph::runLevels(pool, levels, {options.blockFrames, totalLatency + length.maxFrames, engine.maxBlocksAlive()});
-  const std::int64_t outputFrames = outputStage.outputFrames();
+  pass.outputFrames = outputStage.outputFrames();
   for (const graph::Node& node : graph.nodes)
     for (const graph::InsertStage& insert : node.inserts)
       if (const std::optional<std::string> problem = insert.processor ? insert.processor->renderProblem() : std::nullopt)
         throw RenderError(insert.pointer + ": " + *problem + "; nothing was written");
 
   json normalization;
-  RenderWarnings warnings;
+  RenderWarnings& warnings = pass.warnings;
   addNodeWarnings(session, graph, engine, lastBlock, warnings);
   for (auto& stream : streams) {
     if (!stream.capture) continue;
@@ -213,7 +217,14 @@ RenderResult renderSession(const session::LoadedSession& loaded, const RenderOpt
     addNormalizationWarnings(*session.master.loudness, normalized, warnings);
   }
   json outputs = json::array();
-  for (auto& stream : streams) {
+  std::size_t next = 0;
+  for (std::size_t at = 0; at < plan.files.size(); ++at) {
+    if (plan.files[at].kind == session::PlannedFile::Kind::Report) continue;
+    if (!write[at]) {
+      outputs.push_back(kept[at]->reportEntry);
+      continue;
+    }
+    OutputStream& stream = streams[next++];
     stream.written = stream.writer->finish();
     const analysis::AudioMeasurement measured = stream.meter->result();
     outputs.push_back(outputEntry(*stream.file, stream.written, stream.fileRate, measured));
@@ -240,32 +251,164 @@ RenderResult renderSession(const session::LoadedSession& loaded, const RenderOpt
     }
   }
   addInsightWarnings(session, maskingResult, comparison, warnings);
-  json report{{"mixdown", MIXDOWN_VERSION},
-              {"session", session.file.filename().string()},
-              {"sample_rate", rate},
-              {"frames", outputFrames},
-              {"duration_s", static_cast<double>(outputFrames) / rate},
-              {"latency_frames", totalLatency},
-              {"outputs", outputs},
-              {"nodes", nodeEntries(graph, engine, lastBlock)},
-              {"insight", insightSection(session, maskingResult, comparison, comparisonSkipped)}};
-  if (!normalization.is_null()) report["normalization"] = normalization;
+  pass.report = json{{"mixdown", MIXDOWN_VERSION},
+                     {"session", session.file.filename().string()},
+                     {"sample_rate", rate},
+                     {"frames", pass.outputFrames},
+                     {"duration_s", static_cast<double>(pass.outputFrames) / rate},
+                     {"latency_frames", totalLatency},
+                     {"outputs", outputs},
+                     {"nodes", nodeEntries(graph, engine, lastBlock)},
+                     {"insight", insightSection(session, maskingResult, comparison, comparisonSkipped)}};
+  if (!normalization.is_null()) pass.report["normalization"] = normalization;
+  return pass;
+}
+
+}  // namespace
+
+RenderResult renderSession(const session::LoadedSession& loaded, const RenderOptions& options) {
+  const session::Session& session = loaded.session;
+  const int rate = loaded.sampleRate;
+  session::Diagnostics problems;
+  session::OutputPlanOptions planOptions{options.outputDir, options.variant, options.mix, options.stems};
+  const session::OutputPlan plan = session::planOutputs(session, planOptions, problems);
+  if (!problems.empty()) throw OutputProblems(problems);
+
+  graph::Graph graph = graph::buildGraph(session, loaded.sources, {rate, options.blockFrames, {}});
+  RenderResult result;
+  result.outputDir = plan.dir;
+  const std::int64_t contentEnd = session::contentEndFrame(session, loaded.sources, rate);
+  const RenderLength length = renderLength(session, contentEnd, rate);
+  // Known before a frame is rendered: a WAV stem that must pass 4 GiB fails now, not after hours.
+  checkOutputSizes(plan, length.maxFrames, rate, problems);
+  if (!problems.empty()) throw OutputProblems(problems);
+
+  // Which files are up to date: made by the same recipe and untouched since (render/output_recipes.h).
+  const auto upToDate = [&](OutputManifest& manifest, InputDigests& digests) {
+    const OutputRecipes recipes = outputRecipes({loaded, graph, plan, contentEnd, length, options.variant}, digests);
+    std::vector<std::optional<OutputManifest::Reusable>> reusable(plan.files.size());
+    if (!options.force && !options.clean)
+      for (std::size_t at = 0; at < plan.files.size(); ++at) reusable[at] = manifest.reusable(plan.files[at].path, recipes.files[at]);
+    return std::make_pair(recipes, reusable);
+  };
+
+  if (options.dryRun) {
+    OutputManifest previous(plan.dir);
+    InputDigests digests(previous.recordedInputs());
+    const auto [recipes, reusable] = upToDate(previous, digests);
+    json planned = json::array();
+    json kept = json::array();
+    for (std::size_t at = 0; at < plan.files.size(); ++at)
+      (reusable[at] ? kept : planned).push_back((plan.dir / plan.files[at].shownPath).generic_string());
+    result.report = json{{"session", session.file.filename().string()}, {"sample_rate", rate},
+                         {"latency_frames", graph.totalLatencyFrames()}, {"would_write", planned}, {"would_keep", kept},
+                         {"would_remove", previous.planStale(options.clean ? std::vector<fs::path>{} : plannedPaths(plan))}};
+    return result;
+  }
+
+  CreatedFolders folders;
+  folders.create(plan, problems);
+  if (!problems.empty()) throw OutputProblems(problems);
+  // One render at a time into a folder; what a killed render left there is removed under the lock.
+  const io::FolderLock lock(plan.dir, [&] {
+    if (options.notice) options.notice("waiting for another render into " + io::quotedPath(plan.dir) + " to finish");
+  });
+  for (const fs::path& folder : plan.folders()) io::removeAbandonedTemporaries(folder);
+  OutputManifest manifest(plan.dir);  // what earlier renders wrote here
+  if (options.clean) manifest.removeAll();
+  InputDigests digests(manifest.recordedInputs());
+  auto [recipes, reusable] = upToDate(manifest, digests);
+  const std::optional<OutputManifest::RecordedRender> recorded = manifest.recordedRender(recipes.render);
+  if (recorded && std::all_of(reusable.begin(), reusable.end(), [](const auto& file) { return file.has_value(); })) {
+    // Up to date: nothing is written, the last render's report and warnings stand.
+    const RenderWarnings warnings = warningsFromRecord(recorded->warnings);
+    throwIfFailing(warnings, options.failOn);
+    result.report = recorded->report;
+    result.report["written"] = json::array();
+    result.report["removed"] = json::array();
+    result.report["kept"] = json::array();
+    for (const auto& file : plan.files) result.report["kept"].push_back(file.shownPath.generic_string());
+    result.warnings = warnings.items();
+    folders.keep();
+    return result;
+  }
+  // Every target must be able to take its file before any work is done: the commit is all or nothing.
+  for (const auto& file : plan.files) {
+    try {
+      io::checkReplaceable(file.path);
+    } catch (const IoError& error) {
+      problems.add(file.pointer, error.what());
+    }
+  }
+  if (!problems.empty()) throw OutputProblems(problems);
+
+  // The stems up to date are not rendered again; the mix and the report always are (they hold
+  // every figure), and are kept as they are when their recipe did not change.
+  std::vector<bool> write(plan.files.size(), true);
+  for (std::size_t at = 0; at < plan.files.size(); ++at)
+    write[at] = !(reusable[at] && plan.files[at].kind == session::PlannedFile::Kind::Stem);
+  RenderPass pass = renderPass(loaded, graph, plan, write, reusable, options);
+  // An automatic tail's length is known only now: a stem kept must have the length rendered.
+  bool lengthChanged = false;
+  for (std::size_t at = 0; at < plan.files.size(); ++at)
+    if (!write[at] && reusable[at]->renderFrames != pass.outputFrames) lengthChanged = true;
+  if (lengthChanged) {
+    std::fill(write.begin(), write.end(), true);
+    std::fill(reusable.begin(), reusable.end(), std::nullopt);
+    graph = graph::buildGraph(session, loaded.sources, {rate, options.blockFrames, {}});
+    pass = renderPass(loaded, graph, plan, write, reusable, options);
+  }
+  json& report = pass.report;
+  RenderWarnings& warnings = pass.warnings;
   const std::vector<std::string> removed = manifest.planStale(plannedPaths(plan));
   for (const std::string& warning : manifest.warnings()) warnings.add(warning_code::kOutputChanged, "/outputs", warning);
   report["warnings"] = warnings.messages();
+  // The report lists what this render put in place and what it kept as it was: the stems not rendered,
+  // and every file rendered to the bytes the file in place still holds (a mix whose recipe did not change,
+  // a stem whose settings changed in a way it does not hear).
+  std::vector<bool> replace(write);
+  std::vector<std::optional<io::FileDigest>> digestsOfStaged(plan.files.size());
+  for (std::size_t at = 0, next = 0; at < plan.files.size(); ++at) {
+    if (!write[at] || plan.files[at].kind == session::PlannedFile::Kind::Report) continue;
+    digestsOfStaged[at] = digestOfStaged(pass.streams[next++].writer->staged());
+    if (!options.force && manifest.intactSha256(plan.files[at].path) == digestsOfStaged[at]->sha256) replace[at] = false;
+  }
   report["written"] = json::array();
-  for (const auto& file : plan.files) report["written"].push_back(file.shownPath.generic_string());
+  report["kept"] = json::array();
+  for (std::size_t at = 0; at < plan.files.size(); ++at) {
+    const bool isReport = plan.files[at].kind == session::PlannedFile::Kind::Report;
+    report[isReport || replace[at] ? "written" : "kept"].push_back(plan.files[at].shownPath.generic_string());
+  }
   report["removed"] = removed;
   if (!options.variant.empty()) report["variant"] = options.variant;
 
   throwIfFailing(warnings, options.failOn);  // --strict, --fail-on: nothing is kept
+  const session::PlannedFile* reportFile = nullptr;
+  for (const auto& file : plan.files)
+    if (file.kind == session::PlannedFile::Kind::Report) reportFile = &file;
   std::optional<io::TemporaryFile> reportTemporary;
   if (reportFile) reportTemporary.emplace(writeReport(reportFile->path, report));
   // The report goes in last: whoever sees the new report sees the new audio beside it.
   std::vector<io::StagedFile> staged;
-  for (auto& stream : streams) staged.push_back(stream.writer->staged());
-  if (reportTemporary) staged.push_back({&*reportTemporary, reportFile->path});
-  io::TemporaryFile record = manifest.stageRecord(staged);
+  std::vector<OutputManifest::RecordedFile> recordedFiles;
+  std::size_t next = 0;
+  for (std::size_t at = 0; at < plan.files.size(); ++at) {
+    const session::PlannedFile& file = plan.files[at];
+    if (file.kind == session::PlannedFile::Kind::Report) continue;
+    const json& entry = report.at("outputs").at(recordedFiles.size());
+    if (!write[at]) {
+      recordedFiles.push_back({file.path, std::nullopt, recipes.files[at], reusable[at]->renderFrames, entry});
+      continue;
+    }
+    OutputStream& stream = pass.streams[next++];
+    if (replace[at]) staged.push_back(stream.writer->staged());
+    recordedFiles.push_back({file.path, replace[at] ? digestsOfStaged[at] : std::nullopt, recipes.files[at], pass.outputFrames, entry});
+  }
+  if (reportTemporary) {
+    staged.push_back({&*reportTemporary, reportFile->path});
+    recordedFiles.push_back({reportFile->path, digestOfStaged({&*reportTemporary, reportFile->path}), recipes.render, pass.outputFrames, json()});
+  }
+  io::TemporaryFile record = manifest.stageRecord(recordedFiles, {report, warningsRecord(warnings)}, recipes.render, digests.record());
   staged.push_back({&record, manifest.recordPath()});
   throwIfCancelled();  // the last moment a signal can still leave the folder as it was
   io::commitStagedFiles(staged);

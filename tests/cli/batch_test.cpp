@@ -11,6 +11,7 @@
 #include <set>
 #include <sstream>
 
+#include "mixdown/io/output_record_name.h"
 #include "cli/render_support.h"
 #include "support/cli_fixtures.h"
 
@@ -62,7 +63,11 @@ void writeBatch(const fs::path& root) {
 std::map<std::string, std::vector<unsigned char>> outputFiles(const fs::path& root) {
   std::map<std::string, std::vector<unsigned char>> files;
   for (const auto& entry : fs::recursive_directory_iterator(root / "out"))
-    if (entry.is_regular_file()) files[fs::relative(entry.path(), root / "out").generic_string()] = bytesOf(entry.path());
+    if (entry.is_regular_file()) {
+      // The hidden record holds each file's inode and mtime: the folder's own, not an output; its presence counts.
+      const bool record = entry.path().filename() == io::kOutputRecordName;
+      files[fs::relative(entry.path(), root / "out").generic_string()] = record ? std::vector<unsigned char>{} : bytesOf(entry.path());
+    }
   return files;
 }
 

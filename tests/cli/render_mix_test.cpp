@@ -8,6 +8,7 @@
 #include <map>
 #include <string>
 
+#include "mixdown/io/output_record_name.h"
 #include "cli/render_support.h"
 
 namespace mixdown::test {
@@ -114,6 +115,7 @@ TEST_CASE("cli: -j 1 and -j 4 write byte-identical mix, stems and report") {
   for (const auto& [name, bytes] : one) {
     INFO("file " << name);
     REQUIRE(four.count(name) == 1);
+    if (name == io::kOutputRecordName) continue;  // each file's inode and mtime: the folder's own, not an output
     CHECK(four.at(name) == bytes);
     CHECK(again.at(name) == bytes);
   }

@@ -62,7 +62,9 @@ TEST_CASE("cli: a second render removes the stems the first wrote and it does no
   CHECK(filesUnder(folder.file("out")) == std::set<std::string>{".mixdown-outputs.json", "mix.wav", "notes.txt", "report.json",
                                                                 "stems/a.wav", "stems/b.wav", "stems/mine.wav"});
   const json report = reportOf(folder);
-  CHECK(report.at("written") == json({"mix.wav", "stems/a.wav", "stems/b.wav", "report.json"}));
+  // Stems a and b, and the mix, are up to date (only the list of stems changed): kept as they were.
+  CHECK(report.at("written") == json({"report.json"}));
+  CHECK(report.at("kept") == json({"mix.wav", "stems/a.wav", "stems/b.wav"}));
   CHECK(report.at("removed") == json({"stems/c.wav", "stems/d.wav"}));
 
   // --mix-only: no stems are left that its report does not list; the stems folder held a foreign file, so it stays.
@@ -141,6 +143,7 @@ TEST_CASE("cli: two renders into one folder at once leave exactly the outputs of
     const json report = reportOf(folder);
     std::set<std::string> expected{".mixdown-outputs.json"};
     for (const auto& name : report.at("written")) expected.insert(name.get<std::string>());
+    for (const auto& name : report.at("kept")) expected.insert(name.get<std::string>());  // up to date: the same render
     CHECK(filesUnder(folder.file("out")) == expected);
   }
 }

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "mixdown/io/output_record_name.h"
 #include "mixdown/graph/build.h"
 #include "mixdown/graph/plan.h"
 #include "mixdown/render/render_session.h"
@@ -65,6 +66,8 @@ TEST_CASE("render: the demo renders the same bytes with each plan rewrite switch
       if (reference.empty()) reference = files;
       for (size_t index = 0; index < files.size(); ++index) {
         INFO(files[index].first);
+        // The hidden record holds each file's inode and mtime: the folder's own, not an output.
+        if (files[index].first == io::kOutputRecordName) continue;
         CHECK(files[index] == reference[index]);
       }
     }

@@ -32,6 +32,7 @@ struct RenderCommandOptions {
   std::optional<bool> progress;  // none: when stderr is a terminal
   bool dryRun = false;
   bool clean = false;  // --clean
+  bool force = false;  // --force
   bool strict = false;                // --strict: every warning fails the render
   std::vector<std::string> failOn;    // --fail-on KIND[,KIND]
   bool json = false;                  // --json diagnostics

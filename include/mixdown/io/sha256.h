@@ -7,6 +7,8 @@
 #include <optional>
 #include <string>
 
+#include "mixdown/io/file_identity.h"
+
 struct evp_md_ctx_st;
 
 namespace mixdown::io {
@@ -26,11 +28,19 @@ private:
   evp_md_ctx_st* context_ = nullptr;
 };
 
+struct FileDigest {
+  std::string sha256;     // lowercase hex, of the whole file
+  FileIdentity identity;  // of the file read, taken before reading it
+};
+
 /**
- * Lowercase hex SHA-256 of the whole file at path, opened without following
- * a symbolic link; none if it is missing, a link or not a regular file.
- * Throws IoError naming path if it cannot be read.
+ * The SHA-256 of the whole file at path (a symbolic link followed only with
+ * FollowLinks::Yes); none if it is missing, a link not followed or not a
+ * regular file. Throws IoError naming path if it cannot be read.
  */
+std::optional<FileDigest> digestOfFile(const std::filesystem::path& path, FollowLinks follow);
+
+/** digestOfFile's hash, never following a link. */
 std::optional<std::string> sha256OfFile(const std::filesystem::path& path);
 
 }  // namespace mixdown::io

@@ -44,12 +44,13 @@ struct OutputStream {
 int nodeOfFile(const graph::Graph& graph, const session::PlannedFile& file);
 
 /**
- * A stream per audio file of plan (the report is none), its writer open on a
+ * A stream per audio file of files (the report is none), its writer open on a
  * temporary file (io/audio_file_writer.h); the mix under master.loudness goes
  * to a MasterCapture first. A file that cannot be opened is a problem at its pointer.
  */
 std::vector<OutputStream> openOutputStreams(const session::Session& session, const graph::Graph& graph,
-                                            const session::OutputPlan& plan, int blockFrames, session::Diagnostics& problems);
+                                            const std::vector<const session::PlannedFile*>& files, int blockFrames,
+                                            session::Diagnostics& problems);
 
 /** Where the output frames end: at maxFrames, or (no fixedFrames) where the mix past the content falls quiet. */
 struct OutputLength {

@@ -26,6 +26,7 @@ struct RenderOptions {
   bool dryRun = false;  // plan and check, write nothing
   std::vector<std::string> failOn;  // warning kinds that fail the render (render_warnings.h); {"all"} for --strict
   bool clean = false;   // --clean: remove what earlier renders wrote into the folder first (render/output_manifest.h)
+  bool force = false;   // --force: write every output, even those up to date (render/output_recipes.h)
   int threads = 1;
   int blockFrames = 4096;
   graph::PlanOptions planOptions;  // the plan's rewrites (the hidden --no-lane-groups, --no-placed-sums): the same bits
@@ -49,7 +50,7 @@ private:
 struct RenderResult {
   nlohmann::ordered_json report;
   std::filesystem::path outputDir;
-  std::vector<std::filesystem::path> written;  // files renamed into place (none for a dry run)
+  std::vector<std::filesystem::path> written;  // files renamed into place (none for a dry run or an up-to-date render)
   std::vector<RenderWarning> warnings;          // report.json's warnings[], with their codes and pointers
 };
 

@@ -15,4 +15,7 @@ namespace mixdown::session {
 
 std::vector<std::filesystem::path> inputFiles(const Session& session);
 
+/** The impulse responses a strip's inserts read (each convolution's "ir"), in their order. */
+std::vector<std::filesystem::path> impulseResponseFiles(const std::vector<Insert>& inserts);
+
 }  // namespace mixdown::session
