@@ -27,7 +27,9 @@ of the child and everything it waited for, from os.wait4) and peak RSS (the
 largest single process, reported by GNU time: for SoX one of its ~2 x tracks
 processes). A memory check renders 64 tracks of LONG_SECONDS (5 x SECONDS)
 with mixdown alone, once, to compare its peak RSS with the SECONDS render.
-Outputs are deleted and the page cache synced between runs, untimed.
+Outputs are deleted and the page cache synced between runs, untimed. The
+up-to-date figures render the 64-track stems session once into its folder,
+then again unchanged and again with one track's gain changed (RUNS each).
 
 Environment: BENCH_SECONDS, BENCH_LONG_SECONDS, BENCH_RUNS. The corpus is
 generated once into build/bench-work/corpus-*/ and reused (regenerated when
@@ -480,6 +482,26 @@ def warm_cache(workload):
                 pass
 
 
+def rerender_walls(tool, workload, runs):
+    """Up to date (issue 20): after one full render of the stems session into its folder, the wall time of
+    re-rendering it unchanged, and with one track's gain changed (a new value each run: always a change)."""
+    folder = os.path.dirname(tool.mix)
+    shutil.rmtree(folder, ignore_errors=True)
+    os.makedirs(folder)
+    warm_cache(workload)
+
+    def timed(extra):
+        start = time.perf_counter()
+        subprocess.run(tool.argv + extra, cwd=WORK, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        return time.perf_counter() - start
+
+    full = timed([])
+    unchanged = [timed([]) for _ in range(runs)]
+    changed = [timed(["--set", f"tracks.0.gain_db={-1 - run / 10:.1f}"]) for run in range(runs)]
+    shutil.rmtree(folder, ignore_errors=True)
+    return {"full_s": full, "unchanged_s": statistics.median(unchanged), "one_track_changed_s": statistics.median(changed)}
+
+
 def median_of(measures):
     """Medians over the successful runs (None when every run failed), with every distinct problem seen."""
     good = [m for m in measures if m.ok]
@@ -573,8 +595,21 @@ def main():
     long_run = measure(long_tool, LONG_SECONDS, 60 + LONG_SECONDS * 4)
     report["memory"] = {"workload": long_workload.label, "run": vars(long_run)}
 
+    # Up to date: the 64-track stems session rendered again into its own folder.
+    big_workload, big_tools = tables[-1][0], tables[-1][1]
+    stems_tool = next(tool for tool in big_tools if tool.name == stems_reference)
+    rerender = rerender_walls(stems_tool, big_workload, RUNS)
+    report["up_to_date"] = rerender
+
     for table in tables:
         print_table(*table, reference, stems_reference)
+
+    print()
+    print(f"== up to date: {stems_reference}, {big_workload.label}, into the folder it filled (medians of {RUNS}): "
+          f"full render {rerender['full_s']:.2f} s; again unchanged {rerender['unchanged_s']:.3f} s "
+          f"({100 * rerender['unchanged_s'] / rerender['full_s']:.1f}% of it, target < 5%); one track's gain changed "
+          f"{rerender['one_track_changed_s']:.2f} s ({100 * rerender['one_track_changed_s'] / rerender['full_s']:.0f}%: "
+          f"the mix and that stem written, 63 stems kept)")
 
     short = tables[-1][3][reference]
     print()

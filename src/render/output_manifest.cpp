@@ -49,7 +49,7 @@ OutputManifest::OutputManifest(fs::path folder) : folder_(std::move(folder)) {
         !entry.at("sha256").is_string())
       continue;
     Entry listed{entry.at("file").get<std::string>(), entry.at("sha256").get<std::string>(), entry.value("identity", json()),
-                 {}, 0, entry.value("report_entry", json())};
+                 {}, 0, entry.value("report_entry", json()), entry.value("warnings", json::array())};
     if (entry.contains("recipe") && entry.at("recipe").is_string() && entry.contains("render_frames") &&
         entry.at("render_frames").is_number_integer()) {
       listed.recipe = entry.at("recipe").get<std::string>();
@@ -122,7 +122,7 @@ std::optional<OutputManifest::Reusable> OutputManifest::reusable(const fs::path&
       return std::nullopt;
     }
   }
-  return Reusable{entry->renderFrames, entry->reportEntry};
+  return Reusable{entry->renderFrames, entry->reportEntry, entry->warnings};
 }
 
 std::optional<std::string> OutputManifest::intactSha256(const fs::path& target) const {
@@ -158,6 +158,7 @@ io::TemporaryFile OutputManifest::stageRecord(const std::vector<RecordedFile>& r
     entry["recipe"] = file.recipe;
     entry["render_frames"] = file.renderFrames;
     if (!file.reportEntry.is_null()) entry["report_entry"] = file.reportEntry;
+    entry["warnings"] = file.warnings;
     files.push_back(std::move(entry));
   }
   const json record{{"mixdown_outputs", 2},

@@ -115,22 +115,22 @@ struct RenderPass {
   std::vector<OutputStream> streams;
   json report;
   RenderWarnings warnings;
+  std::vector<json> fileWarnings;  // per planned file: its own warnings, as recorded
   std::int64_t outputFrames = 0;
 };
 
-/** The recorded warnings ({code, pointer, message}) as a render's. */
-RenderWarnings warningsFromRecord(const json& recorded) {
-  RenderWarnings warnings;
+/** Adds the recorded warnings ({code, pointer, message}) to warnings. */
+void addRecordedWarnings(const json& recorded, RenderWarnings& warnings) {
+  if (!recorded.is_array()) return;
   for (const json& item : recorded)
     if (item.is_object())
       warnings.add(item.value("code", std::string()), item.value("pointer", std::string()), item.value("message", std::string()));
-  return warnings;
 }
 
-/** The warnings about the outputs, for an up-to-date render to repeat: not those about the folder's earlier files. */
-json warningsRecord(const RenderWarnings& warnings) {
+/** The warnings about the outputs, for a render that keeps them to repeat: not those about the folder's earlier files. */
+json warningsRecord(const std::vector<RenderWarning>& warnings) {
   json items = json::array();
-  for (const RenderWarning& warning : warnings.items())
+  for (const RenderWarning& warning : warnings)
     if (warning.code != warning_code::kOutputChanged)
       items.push_back(json{{"code", warning.code}, {"pointer", warning.pointer}, {"message", warning.message}});
   return items;
@@ -217,18 +217,23 @@ RenderPass renderPass(const session::LoadedSession& loaded, graph::Graph& graph,
     addNormalizationWarnings(*session.master.loudness, normalized, warnings);
   }
   json outputs = json::array();
+  pass.fileWarnings.assign(plan.files.size(), json::array());
   std::size_t next = 0;
   for (std::size_t at = 0; at < plan.files.size(); ++at) {
     if (plan.files[at].kind == session::PlannedFile::Kind::Report) continue;
+    RenderWarnings fileWarnings;
     if (!write[at]) {
       outputs.push_back(kept[at]->reportEntry);
-      continue;
+      addRecordedWarnings(kept[at]->warnings, fileWarnings);
+    } else {
+      OutputStream& stream = streams[next++];
+      stream.written = stream.writer->finish();
+      const analysis::AudioMeasurement measured = stream.meter->result();
+      outputs.push_back(outputEntry(*stream.file, stream.written, stream.fileRate, measured));
+      addOutputWarnings(*stream.file, stream.written, measured, fileWarnings);
     }
-    OutputStream& stream = streams[next++];
-    stream.written = stream.writer->finish();
-    const analysis::AudioMeasurement measured = stream.meter->result();
-    outputs.push_back(outputEntry(*stream.file, stream.written, stream.fileRate, measured));
-    addOutputWarnings(*stream.file, stream.written, measured, warnings);
+    pass.fileWarnings[at] = warningsRecord(fileWarnings.items());
+    for (const RenderWarning& warning : fileWarnings.items()) warnings.add(warning.code, warning.pointer, warning.message);
   }
   std::optional<analysis::MaskingResult> maskingResult;
   if (masking) maskingResult = masking->finish();
@@ -321,7 +326,8 @@ RenderResult renderSession(const session::LoadedSession& loaded, const RenderOpt
   const std::optional<OutputManifest::RecordedRender> recorded = manifest.recordedRender(recipes.render);
   if (recorded && std::all_of(reusable.begin(), reusable.end(), [](const auto& file) { return file.has_value(); })) {
     // Up to date: nothing is written, the last render's report and warnings stand.
-    const RenderWarnings warnings = warningsFromRecord(recorded->warnings);
+    RenderWarnings warnings;
+    addRecordedWarnings(recorded->warnings, warnings);
     throwIfFailing(warnings, options.failOn);
     result.report = recorded->report;
     result.report["written"] = json::array();
@@ -397,18 +403,20 @@ RenderResult renderSession(const session::LoadedSession& loaded, const RenderOpt
     if (file.kind == session::PlannedFile::Kind::Report) continue;
     const json& entry = report.at("outputs").at(recordedFiles.size());
     if (!write[at]) {
-      recordedFiles.push_back({file.path, std::nullopt, recipes.files[at], reusable[at]->renderFrames, entry});
+      recordedFiles.push_back({file.path, std::nullopt, recipes.files[at], reusable[at]->renderFrames, entry, pass.fileWarnings[at]});
       continue;
     }
     OutputStream& stream = pass.streams[next++];
     if (replace[at]) staged.push_back(stream.writer->staged());
-    recordedFiles.push_back({file.path, replace[at] ? digestsOfStaged[at] : std::nullopt, recipes.files[at], pass.outputFrames, entry});
+    recordedFiles.push_back({file.path, replace[at] ? digestsOfStaged[at] : std::nullopt, recipes.files[at], pass.outputFrames, entry,
+                             pass.fileWarnings[at]});
   }
   if (reportTemporary) {
     staged.push_back({&*reportTemporary, reportFile->path});
-    recordedFiles.push_back({reportFile->path, digestOfStaged({&*reportTemporary, reportFile->path}), recipes.render, pass.outputFrames, json()});
+    recordedFiles.push_back({reportFile->path, digestOfStaged({&*reportTemporary, reportFile->path}), recipes.render, pass.outputFrames, json(),
+                             json::array()});
   }
-  io::TemporaryFile record = manifest.stageRecord(recordedFiles, {report, warningsRecord(warnings)}, recipes.render, digests.record());
+  io::TemporaryFile record = manifest.stageRecord(recordedFiles, {report, warningsRecord(warnings.items())}, recipes.render, digests.record());
   staged.push_back({&record, manifest.recordPath()});
   throwIfCancelled();  // the last moment a signal can still leave the folder as it was
   io::commitStagedFiles(staged);

@@ -197,6 +197,15 @@ TEST_CASE("render up to date: --strict still fails on the warnings the kept outp
   CHECK(strict.exitStatus == 1);
   CHECK(strict.err.find("error: session.json: track \"a\" clips after its fader") != std::string::npos);
   CHECK(identities(folder.file("out")) == before);
+  // Another track changes: a's stem is kept, and so is the warning about its clipped samples.
+  session["tracks"][1]["gain_db"] = -4;
+  folder.writeSession(session);
+  const CommandResult partial = folder.run({"render", "session.json", "--quiet"});
+  CHECK(reportOf(folder).at("kept") == json({"stems/a.wav", "stems/c.wav", "stems/drums.wav"}));
+  const std::size_t stemWarning = partial.err.find("session.json: stems/a.wav: ");
+  REQUIRE(stemWarning != std::string::npos);
+  const std::string line = partial.err.substr(stemWarning, partial.err.find('\n', stemWarning) - stemWarning);
+  CHECK(line.find(" samples clipped at full scale") != std::string::npos);
 }
 
 TEST_CASE("render up to date: under the automatic tail a kept stem follows a new length") {

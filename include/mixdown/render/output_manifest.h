@@ -55,6 +55,7 @@ public:
   struct Reusable {
     std::int64_t renderFrames = 0;
     nlohmann::ordered_json reportEntry;
+    nlohmann::ordered_json warnings;  // the file's own ({code, pointer, message}: clipped samples, DC offset)
   };
   std::optional<Reusable> reusable(const std::filesystem::path& target, const std::string& recipe);
 
@@ -78,6 +79,7 @@ public:
     std::string recipe;
     std::int64_t renderFrames = 0;
     nlohmann::ordered_json reportEntry;  // null for the report itself
+    nlohmann::ordered_json warnings = nlohmann::ordered_json::array();
   };
   /** The new record (in the folder's files only), as a temporary beside it; stage it with the files. */
   io::TemporaryFile stageRecord(const std::vector<RecordedFile>& files, const RecordedRender& render,
@@ -102,6 +104,7 @@ private:
     std::string recipe;               // empty in older records
     std::int64_t renderFrames = 0;
     nlohmann::ordered_json reportEntry;
+    nlohmann::ordered_json warnings;
   };
   /** Whether entry's file still holds what was written; warns (once) if it was changed. */
   bool unchanged(const Entry& entry);
