@@ -171,6 +171,8 @@ void LoudnessMeter::completeStep() {
   ++steps_;
   if (steps_ >= kMomentarySteps) maxMomentaryEnergy_ = std::max(maxMomentaryEnergy_, windowEnergy(kMomentarySteps));
   if (steps_ >= kShortTermSteps) maxShortTermEnergy_ = std::max(maxShortTermEnergy_, windowEnergy(kShortTermSteps));
+  if (historyEvery_ > 0 && steps_ % historyEvery_ == 0)
+    history_.push_back({static_cast<double>(steps_) / kStepsPerSecond, momentaryLufs(), shortTermLufs()});
 }
 
 double LoudnessMeter::windowEnergy(int stepCount) const noexcept {

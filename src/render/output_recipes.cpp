@@ -93,8 +93,8 @@ OutputRecipes outputRecipes(const RecipeContext& context, InputDigests& inputs) 
   std::vector<std::string> recipes;
   json audioRecipes = json::array();
   for (const session::PlannedFile& file : context.plan.files) {
-    if (file.kind == session::PlannedFile::Kind::Report) {
-      recipes.emplace_back();  // below, once every audio file's is known
+    if (!file.isAudio()) {
+      recipes.emplace_back();  // the page's and the report's: below, once every audio file's is known
       continue;
     }
     const int node = nodeOfFile(context.graph, file);
@@ -117,7 +117,7 @@ OutputRecipes outputRecipes(const RecipeContext& context, InputDigests& inputs) 
                     {"files", audioRecipes},
                     {"references", references}});
   for (std::size_t at = 0; at < recipes.size(); ++at)
-    if (context.plan.files[at].kind == session::PlannedFile::Kind::Report) recipes[at] = render;
+    if (!context.plan.files[at].isAudio()) recipes[at] = render;
   return {std::move(recipes), render};
 }
 

@@ -45,7 +45,7 @@ std::vector<OutputStream> openOutputStreams(const session::Session& session, con
   std::vector<OutputStream> streams;
   for (const session::PlannedFile* planned : files) {
     const session::PlannedFile& file = *planned;
-    if (file.kind == session::PlannedFile::Kind::Report) continue;
+    if (!file.isAudio()) continue;
     OutputStream stream;
     stream.file = &file;
     stream.node = nodeOfFile(graph, file);

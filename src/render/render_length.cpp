@@ -38,7 +38,7 @@ RenderLength renderLength(const session::Session& session, std::int64_t contentE
 void checkOutputSizes(const session::OutputPlan& plan, std::int64_t maxFrames, int renderRate,
                       session::Diagnostics& problems) {
   for (const auto& file : plan.files) {
-    if (file.kind == session::PlannedFile::Kind::Report) continue;
+    if (!file.isAudio()) continue;
     const std::string container = io::containerForPath(file.path);
     if (container != "wav" && container != "aiff") continue;
     const int fileRate = file.format->sampleRate.value_or(renderRate);

@@ -18,6 +18,7 @@
 #include "mixdown/io/sound_file.h"
 #include "mixdown/io/temporary_file.h"
 #include "mixdown/io/text_output.h"
+#include "mixdown/render/html_page.h"
 #include "mixdown/render/input_digests.h"
 #include "mixdown/render/insight_report.h"
 #include "mixdown/render/loudness_normalizer.h"
@@ -42,6 +43,7 @@ using json = nlohmann::ordered_json;
 
 constexpr double kAutoTailQuietDbfs = -96.0;
 constexpr double kAutoTailQuietS = 0.5;
+constexpr int kPageReadingSteps = 10;  // the page's loudness over time: a reading each 100 ms
 
 /** The output folders a render creates, removed again (when empty) unless the render succeeds. */
 class CreatedFolders {
@@ -116,6 +118,7 @@ struct RenderPass {
   json report;
   RenderWarnings warnings;
   std::vector<json> fileWarnings;  // per planned file: its own warnings, as recorded
+  std::vector<analysis::LoudnessReading> mixLoudness;  // the mix as written, each 100 ms (for the page)
   std::int64_t outputFrames = 0;
 };
 
@@ -154,7 +157,7 @@ RenderPass renderPass(const session::LoadedSession& loaded, graph::Graph& graph,
   for (std::size_t at = 0; at < plan.files.size(); ++at) {
     if (!write[at]) continue;
     written.push_back(&plan.files[at]);
-    if (plan.files[at].kind != session::PlannedFile::Kind::Report) tappedNodes.push_back(nodeOfFile(graph, plan.files[at]));
+    if (plan.files[at].isAudio()) tappedNodes.push_back(nodeOfFile(graph, plan.files[at]));
   }
   // The masking analysis reads every track's output: more taps of the plan, no files.
   std::optional<MaskingTap> masking;
@@ -171,6 +174,10 @@ RenderPass renderPass(const session::LoadedSession& loaded, graph::Graph& graph,
   pass.streams = openOutputStreams(session, graph, written, options.blockFrames, problems);
   std::vector<OutputStream>& streams = pass.streams;
   if (!problems.empty()) throw OutputProblems(problems);
+  const bool page = std::any_of(plan.files.begin(), plan.files.end(),
+                                [](const session::PlannedFile& file) { return file.kind == session::PlannedFile::Kind::Page; });
+  for (OutputStream& stream : streams)
+    if (page && stream.file->kind == session::PlannedFile::Kind::Mix) stream.meter->loudness().keepHistory(kPageReadingSteps);
 
   // The engine's levels, then the output stage's: each block is written and metered in the step after the
   // master mixed it, while the engine's levels take the blocks after it (graph/scheduler.h).
@@ -220,7 +227,7 @@ RenderPass renderPass(const session::LoadedSession& loaded, graph::Graph& graph,
   pass.fileWarnings.assign(plan.files.size(), json::array());
   std::size_t next = 0;
   for (std::size_t at = 0; at < plan.files.size(); ++at) {
-    if (plan.files[at].kind == session::PlannedFile::Kind::Report) continue;
+    if (!plan.files[at].isAudio()) continue;
     RenderWarnings fileWarnings;
     if (!write[at]) {
       outputs.push_back(kept[at]->reportEntry);
@@ -230,6 +237,7 @@ RenderPass renderPass(const session::LoadedSession& loaded, graph::Graph& graph,
       stream.written = stream.writer->finish();
       const analysis::AudioMeasurement measured = stream.meter->result();
       outputs.push_back(outputEntry(*stream.file, stream.written, stream.fileRate, measured));
+      if (stream.file->kind == session::PlannedFile::Kind::Mix) pass.mixLoudness = stream.meter->loudness().history();
       addOutputWarnings(*stream.file, stream.written, measured, fileWarnings);
     }
     pass.fileWarnings[at] = warningsRecord(fileWarnings.items());
@@ -375,32 +383,34 @@ RenderResult renderSession(const session::LoadedSession& loaded, const RenderOpt
   std::vector<bool> replace(write);
   std::vector<std::optional<io::FileDigest>> digestsOfStaged(plan.files.size());
   for (std::size_t at = 0, next = 0; at < plan.files.size(); ++at) {
-    if (!write[at] || plan.files[at].kind == session::PlannedFile::Kind::Report) continue;
+    if (!write[at] || !plan.files[at].isAudio()) continue;
     digestsOfStaged[at] = digestOfStaged(pass.streams[next++].writer->staged());
     if (!options.force && manifest.intactSha256(plan.files[at].path) == digestsOfStaged[at]->sha256) replace[at] = false;
   }
   report["written"] = json::array();
   report["kept"] = json::array();
   for (std::size_t at = 0; at < plan.files.size(); ++at) {
-    const bool isReport = plan.files[at].kind == session::PlannedFile::Kind::Report;
-    report[isReport || replace[at] ? "written" : "kept"].push_back(plan.files[at].shownPath.generic_string());
+    report[!plan.files[at].isAudio() || replace[at] ? "written" : "kept"].push_back(plan.files[at].shownPath.generic_string());
   }
   report["removed"] = removed;
   if (!options.variant.empty()) report["variant"] = options.variant;
 
   throwIfFailing(warnings, options.failOn);  // --strict, --fail-on: nothing is kept
-  const session::PlannedFile* reportFile = nullptr;
-  for (const auto& file : plan.files)
-    if (file.kind == session::PlannedFile::Kind::Report) reportFile = &file;
-  std::optional<io::TemporaryFile> reportTemporary;
-  if (reportFile) reportTemporary.emplace(writeReport(reportFile->path, report));
-  // The report goes in last: whoever sees the new report sees the new audio beside it.
+  // The page, then the report, go in last: whoever sees the new report sees the new audio beside it.
   std::vector<io::StagedFile> staged;
   std::vector<OutputManifest::RecordedFile> recordedFiles;
+  std::vector<io::TemporaryFile> textTemporaries;
+  textTemporaries.reserve(2);
+  for (const auto& file : plan.files) {
+    if (file.isAudio()) continue;
+    textTemporaries.push_back(file.kind == session::PlannedFile::Kind::Page
+                                  ? io::stageTextFile(file.path, htmlPage(report, pass.mixLoudness))
+                                  : writeReport(file.path, report));
+  }
   std::size_t next = 0;
   for (std::size_t at = 0; at < plan.files.size(); ++at) {
     const session::PlannedFile& file = plan.files[at];
-    if (file.kind == session::PlannedFile::Kind::Report) continue;
+    if (!file.isAudio()) continue;
     const json& entry = report.at("outputs").at(recordedFiles.size());
     if (!write[at]) {
       recordedFiles.push_back({file.path, std::nullopt, recipes.files[at], reusable[at]->renderFrames, entry, pass.fileWarnings[at]});
@@ -411,10 +421,12 @@ RenderResult renderSession(const session::LoadedSession& loaded, const RenderOpt
     recordedFiles.push_back({file.path, replace[at] ? digestsOfStaged[at] : std::nullopt, recipes.files[at], pass.outputFrames, entry,
                              pass.fileWarnings[at]});
   }
-  if (reportTemporary) {
-    staged.push_back({&*reportTemporary, reportFile->path});
-    recordedFiles.push_back({reportFile->path, digestOfStaged({&*reportTemporary, reportFile->path}), recipes.render, pass.outputFrames, json(),
-                             json::array()});
+  std::size_t nextText = 0;
+  for (const auto& file : plan.files) {
+    if (file.isAudio()) continue;
+    const io::StagedFile text{&textTemporaries[nextText++], file.path};
+    staged.push_back(text);
+    recordedFiles.push_back({file.path, digestOfStaged(text), recipes.render, pass.outputFrames, json(), json::array()});
   }
   io::TemporaryFile record = manifest.stageRecord(recordedFiles, {report, warningsRecord(warnings.items())}, recipes.render, digests.record());
   staged.push_back({&record, manifest.recordPath()});

@@ -48,6 +48,7 @@ void checkRenderable(const Session& session, Diagnostics& diagnostics) {
   const Outputs& outputs = session.outputs;
   checkPlaceholders(outputs.dir, "{session}", "/outputs/dir", diagnostics);
   checkPlaceholders(outputs.report, "", "/outputs/report", diagnostics);
+  if (outputs.html) checkPlaceholders(*outputs.html, "", "/outputs/html", diagnostics);
   if (outputs.mix) checkPlaceholders(outputs.mix->file, "", "/outputs/mix/file", diagnostics);
   if (outputs.stems) {
     checkPlaceholders(outputs.stems->file, "{name}", "/outputs/stems/file", diagnostics);

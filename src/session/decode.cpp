@@ -105,6 +105,7 @@ Outputs decodeOutputs(const json& outputs) {
   Outputs model;
   model.dir = valueOr(outputs, spec, "dir").get<std::string>();
   model.report = valueOr(outputs, spec, "report").get<std::string>();
+  if (const json& html = valueOr(outputs, spec, "html"); html.is_string()) model.html = html.get<std::string>();
   FileOutput mix;
   decodeFileOutput(valueOr(outputs, spec, "mix"), mixOutputSpec(), "/outputs/mix", mix);
   model.mix = mix;

@@ -115,6 +115,7 @@ OutputPlan planOutputs(const Session& session, const OutputPlanOptions& options,
           childPointer(stems.pointer, "file"), &stems);
     }
   }
+  if (session.outputs.html) add(PlannedFile::Kind::Page, "page", *session.outputs.html, "/outputs/html", nullptr);
   add(PlannedFile::Kind::Report, "report", session.outputs.report, "/outputs/report", nullptr);
 
   // Every file inside the output folder (which the render locks), and of a length the system can open;

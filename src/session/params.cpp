@@ -402,7 +402,9 @@ const ObjectSpec& outputsSpec() {
       {optional("dir", ofKind(ValueKind::Path), "renders/{session}", "output folder, beside the session file"),
        optional("mix", object(mixOutputSpec()), json::object(), "the mix"),
        optional("stems", object(stemsOutputSpec()), json(), "stems (none when absent)"),
-       optional("report", ofKind(ValueKind::Path), "report.json", "the render report")}};
+       optional("report", ofKind(ValueKind::Path), "report.json", "the render report"),
+       optional("html", ofKind(ValueKind::Path), json(),
+                "a self-contained HTML page of the render, beside the report (none when absent)")}};
   return spec;
 }
 

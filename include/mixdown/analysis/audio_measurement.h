@@ -39,6 +39,7 @@ public:
 
   int channels() const noexcept { return loudness_.channels(); }
   const LoudnessMeter& loudness() const noexcept { return loudness_; }
+  LoudnessMeter& loudness() noexcept { return loudness_; }
 
 private:
   LoudnessMeter loudness_;

@@ -63,6 +63,13 @@ struct LoudnessMeasurement {
   std::optional<double> monoFoldDownLufs;
 };
 
+/** One reading of a loudness history (LoudnessMeter::keepHistory). */
+struct LoudnessReading {
+  double timeS = 0.0;                   // the end of the windows, from the first frame
+  std::optional<double> momentaryLufs;  // null before 400 ms or for silence
+  std::optional<double> shortTermLufs;  // null before 3 s or for silence
+};
+
 /** A streaming loudness meter: add planar blocks of any size, read result() at any time. */
 class LoudnessMeter {
 public:
@@ -96,6 +103,10 @@ public:
   std::optional<double> momentaryLufs() const;
   /** Short-term loudness of the 3 s ending at the last whole step; null before 3 s or for silence. */
   std::optional<double> shortTermLufs() const;
+
+  /** From now on, keeps the momentary and short-term loudness every stepsPerReading steps (10: each 100 ms). */
+  void keepHistory(int stepsPerReading) { historyEvery_ = stepsPerReading; }
+  const std::vector<LoudnessReading>& history() const noexcept { return history_; }
 
 private:
   /** A K-weighted signal: an input channel, or the stereo fold-down. */
@@ -135,6 +146,8 @@ private:
   int framesInSubBlock_ = 0;
   double maxMomentaryEnergy_ = 0.0;
   double maxShortTermEnergy_ = 0.0;
+  int historyEvery_ = 0;  // steps per reading; 0: none kept
+  std::vector<LoudnessReading> history_;
 };
 
 }  // namespace mixdown::analysis

@@ -122,6 +122,7 @@ struct Outputs {
   std::optional<FileOutput> mix = FileOutput{};
   std::optional<StemsOutput> stems;
   std::string report = "report.json";
+  std::optional<std::string> html;  // the page of the render (render/html_page.h); none by default
 };
 
 /** A reference track the render compares its mix with. */

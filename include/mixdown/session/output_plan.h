@@ -13,13 +13,16 @@
 namespace mixdown::session {
 
 struct PlannedFile {
-  enum class Kind { Mix, Stem, Report };
+  enum class Kind { Mix, Stem, Page, Report };  // Page: outputs.html
   Kind kind = Kind::Mix;
-  std::string name;              // "mix", the stem's track or bus, or "report"
+  std::string name;              // "mix", the stem's track or bus, "page" or "report"
   std::filesystem::path path;    // where it is written
   std::filesystem::path shownPath;  // relative to the output folder, for the report
   std::string pointer;           // what in the session asked for it
-  const FileOutput* format = nullptr;  // none for the report
+  const FileOutput* format = nullptr;  // none for the report and the page
+
+  /** An audio file (the mix or a stem), not a text file (the page, the report). */
+  bool isAudio() const noexcept { return format != nullptr; }
 };
 
 struct OutputPlanOptions {
