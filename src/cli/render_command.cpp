@@ -87,8 +87,14 @@ int runRender(const RenderCommandOptions& options) {
     printError("--fail-on: no warning kind \"" + *unknown + "\"; the kinds: " + kinds);
     return kExitUsage;
   }
-  // JSON lines on stderr leave no room for a progress bar there.
-  const bool showProgress = !options.quiet && !options.json && options.progress.value_or(isatty(STDERR_FILENO) == 1);
+  const bool terminal = isatty(STDERR_FILENO) == 1;
+  ProgressMode progressMode = terminal ? ProgressMode::Bar : ProgressMode::Off;
+  if (options.progress == "on") progressMode = terminal ? ProgressMode::Bar : ProgressMode::Lines;
+  if (options.progress == "lines") progressMode = ProgressMode::Lines;
+  if (options.progress == "json") progressMode = ProgressMode::Json;
+  if (options.progress == "off") progressMode = ProgressMode::Off;
+  // --quiet and JSON diagnostics leave no room for a bar or lines on stderr; asked for, JSON progress goes with them.
+  if ((options.quiet || options.json) && progressMode != ProgressMode::Json) progressMode = ProgressMode::Off;
   std::optional<std::vector<BatchEntry>> entries = batchEntries(options);
   if (!entries) return kExitUsage;
   std::unique_ptr<ResultsFile> results;
@@ -105,7 +111,7 @@ int runRender(const RenderCommandOptions& options) {
   int status = kExitSuccess;
   for (const BatchEntry& entry : *entries) {
     if (cancellationSignal()) break;
-    status = combinedStatus(status, renderEntry(entry, optionsForEntry(options, entry.options), showProgress, records));
+    status = combinedStatus(status, renderEntry(entry, optionsForEntry(options, entry.options), progressMode, records));
     if (status > 128) break;  // stopped by a signal
   }
   if (const int signalNumber = cancellationSignal()) status = exitStatusForSignal(signalNumber);
@@ -153,9 +159,13 @@ RegisteredCommand registerRenderCommand(CLI::App& app) {
                       "SECONDS: stop a render when one LV2 plugin call runs longer (default 120)")
       ->check(CLI::Range(0.1, 86400.0));
   command->add_flag("-q,--quiet", options->quiet, "print only errors and warnings");
-  const auto progress = std::make_shared<bool>(false);
+  const auto progress = std::make_shared<std::string>();
   const auto noProgress = std::make_shared<bool>(false);
-  CLI::Option* progressOption = command->add_flag("--progress", *progress, "show progress even when stderr is not a terminal");
+  CLI::Option* progressOption =
+      command->add_flag("--progress{on}", *progress,
+                        "progress even when stderr is not a terminal: a line every 5 s; =lines for lines on a terminal "
+                        "too, =json for JSON lines (phase, frames done, frames total)")
+          ->check(CLI::IsMember({"on", "lines", "json"}));
   command->add_flag("--no-progress", *noProgress, "never show progress")->excludes(progressOption);
   command->add_flag("--dry-run", options->dryRun, "validate and list what would be written; write nothing")
       ->excludes(resultsOption)
@@ -173,8 +183,8 @@ RegisteredCommand registerRenderCommand(CLI::App& app) {
   command->add_flag("--no-lane-groups", options->noLaneGroups)->group("");
   command->add_flag("--no-placed-sums", options->noPlacedSums)->group("");
   return {command, [options, progress, noProgress] {
-            if (*progress) options->progress = true;
-            if (*noProgress) options->progress = false;
+            if (!progress->empty()) options->progress = *progress;
+            if (*noProgress) options->progress = "off";
             return runRender(*options);
           }};
 }

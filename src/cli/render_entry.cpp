@@ -12,6 +12,7 @@
 #include "mixdown/cli/contained_render.h"
 #include "mixdown/cli/exit_status.h"
 #include "mixdown/cli/messages.h"
+#include "mixdown/cli/progress_printer.h"
 #include "mixdown/cli/stop_signals.h"
 #include "mixdown/io/output_record_name.h"
 #include "mixdown/render/render_session.h"
@@ -68,7 +69,7 @@ std::string firstProblem(const std::string& label, const session::Diagnostics& d
 
 /** Renders one (session, variant) ("" the main mix); its status and report (messages printed). */
 RenderOutcome renderOne(const std::string& file, const session::LoadedSession& loaded, const std::string& variant,
-                        const RenderCommandOptions& options, bool showProgress) {
+                        const RenderCommandOptions& options, ProgressMode progressMode) {
   render::RenderOptions renderOptions;
   if (options.outputDir) renderOptions.outputDir = std::filesystem::path(*options.outputDir);
   renderOptions.variant = variant;
@@ -83,10 +84,9 @@ RenderOutcome renderOne(const std::string& file, const session::LoadedSession& l
                                               : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   const std::string label = file + (variant.empty() ? "" : " [" + variant + "]");
   renderOptions.notice = [label](const std::string& message) { printNotice(label + ": " + message); };
-  if (showProgress)
-    renderOptions.progress = [shown = printableText(label)](double fraction) {
-      std::fprintf(stderr, "\r%s: %3d%%", shown.c_str(), static_cast<int>(fraction * 100.0));
-    };
+  ProgressPrinter progress(progressMode, label);
+  if (progressMode != ProgressMode::Off)
+    renderOptions.progress = [&progress](const render::RenderProgress& reached) { progress.update(reached); };
   const auto started = Clock::now();
   RenderOutcome outcome;
   const auto failed = [&](int status, const std::string& message) {
@@ -96,7 +96,7 @@ RenderOutcome renderOne(const std::string& file, const session::LoadedSession& l
   };
   try {
     const render::RenderResult result = render::renderSession(loaded, renderOptions);
-    if (showProgress) std::fprintf(stderr, "\r%s: done\n", label.c_str());
+    progress.finish();
     const double seconds = std::chrono::duration<double>(Clock::now() - started).count();
     outcome.outputDir = result.outputDir.generic_string();
     if (options.dryRun) {
@@ -115,31 +115,31 @@ RenderOutcome renderOne(const std::string& file, const session::LoadedSession& l
     outcome.written = result.written;
     return outcome;
   } catch (const render::OutputProblems& problems) {
-    if (showProgress) std::fprintf(stderr, "\n");
+    progress.interrupt();
     printDiagnostics(label, problems.diagnostics(), "outputs.invalid", file);  // "song.json [variant]: /outputs/...": which render
     outcome.error = firstProblem(label, problems.diagnostics());
   } catch (const render::WarningsAsErrors& failedWarnings) {
-    if (showProgress) std::fprintf(stderr, "\n");
+    progress.interrupt();
     for (const auto& warning : failedWarnings.failing()) printProblem("error", file, label, warning.pointer, warning.code, warning.message);
     for (const auto& warning : failedWarnings.others()) printProblem("warning", file, label, warning.pointer, warning.code, warning.message);
     const std::string message = std::string(options.strict ? "--strict" : "--fail-on") + ": warnings are errors; nothing was written";
     printProblem("error", file, label, "", "render.warnings-as-errors", message);
     return failed(kExitFailure, message);
   } catch (const Cancelled& stop) {
-    if (showProgress) std::fprintf(stderr, "\n");
+    progress.interrupt();
     const std::string message = std::string("render ") + stop.what() + "; its outputs were not written";
     printProblem("error", file, label, "", "render.stopped", message);
     return failed(exitStatusForSignal(stop.signalNumber()), message);
   } catch (const IoError& error) {
-    if (showProgress) std::fprintf(stderr, "\n");
+    progress.interrupt();
     printProblem("error", file, label, "", error.transient() ? "io.transient" : "io.error", error.what());
     return failed(error.transient() ? kExitTemporaryFailure : kExitFailure, error.what());
   } catch (const std::bad_alloc&) {
-    if (showProgress) std::fprintf(stderr, "\n");
+    progress.interrupt();
     printProblem("error", file, label, "", "render.out-of-memory", "out of memory; nothing was written");
     return failed(kExitTemporaryFailure, "out of memory; nothing was written");
   } catch (const std::exception& error) {
-    if (showProgress) std::fprintf(stderr, "\n");
+    progress.interrupt();
     printProblem("error", file, label, "", "render.failed", error.what());
     return failed(kExitFailure, error.what());
   }
@@ -148,8 +148,8 @@ RenderOutcome renderOne(const std::string& file, const session::LoadedSession& l
 
 /** renderOne, in a watched child process when the session has LV2 plugins (cli/contained_render.h). */
 RenderOutcome renderWatched(const std::string& file, const session::LoadedSession& loaded, const std::string& variant,
-                            const RenderCommandOptions& options, bool showProgress) {
-  const auto render = [&] { return renderOne(file, loaded, variant, options, showProgress); };
+                            const RenderCommandOptions& options, ProgressMode progressMode) {
+  const auto render = [&] { return renderOne(file, loaded, variant, options, progressMode); };
   if (!usesPlugins(loaded.session)) return render();
   session::Diagnostics problems;
   const std::optional<std::filesystem::path> dirOverride =
@@ -229,7 +229,7 @@ int combinedStatus(int sofar, int next) {
   return next != kExitSuccess ? next : sofar;
 }
 
-int renderEntry(const BatchEntry& entry, const RenderCommandOptions& options, bool showProgress, const RenderRecords& records) {
+int renderEntry(const BatchEntry& entry, const RenderCommandOptions& options, ProgressMode progressMode, const RenderRecords& records) {
   const std::string file = entry.file.generic_string();
   const auto started = Clock::now();
   session::LoadResult result = session::loadSession(entry.file, {options.assignments, true});
@@ -262,7 +262,7 @@ int renderEntry(const BatchEntry& entry, const RenderCommandOptions& options, bo
     RenderOutcome outcome;
     std::optional<session::LoadResult> variantResult;
     if (variant.empty()) {
-      outcome = renderWatched(file, loaded, variant, options, showProgress);
+      outcome = renderWatched(file, loaded, variant, options, progressMode);
     } else {
       session::Diagnostics variantProblems;
       nlohmann::json changed = session::applyVariant(loaded.document, variant, variantProblems);
@@ -272,7 +272,7 @@ int renderEntry(const BatchEntry& entry, const RenderCommandOptions& options, bo
         printDiagnostics(file, variantProblems);
         outcome = {kExitFailure, firstProblem(file, variantProblems), {}, {}, {}};
       } else {
-        outcome = renderWatched(file, *variantResult->loaded, variant, options, showProgress);
+        outcome = renderWatched(file, *variantResult->loaded, variant, options, progressMode);
       }
     }
     const session::Session* renderedSession =

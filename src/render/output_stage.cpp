@@ -76,7 +76,7 @@ std::vector<OutputStream> openOutputStreams(const session::Session& session, con
 }
 
 OutputStage::OutputStage(const graph::Engine& engine, int masterNode, std::vector<OutputStream>& streams,
-                         const OutputLength& length, std::function<void(double fraction)> progress, MaskingTap* masking)
+                         const OutputLength& length, std::function<void(const RenderProgress&)> progress, MaskingTap* masking)
     : engine_(engine), masterNode_(masterNode), streams_(streams), length_(length), progress_(std::move(progress)),
       masking_(masking) {}
 
@@ -114,8 +114,7 @@ bool OutputStage::checkBlock(const graph::Block& block) {
   frameCount_ = static_cast<int>(std::max<std::int64_t>(count, 0));
   outputFrames_ += frameCount_;
   if (progress_)
-    progress_(std::min(1.0, static_cast<double>(outputFrames_) /
-                                static_cast<double>(std::max<std::int64_t>(1, length_.fixedFrames.value_or(length_.contentEndFrame)))));
+    progress_({"render", outputFrames_, std::max<std::int64_t>(1, length_.fixedFrames.value_or(length_.contentEndFrame))});
   return !finished && outputFrames_ < length_.maxFrames;
 }
 

@@ -207,11 +207,14 @@ RenderPass renderPass(const session::LoadedSession& loaded, graph::Graph& graph,
     // Pass 2: the captured master, normalised and limited, into the mix file; measured afresh.
     stream.capture->finishWriting();
     const std::optional<double> inputLufs = stream.captureLoudness->result().integratedLufs;
+    std::int64_t normalizedFrames = 0;
     const NormalizationResult normalized = normalizeMaster(
         *stream.capture, inputLufs, *session.master.loudness, rate, options.blockFrames, [&](ConstAudioBlock block) {
           throwIfCancelled();
           stream.meter->add(block);
           stream.writer->write(block);
+          normalizedFrames += block.frames();
+          if (options.progress) options.progress({"normalize", normalizedFrames, std::max<std::int64_t>(1, pass.outputFrames)});
         });
     stream.capture.reset();
     // The ceiling is a promise: a mix that breaks it is not written (the limiter keeps it for any finite master).

@@ -237,7 +237,10 @@ TEST_CASE("output safety: a render whose reader goes away (SIGPIPE) stops with 1
   writeGainSessions(folder, 1);
   std::string clips;
   for (int repeat = 0; repeat < 2400; ++repeat) clips += std::string(repeat ? ", " : "") + R"({"file": "audio/tone.wav", "at_s": )" + std::to_string(repeat * 0.25) + "}";
-  writeTextFile(folder.file("long.json"), R"({"mixdown": 1, "tracks": [{"name": "tone", "source": [)" + clips + "]}]}");
+  // Progress into a pipe prints a line as each phase starts: the render's first block, then the normalisation
+  // pass (master.loudness), which comes after the reader has gone and before anything is put in place.
+  writeTextFile(folder.file("long.json"), R"({"mixdown": 1, "master": {"loudness": {"target_lufs": -16}}, "tracks": [{"name": "tone", "source": [)" +
+                                              clips + "]}]}");
   const CommandResult result = runProgram(
       "/bin/bash", {"-c", R"(set -o pipefail; "$0" render long.json -o out -j 1 --progress 2>&1 | head -c 10 > /dev/null)",
                     mixdownBinary().string()},

@@ -121,7 +121,7 @@ TEST_CASE("render: a render cancelled midway leaves no file and no folder behind
   render::RenderOptions options;
   options.outputDir = dir.file("out");
   int blocks = 0;
-  options.progress = [&](double) {
+  options.progress = [&](const render::RenderProgress&) {
     if (++blocks == 100) requestCancellation(SIGINT);
   };
   CHECK_THROWS_WITH_AS(render::renderSession(*loaded.loaded, options), "interrupted (SIGINT)", Cancelled);

@@ -29,7 +29,7 @@ struct RenderCommandOptions {
   int threads = 0;  // 0: all cores
   double pluginTimeoutS = 120.0;  // --plugin-timeout-s: a plugin call longer than this stops the render (cli/contained_render.h)
   bool quiet = false;
-  std::optional<bool> progress;  // none: when stderr is a terminal
+  std::optional<std::string> progress;  // --progress[=lines|json] ("on" bare), "off" for --no-progress; none: on a terminal
   bool dryRun = false;
   bool clean = false;  // --clean
   bool force = false;  // --force

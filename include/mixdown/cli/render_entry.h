@@ -8,6 +8,7 @@
 #include "mixdown/cli/batch_entries.h"
 #include "mixdown/cli/batch_results.h"
 #include "mixdown/cli/depfile.h"
+#include "mixdown/cli/progress_printer.h"
 #include "mixdown/cli/render_command.h"
 
 namespace mixdown::cli {
@@ -25,7 +26,7 @@ struct RenderRecords {
  * Renders the entry's session and variants; the combined status of its renders
  * (combinedStatus). A signal's status (above 128) means stop the batch now.
  */
-int renderEntry(const BatchEntry& entry, const RenderCommandOptions& options, bool showProgress, const RenderRecords& records);
+int renderEntry(const BatchEntry& entry, const RenderCommandOptions& options, ProgressMode progressMode, const RenderRecords& records);
 
 /**
  * The status of several renders: one a retry may cure (75) outweighs a usage

@@ -14,6 +14,7 @@
 #include <optional>
 #include <vector>
 
+#include "mixdown/render/render_progress.h"
 #include "mixdown/analysis/audio_measurement.h"
 #include "mixdown/analysis/loudness_meter.h"
 #include "mixdown/dsp/delay_line.h"
@@ -67,10 +68,10 @@ class OutputStage {
 public:
   /**
    * streams, engine and masking (none: no masking analysis; else one more task of the level) outlive the stage;
-   * progress (may be empty) gets the fraction rendered after each block.
+   * progress (may be empty) gets the frames rendered after each block (phase "render").
    */
   OutputStage(const graph::Engine& engine, int masterNode, std::vector<OutputStream>& streams, const OutputLength& length,
-              std::function<void(double fraction)> progress, MaskingTap* masking = nullptr);
+              std::function<void(const RenderProgress&)> progress, MaskingTap* masking = nullptr);
 
   /** The level, for graph::runLevels after the engine's. */
   graph::SchedulerLevel level();
@@ -87,7 +88,7 @@ private:
   int masterNode_;
   std::vector<OutputStream>& streams_;
   OutputLength length_;
-  std::function<void(double fraction)> progress_;
+  std::function<void(const RenderProgress&)> progress_;
   MaskingTap* masking_;
   std::int64_t outputFrames_ = 0;
   std::int64_t quietRun_ = 0;

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "mixdown/graph/plan.h"
+#include "mixdown/render/render_progress.h"
 #include "mixdown/render/render_warnings.h"
 #include "mixdown/session/diagnostics.h"
 #include "mixdown/session/load.h"
@@ -30,7 +31,7 @@ struct RenderOptions {
   int threads = 1;
   int blockFrames = 4096;
   graph::PlanOptions planOptions;  // the plan's rewrites (the hidden --no-lane-groups, --no-placed-sums): the same bits
-  std::function<void(double fraction)> progress;   // called between blocks
+  std::function<void(const RenderProgress&)> progress;   // called between blocks, in each phase
   // What the user should know that is not in the report: waiting for another render's folder lock,
   // fewer worker threads than asked.
   std::function<void(const std::string& message)> notice;
