@@ -155,6 +155,9 @@ RegisteredCommand registerRenderCommand(CLI::App& app) {
   CLI::Option* mixOnly = command->add_flag("--mix-only", options->mixOnly, "write the mix and report, no stems");
   command->add_flag("--stems-only", options->stemsOnly, "write the stems and report, no mix")->excludes(mixOnly);
   command->add_option("-j,--jobs", options->threads, "worker threads (default: all cores)")->check(CLI::Range(1, 256));
+  command->add_option("--max-length-s", options->maxLengthS,
+                      "SECONDS: refuse a render whose music runs longer; an automatic tail stops there")
+      ->check(CLI::PositiveNumber);
   command->add_option("--plugin-timeout-s", options->pluginTimeoutS,
                       "SECONDS: stop a render when one LV2 plugin call runs longer (default 120)")
       ->check(CLI::Range(0.1, 86400.0));

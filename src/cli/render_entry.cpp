@@ -15,6 +15,7 @@
 #include "mixdown/cli/progress_printer.h"
 #include "mixdown/cli/stop_signals.h"
 #include "mixdown/io/output_record_name.h"
+#include "mixdown/render/render_length.h"
 #include "mixdown/render/render_session.h"
 #include "mixdown/session/input_files.h"
 #include "mixdown/session/load.h"
@@ -61,6 +62,18 @@ void printSummary(const std::string& file, const render::RenderResult& result, d
   std::cout << '\n';
 }
 
+/** What a dry run's report says of the render's length and the files' size, for people. */
+std::string dryRunLength(const json& report) {
+  const double content = report.at("content_s").get<double>();
+  const double most = report.at("max_length_s").get<double>();
+  std::string text = report.at("length_s").is_null()
+                         ? "runs " + render::durationText(content) + " and an automatic tail, " + render::durationText(most) + " at most"
+                         : "runs " + render::durationText(most);
+  char size[48];
+  std::snprintf(size, sizeof size, "%.1f MB", static_cast<double>(report.at("bytes_at_most").get<std::uint64_t>()) / 1e6);
+  return text + "; the files it writes take " + size + " at most";
+}
+
 /** The first of a set of diagnostics, as printed ("FILE: POINTER: MESSAGE"), for the results line. */
 std::string firstProblem(const std::string& label, const session::Diagnostics& diagnostics) {
   const std::vector<std::string> lines = diagnostics.format(label);
@@ -78,6 +91,7 @@ RenderOutcome renderOne(const std::string& file, const session::LoadedSession& l
   renderOptions.dryRun = options.dryRun;
   renderOptions.clean = options.clean;
   renderOptions.force = options.force;
+  renderOptions.maxLengthS = options.maxLengthS;
   renderOptions.planOptions = {!options.noLaneGroups, !options.noPlacedSums};
   renderOptions.failOn = options.strict ? std::vector<std::string>{"all"} : options.failOn;
   renderOptions.threads = options.threads > 0 ? options.threads
@@ -102,6 +116,7 @@ RenderOutcome renderOne(const std::string& file, const session::LoadedSession& l
     if (options.dryRun) {
       if (const int signalNumber = cancellationSignal()) return failed(exitStatusForSignal(signalNumber), "stopped");
       if (!options.quiet) {
+        std::cout << printableText(label) << ": " << dryRunLength(result.report) << '\n';
         for (const auto& path : result.report.at("would_write")) std::cout << printableText(label) << ": would write " << printableText(path.get<std::string>()) << '\n';
         for (const auto& path : result.report.at("would_keep")) std::cout << printableText(label) << ": would keep " << printableText(path.get<std::string>()) << " (up to date)\n";
         for (const auto& name : result.report.at("would_remove"))

@@ -1,12 +1,14 @@
 #include "mixdown/cli/validate_command.h"
 
 #include <CLI/CLI.hpp>
+#include <cstdio>
 #include <iostream>
 #include <memory>
 
 #include "mixdown/cli/exit_status.h"
 #include "mixdown/cli/messages.h"
 #include "mixdown/render/render_length.h"
+#include "mixdown/render/render_warnings.h"
 #include "mixdown/session/check_sources.h"
 #include "mixdown/session/load.h"
 #include "mixdown/session/output_plan.h"
@@ -19,22 +21,32 @@ int runValidate(const std::vector<std::string>& sessions, const std::vector<std:
   int status = kExitSuccess;
   for (const auto& file : sessions) {
     session::LoadResult result = session::loadSession(file, {assignments, true});
+    std::optional<render::RenderLength> length;
+    std::uint64_t bytes = 0;
     if (result.loaded) {
       const session::LoadedSession& loaded = *result.loaded;
       const session::OutputPlan plan = session::planOutputs(loaded.session, {}, result.diagnostics);
       const std::int64_t contentEnd = session::contentEndFrame(loaded.session, loaded.sources, loaded.sampleRate);
-      render::checkOutputSizes(plan, render::renderLength(loaded.session, contentEnd, loaded.sampleRate).maxFrames,
-                               loaded.sampleRate, result.diagnostics);
+      length = render::renderLength(loaded.session, contentEnd, loaded.sampleRate);
+      render::checkOutputSizes(plan, length->maxFrames, loaded.sampleRate, result.diagnostics);
+      for (const auto& planned : plan.files) bytes += render::plannedFileBytes(planned, length->maxFrames, loaded.sampleRate);
+      // A unit slip passes every check but the length (and the size it leads to): said before hours go into it.
+      if (const auto longRender = render::lengthWarning(loaded.session, loaded.sources, loaded.sampleRate, *length))
+        printProblem("warning", file, file, longRender->pointer, render::warning_code::kLongRender, longRender->message);
     }
     if (!result.diagnostics.empty()) {
       printDiagnostics(file, result.diagnostics);
       status = kExitFailure;
       continue;
     }
+    const auto& loaded = *result.loaded;
     if (!quiet) {
-      const auto& loaded = *result.loaded;
+      char size[48];
+      std::snprintf(size, sizeof size, "%.1f MB", static_cast<double>(bytes) / 1e6);
       std::cout << printableText(file) << ": ok (" << loaded.session.tracks.size() << " tracks, " << loaded.session.buses.size()
-                << " buses, " << loaded.sampleRate << " Hz)\n";
+                << " buses, " << loaded.sampleRate << " Hz; runs "
+                << render::durationText(static_cast<double>(length->maxFrames) / loaded.sampleRate)
+                << (length->fixedFrames ? "" : " at most") << ", its files " << size << " at most)\n";
     }
   }
   return status;

@@ -16,6 +16,11 @@ constexpr int kOutputChannels = 2;
 // libsndfile writes before the samples take well under this much.
 constexpr std::uint64_t kLargestHeldBytes = 0xFFFFFFFFull;
 constexpr std::uint64_t kHeaderAllowanceBytes = 4096;
+constexpr std::uint64_t kLossyMaxBitsPerS = 320000;
+// lengthWarning: past an hour, or past a minute and this many times the longest any track plays.
+constexpr double kLongRenderS = 3600.0;
+constexpr double kSparseFloorS = 60.0;
+constexpr double kSparseRatio = 4.0;
 
 std::int64_t framesOf(double seconds, int rate) { return std::llround(seconds * rate); }
 
@@ -35,6 +40,62 @@ RenderLength renderLength(const session::Session& session, std::int64_t contentE
   return length;
 }
 
+std::uint64_t plannedFileBytes(const session::PlannedFile& file, std::int64_t maxFrames, int renderRate) {
+  if (!file.isAudio()) return 0;
+  const int fileRate = file.format->sampleRate.value_or(renderRate);
+  const auto frames = static_cast<std::uint64_t>(dsp::Resampler::outputFrameCount(maxFrames, renderRate, fileRate));
+  const std::string container = io::containerForPath(file.path);
+  // Lossy files: at most 320 kbit/s. FLAC: at most the PCM it codes.
+  if (container == "ogg" || container == "mp3") return frames * kLossyMaxBitsPerS / 8 / static_cast<std::uint64_t>(fileRate) + kHeaderAllowanceBytes;
+  const int bits = io::bitsOf(container == "flac" && file.format->bitDepth != session::BitDepth::Pcm16 ? session::BitDepth::Pcm24 : file.format->bitDepth);
+  return frames * static_cast<std::uint64_t>(kOutputChannels * bits / 8) + kHeaderAllowanceBytes;
+}
+
+std::optional<LengthWarning> lengthWarning(const session::Session& session, const session::SourceInfos& sources, int rate,
+                                           const RenderLength& length) {
+  const session::Clip* last = nullptr;
+  std::int64_t lastEnd = 0;
+  std::int64_t longestTrackFrames = 0;
+  for (const auto& track : session.tracks) {
+    std::int64_t played = 0;
+    for (const auto& clip : track.clips) {
+      const auto found = sources.find(clip.file);
+      if (found == sources.end()) continue;
+      const session::ClipFrames frames = session::clipFramesOf(track, clip, found->second, rate);
+      played += frames.endFrame - frames.startFrame;
+      if (!last || frames.endFrame > lastEnd) {
+        last = &clip;
+        lastEnd = frames.endFrame;
+      }
+    }
+    longestTrackFrames = std::max(longestTrackFrames, played);
+  }
+  const double lengthS = static_cast<double>(length.maxFrames) / rate;
+  const double playedS = static_cast<double>(longestTrackFrames) / rate;
+  const bool overAnHour = lengthS > kLongRenderS;
+  const bool sparse = lengthS > kSparseFloorS && lengthS > kSparseRatio * playedS;
+  if (!last || (!overAnHour && !sparse)) return std::nullopt;
+  // A plain path has no at_s: the warning names the source itself.
+  const std::string pointer = session::clipFilePointer(*last) == last->pointer ? last->pointer : last->pointer + "/at_s";
+  std::string message = "the render may run " + durationText(lengthS) + (length.fixedFrames ? "" : " (with the automatic tail)") +
+                        ", while no track plays for more than " + durationText(playedS) + "; the clip at " + pointer +
+                        " ends last, at " + durationText(static_cast<double>(lastEnd) / rate) +
+                        " (milliseconds typed as seconds?); --max-length-s caps a render";
+  return LengthWarning{pointer, message};
+}
+
+std::string durationText(double seconds) {
+  char text[64];
+  if (seconds < 60.0) {
+    std::snprintf(text, sizeof text, "%.1f s", seconds);
+    return text;
+  }
+  const auto whole = static_cast<long long>(std::llround(seconds));
+  if (whole < 3600) std::snprintf(text, sizeof text, "%lld min %lld s", whole / 60, whole % 60);
+  else std::snprintf(text, sizeof text, "%lld h %lld min %lld s", whole / 3600, whole / 60 % 60, whole % 60);
+  return text;
+}
+
 void checkOutputSizes(const session::OutputPlan& plan, std::int64_t maxFrames, int renderRate,
                       session::Diagnostics& problems) {
   for (const auto& file : plan.files) {
@@ -43,8 +104,7 @@ void checkOutputSizes(const session::OutputPlan& plan, std::int64_t maxFrames, i
     if (container != "wav" && container != "aiff") continue;
     const int fileRate = file.format->sampleRate.value_or(renderRate);
     const auto frames = static_cast<std::uint64_t>(dsp::Resampler::outputFrameCount(maxFrames, renderRate, fileRate));
-    const auto bytesPerFrame = static_cast<std::uint64_t>(kOutputChannels * io::bitsOf(file.format->bitDepth) / 8);
-    const std::uint64_t bytes = frames * bytesPerFrame + kHeaderAllowanceBytes;
+    const std::uint64_t bytes = plannedFileBytes(file, maxFrames, renderRate);
     if (bytes <= kLargestHeldBytes) continue;
     std::string message = io::quotedPath(file.shownPath);
     message.append(" would be ").append(gigabytes(bytes)).append(" (").append(std::to_string(frames));

@@ -144,14 +144,13 @@ json warningsRecord(const std::vector<RenderWarning>& warnings) {
  * report lists the others' entries from `kept` (the files up to date, not rendered again).
  */
 RenderPass renderPass(const session::LoadedSession& loaded, graph::Graph& graph, const session::OutputPlan& plan,
+                      std::int64_t contentEnd, const RenderLength& length,
                       const std::vector<bool>& write, const std::vector<std::optional<OutputManifest::Reusable>>& kept,
                       const RenderOptions& options) {
   const session::Session& session = loaded.session;
   const int rate = loaded.sampleRate;
   session::Diagnostics problems;
   const int totalLatency = graph.totalLatencyFrames();
-  const std::int64_t contentEnd = session::contentEndFrame(session, loaded.sources, rate);
-  const RenderLength length = renderLength(session, contentEnd, rate);
   std::vector<const session::PlannedFile*> written;
   std::vector<int> tappedNodes{graph.masterNode};
   for (std::size_t at = 0; at < plan.files.size(); ++at) {
@@ -201,6 +200,8 @@ RenderPass renderPass(const session::LoadedSession& loaded, graph::Graph& graph,
 
   json normalization;
   RenderWarnings& warnings = pass.warnings;
+  if (const std::optional<LengthWarning> longRender = lengthWarning(session, loaded.sources, rate, length))
+    warnings.add(warning_code::kLongRender, longRender->pointer, longRender->message);  // failing, renderSession threw
   addNodeWarnings(session, graph, engine, lastBlock, warnings);
   for (auto& stream : streams) {
     if (!stream.capture) continue;
@@ -294,10 +295,28 @@ RenderResult renderSession(const session::LoadedSession& loaded, const RenderOpt
   RenderResult result;
   result.outputDir = plan.dir;
   const std::int64_t contentEnd = session::contentEndFrame(session, loaded.sources, rate);
-  const RenderLength length = renderLength(session, contentEnd, rate);
+  RenderLength length = renderLength(session, contentEnd, rate);
+  if (options.maxLengthS) {
+    // --max-length-s: a render whose music runs past it is refused; an automatic tail stops there.
+    const std::int64_t cap = std::llround(*options.maxLengthS * rate);
+    const std::int64_t music = length.fixedFrames.value_or(contentEnd);
+    if (music > cap) {
+      const std::optional<LengthWarning> longRender = lengthWarning(session, loaded.sources, rate, length);
+      problems.add(longRender ? longRender->pointer : "", "the render runs " + durationText(static_cast<double>(music) / rate) +
+                                                    ", past --max-length-s " + session::formatNumber(*options.maxLengthS));
+      throw OutputProblems(problems);
+    }
+    length.maxFrames = std::min(length.maxFrames, cap);
+  }
   // Known before a frame is rendered: a WAV stem that must pass 4 GiB fails now, not after hours.
   checkOutputSizes(plan, length.maxFrames, rate, problems);
   if (!problems.empty()) throw OutputProblems(problems);
+  // So is a render far longer than its music, when its warning is to fail the render.
+  if (const std::optional<LengthWarning> longRender = lengthWarning(session, loaded.sources, rate, length)) {
+    RenderWarnings known;
+    known.add(warning_code::kLongRender, longRender->pointer, longRender->message);
+    throwIfFailing(known, options.failOn);
+  }
 
   // Which files are up to date: made by the same recipe and untouched since (render/output_recipes.h).
   const auto upToDate = [&](OutputManifest& manifest, InputDigests& digests) {
@@ -316,8 +335,14 @@ RenderResult renderSession(const session::LoadedSession& loaded, const RenderOpt
     json kept = json::array();
     for (std::size_t at = 0; at < plan.files.size(); ++at)
       (reusable[at] ? kept : planned).push_back((plan.dir / plan.files[at].shownPath).generic_string());
+    std::uint64_t bytes = 0;
+    for (std::size_t at = 0; at < plan.files.size(); ++at)
+      if (!reusable[at]) bytes += plannedFileBytes(plan.files[at], length.maxFrames, rate);
     result.report = json{{"session", session.file.filename().string()}, {"sample_rate", rate},
-                         {"latency_frames", graph.totalLatencyFrames()}, {"would_write", planned}, {"would_keep", kept},
+                         {"latency_frames", graph.totalLatencyFrames()}, {"content_s", static_cast<double>(contentEnd) / rate},
+                         {"length_s", length.fixedFrames ? json(static_cast<double>(*length.fixedFrames) / rate) : json()},
+                         {"max_length_s", static_cast<double>(length.maxFrames) / rate}, {"bytes_at_most", bytes},
+                         {"would_write", planned}, {"would_keep", kept},
                          {"would_remove", previous.planStale(options.clean ? std::vector<fs::path>{} : plannedPaths(plan))}};
     return result;
   }
@@ -364,7 +389,7 @@ RenderResult renderSession(const session::LoadedSession& loaded, const RenderOpt
   std::vector<bool> write(plan.files.size(), true);
   for (std::size_t at = 0; at < plan.files.size(); ++at)
     write[at] = !(reusable[at] && plan.files[at].kind == session::PlannedFile::Kind::Stem);
-  RenderPass pass = renderPass(loaded, graph, plan, write, reusable, options);
+  RenderPass pass = renderPass(loaded, graph, plan, contentEnd, length, write, reusable, options);
   // An automatic tail's length is known only now: a stem kept must have the length rendered.
   bool lengthChanged = false;
   for (std::size_t at = 0; at < plan.files.size(); ++at)
@@ -373,7 +398,7 @@ RenderResult renderSession(const session::LoadedSession& loaded, const RenderOpt
     std::fill(write.begin(), write.end(), true);
     std::fill(reusable.begin(), reusable.end(), std::nullopt);
     graph = graph::buildGraph(session, loaded.sources, {rate, options.blockFrames, {}});
-    pass = renderPass(loaded, graph, plan, write, reusable, options);
+    pass = renderPass(loaded, graph, plan, contentEnd, length, write, reusable, options);
   }
   json& report = pass.report;
   RenderWarnings& warnings = pass.warnings;

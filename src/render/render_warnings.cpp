@@ -10,7 +10,7 @@ const std::vector<std::string>& warningCodes() {
                                               c::kDcOffset,            c::kNegativeCorrelation, c::kMonoLoss,
                                               c::kSilentMaster,        c::kLimiterLoss,    c::kTargetMissed,
                                               c::kOutputChanged,       c::kReferenceSilent,
-                                              c::kMaskingLimit,        c::kReferenceTolerance};
+                                              c::kMaskingLimit,        c::kReferenceTolerance, c::kLongRender};
   return codes;
 }
 

@@ -89,7 +89,8 @@ CommandResult mixdownIn(const fs::path& folder, const std::vector<std::string>& 
 std::set<std::string> sessionsListed(const std::string& out) {
   std::set<std::string> sessions;
   std::istringstream lines(out);
-  for (std::string line; std::getline(lines, line);) sessions.insert(line.substr(0, line.find(": would ")));
+  for (std::string line; std::getline(lines, line);)  // "S: would write F" (and "S: runs ...", the length)
+    if (line.find(": would ") != std::string::npos) sessions.insert(line.substr(0, line.find(": would ")));
   return sessions;
 }
 

@@ -33,6 +33,7 @@ struct RenderCommandOptions {
   bool dryRun = false;
   bool clean = false;  // --clean
   bool force = false;  // --force
+  std::optional<double> maxLengthS;  // --max-length-s
   bool strict = false;                // --strict: every warning fails the render
   std::vector<std::string> failOn;    // --fail-on KIND[,KIND]
   bool json = false;                  // --json diagnostics

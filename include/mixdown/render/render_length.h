@@ -7,7 +7,9 @@
 
 #include <cstdint>
 #include <optional>
+#include <string>
 
+#include "mixdown/session/check_sources.h"
 #include "mixdown/session/diagnostics.h"
 #include "mixdown/session/model.h"
 #include "mixdown/session/output_plan.h"
@@ -24,6 +26,25 @@ struct RenderLength {
 
 /** The render's length at rate, for content ending at contentEndFrame (session::contentEndFrame). */
 RenderLength renderLength(const session::Session& session, std::int64_t contentEndFrame, int rate);
+
+/** At most how many bytes the planned file takes for maxFrames render frames (its rate, channels, format). */
+std::uint64_t plannedFileBytes(const session::PlannedFile& file, std::int64_t maxFrames, int renderRate);
+
+/**
+ * A render far longer than its music is most often a unit slip ("at_s": 16000,
+ * milliseconds typed as seconds): the pointer of the clip that ends last and a
+ * message, when the render may run past an hour, or past a minute and four
+ * times the longest any one track plays. None otherwise.
+ */
+struct LengthWarning {
+  std::string pointer;
+  std::string message;
+};
+std::optional<LengthWarning> lengthWarning(const session::Session& session, const session::SourceInfos& sources, int rate,
+                                           const RenderLength& length);
+
+/** "41.5 s", "1 h 2 min 3 s": a render's length for people. */
+std::string durationText(double seconds);
 
 /**
  * A problem (at the file's pointer) for each planned audio file that cannot

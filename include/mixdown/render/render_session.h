@@ -28,6 +28,7 @@ struct RenderOptions {
   std::vector<std::string> failOn;  // warning kinds that fail the render (render_warnings.h); {"all"} for --strict
   bool clean = false;   // --clean: remove what earlier renders wrote into the folder first (render/output_manifest.h)
   bool force = false;   // --force: write every output, even those up to date (render/output_recipes.h)
+  std::optional<double> maxLengthS;  // --max-length-s: refuse a longer render; an automatic tail stops there
   int threads = 1;
   int blockFrames = 4096;
   graph::PlanOptions planOptions;  // the plan's rewrites (the hidden --no-lane-groups, --no-placed-sums): the same bits

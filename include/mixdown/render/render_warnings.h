@@ -27,6 +27,7 @@ inline constexpr const char* kOutputChanged = "outputs.changed";     // an earli
 inline constexpr const char* kReferenceSilent = "insight.silent";    // the mix or a reference is silent: no comparison
 inline constexpr const char* kMaskingLimit = "insight.masking";     // a track masked beyond its insight.masking_limits entry
 inline constexpr const char* kReferenceTolerance = "insight.reference";  // a broad band beyond reference_tolerance_db
+inline constexpr const char* kLongRender = "length.long";  // far longer than any track plays, or past an hour
 }  // namespace warning_code
 
 /** Every code, in the order above: what --fail-on accepts (with each group, the part before the '.'). */
