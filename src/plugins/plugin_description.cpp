@@ -185,6 +185,15 @@ std::optional<PluginDescription> describePlugin(std::string_view uri) {
   return describe(world, plugin);
 }
 
+std::vector<std::string> installedPluginUris() {
+  Lv2World& world = Lv2World::instance();
+  const auto lock = world.lock();
+  std::vector<std::string> uris;
+  LILV_FOREACH(plugins, iterator, world.plugins())
+    uris.emplace_back(lilv_node_as_uri(lilv_plugin_get_uri(lilv_plugins_get(world.plugins(), iterator))));
+  return uris;
+}
+
 std::vector<std::pair<std::string, std::string>> installedPluginNames() {
   Lv2World& world = Lv2World::instance();
   const auto lock = world.lock();

@@ -69,6 +69,15 @@ const std::string& InputDigests::digestOf(const std::filesystem::path& file) {
   return (used_[key] = Known{std::move(digest->sha256), trusted}).sha256;
 }
 
+bool InputDigests::learned() const {
+  for (const auto& [file, known] : used_) {
+    if (!known.identity) continue;
+    const auto recorded = recorded_.find(file);
+    if (recorded == recorded_.end() || recorded->second.identity != known.identity) return true;
+  }
+  return false;
+}
+
 json InputDigests::record() const {
   json inputs = json::array();
   for (const auto& [file, known] : used_) {

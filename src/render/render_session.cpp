@@ -371,6 +371,17 @@ RenderResult renderSession(const session::LoadedSession& loaded, const RenderOpt
     result.report["kept"] = json::array();
     for (const auto& file : plan.files) result.report["kept"].push_back(file.shownPath.generic_string());
     result.warnings = warnings.items();
+    if (digests.learned()) {
+      // Inputs read again because they had only just changed are trusted by their identity from now on:
+      // the record (the folder's own, no output) takes their identities, so the next check reads nothing.
+      std::vector<OutputManifest::RecordedFile> kept;
+      for (std::size_t at = 0; at < plan.files.size(); ++at)
+        kept.push_back({plan.files[at].path, std::nullopt, recipes.files[at], reusable[at]->renderFrames, reusable[at]->reportEntry,
+                        reusable[at]->warnings.is_null() ? json::array() : reusable[at]->warnings});
+      io::TemporaryFile record = manifest.stageRecord(kept, *recorded, recipes.render, digests.record());
+      throwIfCancelled();
+      io::commitStagedFiles({{&record, manifest.recordPath()}});
+    }
     folders.keep();
     return result;
   }

@@ -68,6 +68,9 @@ std::string describedNumber(float value);
 std::optional<PluginDescription> describePlugin(std::string_view uri);
 
 /** The URI and name of every installed plugin (cheap: no ports read). */
+/** Every installed plugin's URI, from the bundles' manifests alone (cheap: no plugin's description is loaded). */
+std::vector<std::string> installedPluginUris();
+
 std::vector<std::pair<std::string, std::string>> installedPluginNames();
 
 /** Every installed plugin, by URI. */

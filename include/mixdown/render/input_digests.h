@@ -32,6 +32,9 @@ public:
   /** The files digested so far, for the next record. */
   nlohmann::json record() const;
 
+  /** Whether a file digested so far has an identity to trust that the record did not hold. */
+  bool learned() const;
+
 private:
   struct Known {
     std::string sha256;
