@@ -133,6 +133,11 @@ PluginDescription describe(const Lv2World& world, const LilvPlugin* plugin) {
   const char* bundle = lilv_file_uri_parse(lilv_node_as_uri(lilv_plugin_get_bundle_uri(plugin)), nullptr);
   description.bundlePath = bundle ? bundle : "";
   lilv_free(const_cast<char*>(bundle));
+  if (const LilvNode* library = lilv_plugin_get_library_uri(plugin)) {
+    const char* path = lilv_file_uri_parse(lilv_node_as_uri(library), nullptr);
+    description.libraryPath = path ? path : "";
+    lilv_free(const_cast<char*>(path));
+  }
   description.minorVersion = versionOf(plugin, world.nodes().minorVersion);
   description.microVersion = versionOf(plugin, world.nodes().microVersion);
   const std::uint32_t count = lilv_plugin_get_num_ports(plugin);

@@ -3,6 +3,7 @@
 #include <stdexcept>
 
 #include "mixdown/io/sha256.h"
+#include "mixdown/plugins/plugin_description.h"
 #include "mixdown/render/output_stage.h"
 #include "mixdown/session/input_files.h"
 
@@ -35,6 +36,17 @@ const std::vector<session::Insert>* insertsAt(const session::Session& session, c
   return nullptr;
 }
 
+/** What besides its settings decides an LV2 insert's output: the plugin's version and its library's content
+    (a package upgraded under the same URI); null for every other insert. */
+json pluginIdentity(const session::Insert& insert, InputDigests& inputs) {
+  if (insert.type != "lv2" || !insert.parameters.contains("uri") || !insert.parameters.at("uri").is_string()) return json();
+  const std::optional<plugins::PluginDescription> plugin = plugins::describePlugin(insert.parameters.at("uri").get<std::string>());
+  if (!plugin) return json();
+  return json{{"minor_version", plugin->minorVersion},
+              {"micro_version", plugin->microVersion},
+              {"library", plugin->libraryPath.empty() ? json() : json(inputs.digestOf(plugin->libraryPath))}};
+}
+
 /** Each node's digest, over its own settings and files and its inputs' digests, in processing order. */
 std::vector<std::string> nodeDigests(const RecipeContext& context, InputDigests& inputs) {
   const graph::Graph& graph = context.graph;
@@ -50,8 +62,11 @@ std::vector<std::string> nodeDigests(const RecipeContext& context, InputDigests&
     json files = json::array();
     if (node.track)
       for (const auto& clip : node.track->clips) files.push_back(inputs.digestOf(clip.file));
-    if (const std::vector<session::Insert>* inserts = insertsAt(session, node.pointer))
+    json plugins = json::array();
+    if (const std::vector<session::Insert>* inserts = insertsAt(session, node.pointer)) {
       for (const auto& file : session::impulseResponseFiles(*inserts)) files.push_back(inputs.digestOf(file));
+      for (const auto& insert : *inserts) plugins.push_back(pluginIdentity(insert, inputs));
+    }
     json sums = json::array();
     for (const graph::SumInput& input : node.inputs)
       sums.push_back(json{upstream(input.sourceNode), input.sendIndex, input.compensationFrames});
@@ -63,7 +78,8 @@ std::vector<std::string> nodeDigests(const RecipeContext& context, InputDigests&
     digests[static_cast<std::size_t>(index)] =
         sha256Of(json{{"pointer", node.pointer}, {"settings", objectAt(context.loaded.document, node.pointer)},
                       {"silenced", node.silenced}, {"input_latency_frames", node.inputLatencyFrames},
-                      {"output_latency_frames", node.outputLatencyFrames}, {"files", files}, {"sums", sums}, {"keys", keys}});
+                      {"output_latency_frames", node.outputLatencyFrames}, {"files", files}, {"plugins", plugins},
+                      {"sums", sums}, {"keys", keys}});
   }
   return digests;
 }

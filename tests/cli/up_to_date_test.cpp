@@ -7,7 +7,9 @@
 
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <chrono>
 #include <map>
 #include <set>
@@ -16,6 +18,7 @@
 
 #include "cli/render_support.h"
 #include "mixdown/io/output_record_name.h"
+#include "support/installed_plugins.h"
 
 namespace mixdown::test {
 
@@ -253,6 +256,50 @@ TEST_CASE("render up to date: under the automatic tail a kept stem follows a new
   CHECK(report.at("kept").empty());  // a's stem, up to date by its recipe, is rendered to the new length
   CHECK(readOutput(folder.file("out/stems/a.wav")).frames == report.at("frames").get<std::int64_t>());
   checkAsFullRender(folder);
+}
+
+TEST_CASE("render up to date: a plugin's library changed under the same URI renders what it is in again") {
+  const fs::path installed = "/usr/lib/lv2/eg-amp.lv2";
+  if (!pluginInstalled(kEgAmp, "lv2-examples") || !fs::exists(installed)) return;
+  RenderFolder folder;
+  // A copy of eg-amp's bundle, alone on LV2_PATH: its library can be changed as a package upgrade would.
+  fs::create_directories(folder.file("lv2/eg-amp.lv2"));
+  fs::copy(installed, folder.file("lv2/eg-amp.lv2"), fs::copy_options::recursive);
+  writeThreeSources(folder);
+  json session = threeTrackSession();
+  session["tracks"][1]["inserts"] = {{{"type", "lv2"}, {"uri", kEgAmp}, {"controls", {{"gain", -6}}}}};
+  folder.writeSession(session);
+  const auto render = [&] {
+    const CommandResult result = runProgram("/usr/bin/env", {"LV2_PATH=" + folder.file("lv2").string(), mixdownBinary().string(),
+                                                             "render", "session.json", "--quiet"},
+                                            folder.path());
+    REQUIRE(result.exitStatus == 0);
+  };
+  const auto recipes = [&] {  // each file's recipe, as the folder's record holds it
+    std::map<std::string, std::string> byFile;
+    const json record = json::parse(readTextFile(folder.file("out") / io::kOutputRecordName));
+    for (const auto& entry : record.at("files"))
+      byFile[entry.at("file").get<std::string>()] = entry.at("recipe").get<std::string>();
+    return byFile;
+  };
+  render();
+  const auto before = identities(folder.file("out"));
+  const auto recipesBefore = recipes();
+  render();
+  CHECK(identities(folder.file("out")) == before);  // unchanged: up to date
+  // The same code with a byte more at the end of the file: a library of other content.
+  fs::path library;
+  for (const auto& entry : fs::directory_iterator(folder.file("lv2/eg-amp.lv2")))
+    if (entry.path().extension() == ".so") library = entry.path();
+  REQUIRE_FALSE(library.empty());
+  std::ofstream(library, std::ios::app | std::ios::binary) << '\0';
+  render();
+  const auto recipesAfter = recipes();
+  // b (the plugin's track), the mix and the report were made again; the other stems were not.
+  for (const char* changed : {"stems/b.wav", "mix.wav", "report.json"}) CHECK(recipesAfter.at(changed) != recipesBefore.at(changed));
+  for (const char* same : {"stems/a.wav", "stems/c.wav", "stems/drums.wav"}) CHECK(recipesAfter.at(same) == recipesBefore.at(same));
+  // The plugin's code did not change what it does: b came out the same bytes and was kept as it was.
+  CHECK(identities(folder.file("out")).at("stems/b.wav") == before.at("stems/b.wav"));
 }
 
 }  // namespace mixdown::test

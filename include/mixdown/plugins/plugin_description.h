@@ -44,6 +44,7 @@ struct PluginDescription {
   std::string uri;
   std::string name;
   std::string bundlePath;           // the bundle's folder
+  std::string libraryPath;          // the shared library holding the plugin's code
   int minorVersion = 0;
   int microVersion = 0;
   std::vector<PortDescription> ports;

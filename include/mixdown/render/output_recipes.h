@@ -17,10 +17,11 @@
 // session, the references and the planned files: it changes whenever anything
 // a render could tell does.
 //
-// Not covered: a plugin package updated under an unchanged URI (--force
-// renders anyway), and an automatic tail's length, which is known only after
-// rendering: a render that reuses a stem checks it afterwards
-// (render_session.cpp).
+// An LV2 insert adds its plugin's minor and micro version and the content of
+// its shared library, so a plugin package upgraded under the same URI renders
+// again. Not covered: a library the plugin loads by itself, and an automatic
+// tail's length, which is known only after rendering: a render that reuses a
+// stem checks it afterwards (render_session.cpp).
 
 #include <cstdint>
 #include <string>
